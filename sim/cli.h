@@ -1,0 +1,40 @@
+/*
+ * cli.h - argv -> struct cli_options (getopt_long), and the usage text.
+ *
+ * Option-setting only: values are checked where they are used (the loader validates
+ * --set, --samples, --seed and --step-min like any other scenario value, because they are
+ * turned into --set overrides of sim.*).
+ */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum cli_command { CLI_NONE, CLI_RUN, CLI_CHECK, CLI_CATALOG, CLI_HELP, CLI_VERSION };
+
+enum { CLI_MAX_SETS = 256 };
+
+struct cli_options {
+    enum cli_command command;
+    const char *file;          /* scenario (run, check) */
+    const char *catalog_name;  /* catalog: which one, or NULL for all */
+    const char *sets[CLI_MAX_SETS]; /* --set values, plus --samples/--seed/--step-min as sim.* */
+    int n_sets;
+    char set_storage[3][64];   /* text of the sim.* overrides made from --samples etc. */
+    int threads;               /* 0 = all */
+    bool nominal;
+    bool quiet;
+    const char *format;        /* NULL = table */
+    const char *output;        /* -o FILE, NULL = stdout */
+    const char *samples_out;   /* --samples-out FILE */
+    const char *configs;       /* --configs DIR (or TRAINSIM_CONFIGS) */
+};
+
+/* Parses argv into *o. On a usage error prints a message to stderr and returns false. */
+bool cli_parse(int argc, char **argv, struct cli_options *o);
+
+/* The --help text. */
+void cli_usage(FILE *out);
+
+#endif

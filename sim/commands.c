@@ -1,0 +1,158 @@
+/*
+ * commands.c - run, check and catalog: each loads what it needs, runs, and writes.
+ *
+ * This is the tool layer: the only code besides main.c that knows every library layer.
+ * Nothing here computes: it wires load/, sample/, core/ and output/ together and turns
+ * their outcomes into exit codes.
+ */
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/spec.h"
+#include "load/catalog.h"
+#include "load/load.h"
+#include "output/writer.h"
+#include "sample/montecarlo.h"
+#include "util/diag.h"
+#include "util/outfile.h"
+
+/* Exit code for a diag with errors: I/O problems are runtime failures, the rest input. */
+static int input_failure(const struct diag *d)
+{
+    return d->n_io_errors > 0 ? EXIT_RUNTIME : EXIT_INPUT;
+}
+
+/* Loads the catalogs and the scenario of o. Returns EXIT_OK or the exit code. */
+static int load_all(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
+{
+    if (!catalog_load(cat, d, o->configs)) {
+        diag_summary(d, o->configs ? o->configs : "the built-in catalogs");
+        return input_failure(d);
+    }
+    const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = cat };
+    if (!load_scenario(d, o->file, &lo, s)) {
+        diag_summary(d, o->file);
+        return input_failure(d);
+    }
+    return EXIT_OK;
+}
+
+int command_run(const struct cli_options *o)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    d.quiet_warnings = o->quiet;
+    struct catalog cat;
+    struct spec s;
+    int rc = load_all(o, &d, &cat, &s);
+    const struct writer *w = writer_find(o->format ? o->format : "table");
+    if (rc == EXIT_OK && !w) {
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", o->format, writer_names());
+        rc = EXIT_INPUT;
+    }
+    if (rc == EXIT_OK && (outfile_same_file(o->output, o->file) || outfile_same_file(o->samples_out, o->file))) {
+        fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->file);
+        rc = EXIT_INPUT;
+    }
+    if (rc != EXIT_OK)
+        goto done;
+
+    const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = o->threads, .nominal = o->nominal };
+    struct mc_result res;
+    montecarlo_run(&s, &mo, &res);
+    struct report rep;
+    montecarlo_report(&s, &mo, &res, &rep);
+    if (res.n_unfinished && !o->quiet)
+        fprintf(stderr, "trainsim: warning: %ld of %ld samples did not finish within sim.max_days = %g days\n",
+                res.n_unfinished, res.n_samples, s.max_days);
+
+    struct outfile out, samples;
+    bool ok = outfile_open(&out, o->output);
+    if (ok && o->samples_out && !outfile_open(&samples, o->samples_out)) {
+        outfile_abort(&out);
+        ok = false;
+    }
+    if (ok) {
+        const bool wrote = w->write(out.f, &rep);
+        bool wrote_samples = true;
+        if (o->samples_out) {
+            struct sample_table t;
+            montecarlo_table(&s, &res, &t);
+            wrote_samples = write_samples_csv(samples.f, &t);
+            montecarlo_table_release(&t);
+        }
+        if (!wrote || !wrote_samples) {
+            outfile_abort(&out);
+            if (o->samples_out)
+                outfile_abort(&samples);
+            fprintf(stderr, "trainsim: error: writing the output failed\n");
+            ok = false;
+        } else {
+            /* Commit the samples first: the report is the file a pipeline waits for. */
+            ok = !o->samples_out || outfile_commit(&samples);
+            if (ok)
+                ok = outfile_commit(&out);
+            else
+                outfile_abort(&out);
+        }
+    }
+    rc = ok ? EXIT_OK : EXIT_RUNTIME;
+    mc_result_release(&res);
+done:
+    spec_release(&s);
+    catalog_release(&cat);
+    diag_release(&d);
+    return rc;
+}
+
+int command_check(const struct cli_options *o)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    d.quiet_warnings = o->quiet;
+    struct catalog cat;
+    struct spec s;
+    int rc = load_all(o, &d, &cat, &s);
+    if (rc == EXIT_OK) {
+        struct outfile out;
+        if (!outfile_open(&out, o->output)) {
+            rc = EXIT_RUNTIME;
+        } else {
+            load_print_resolved(out.f, &s);
+            if (d.n_warnings)
+                fprintf(out.f, "# %d warning%s (see standard error)\n", d.n_warnings, d.n_warnings == 1 ? "" : "s");
+            rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
+        }
+    }
+    spec_release(&s);
+    catalog_release(&cat);
+    diag_release(&d);
+    return rc;
+}
+
+int command_catalog(const struct cli_options *o)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    struct catalog cat;
+    int rc = EXIT_OK;
+    if (!catalog_load(&cat, &d, o->configs)) {
+        diag_summary(&d, o->configs ? o->configs : "the built-in catalogs");
+        rc = input_failure(&d);
+    } else {
+        struct outfile out;
+        if (!outfile_open(&out, o->output)) {
+            rc = EXIT_RUNTIME;
+        } else if (!catalog_print(out.f, &cat, &d, o->catalog_name)) {
+            outfile_abort(&out);
+            rc = EXIT_INPUT;
+        } else {
+            rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
+        }
+    }
+    catalog_release(&cat);
+    diag_release(&d);
+    return rc;
+}

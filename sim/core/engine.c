@@ -1,0 +1,458 @@
+/*
+ * engine.c - the discrete-time loop of one training run (DESIGN 3.2-3.5a).
+ *
+ * State machine: RUNNING makes progress at the stage's rate; a checkpoint falls due after
+ * tau hours of RUNNING since the last completed checkpoint (or since the run or a restart
+ * began) and stalls training for delta; a failure (Poisson in RUNNING + CHECKPOINTING wall
+ * time) throws away the progress since the last completed checkpoint, then RESTARTING lasts
+ * a fresh restart_min draw; a planned interruption (Poisson in RUNNING time) writes a
+ * checkpoint, then MAINTENANCE lasts a fresh planned_downtime_min draw. Every event falls at
+ * its exact time: the step is split at it. Power follows the state at the event time;
+ * PUE, CI and the utilization-curve factor are held per step (the curve is re-read on
+ * every stage change and rollback). Energy is integrated in watt-hours per step, then
+ * multiplied by the step's PUE and CI.
+ */
+#include "core/engine.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+static const double MIN_PER_H = 60.0;
+static const double HOURS_PER_DAY = 24.0;
+static const double WH_PER_KWH = 1000.0;
+static const double NODE_DAYS_PER_1000 = 1000.0; /* failures are counted per 1000 node-days */
+static const double HOURS_PER_YEAR = 365.25 * 24.0;
+static const double FLOP_PER_TFLOP = 1e12;
+static const double S_PER_H = 3600.0;
+
+/* Per-sample numbers of one stage. */
+struct stage_rt {
+    double work;      /* in the form's unit */
+    double rate0;     /* units per hour at curve factor 1 */
+    double it_run_w;  /* IT power while RUNNING in this stage */
+    double accel_run_w;
+    const struct curve *curve;
+};
+
+enum event { EV_NONE, EV_STAGE_END, EV_CHECKPOINT_DUE, EV_FAILURE, EV_PLANNED, EV_STATE_END };
+
+struct engine {
+    const struct spec *spec;       /* borrowed */
+    const struct profile *prof;    /* borrowed */
+    const struct trial *trial;     /* borrowed for the current run */
+    struct stage_rt *st;           /* owned, spec->n_stages */
+    int n_stages;
+
+    /* per-sample constants */
+    double horizon_h, it_idle_w, accel_idle_w, lambda_per_h, planned_per_h;
+    double tau_h, delta_h, pue_s, ci_s;
+
+    /* state */
+    long n;                 /* index of the next grid step */
+    double t;               /* hours since the start */
+    enum run_state state;
+    enum run_state after_checkpoint; /* RUNNING or MAINTENANCE */
+    int k;                  /* current stage */
+    double w;               /* work done in stage k */
+    int ck_k;               /* last completed checkpoint: stage and work */
+    double ck_w;
+    double since_ck_h;      /* RUNNING time since the last completed checkpoint or restart */
+    double state_left_h;    /* time left in CHECKPOINTING / RESTARTING / MAINTENANCE */
+    double fail_left_h;     /* exposure left until the next failure */
+    double planned_left_h;  /* RUNNING time left until the next planned interruption */
+    double cf;              /* curve factor in force */
+    int curve_seg;          /* hint: curve segment of the last lookup */
+    double t_done;
+    bool is_done, is_unfinished;
+    double last_pue, last_ci, last_it_w;
+
+    /* accumulators */
+    double running_h, lost_h;
+    double it_wh, fac_wh, co2_kg;
+    long n_failures, n_checkpoints, n_maintenances;
+};
+
+double engine_failure_rate_per_h(long n_nodes, double failures_per_1000_node_days)
+{
+    return (double)n_nodes * failures_per_1000_node_days / (NODE_DAYS_PER_1000 * HOURS_PER_DAY);
+}
+
+double engine_young_daly_min(double delta_min, double mtbf_h)
+{
+    if (!isfinite(mtbf_h))
+        return HUGE_VAL;
+    return sqrt(2.0 * delta_min * mtbf_h * MIN_PER_H);
+}
+
+struct engine *engine_new(const struct spec *spec, const struct profile *profile)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+    e->spec = spec;
+    e->prof = profile;
+    e->n_stages = spec->n_stages;
+    e->st = xcalloc((size_t)spec->n_stages, sizeof *e->st);
+    return e;
+}
+
+void engine_free(struct engine *e)
+{
+    if (!e)
+        return;
+    free(e->st);
+    free(e);
+}
+
+/* Piecewise-linear curve factor at progress fraction f, using and updating the hint. */
+static double curve_at(const struct curve *c, double f, int *seg)
+{
+    if (c->n == 0)
+        return 1.0;
+    if (f <= 0)
+        return c->y[0];
+    if (f >= 1)
+        return c->y[c->n - 1];
+    int i = *seg;
+    if (i < 0 || i > c->n - 2 || f < c->x[i])
+        i = 0;
+    while (i < c->n - 2 && f > c->x[i + 1])
+        i++;
+    *seg = i;
+    const double span = c->x[i + 1] - c->x[i];
+    return c->y[i] + (c->y[i + 1] - c->y[i]) * (f - c->x[i]) / span;
+}
+
+static void reread_curve(struct engine *e)
+{
+    if (e->k < e->n_stages)
+        e->cf = curve_at(e->st[e->k].curve, e->w / e->st[e->k].work, &e->curve_seg);
+}
+
+static double draw(const struct engine *e, enum draw_kind kind)
+{
+    return e->trial->draws.next(e->trial->draws.ctx, kind);
+}
+
+void engine_start(struct engine *e, const struct trial *trial)
+{
+    const struct spec *s = e->spec;
+    const double *x = trial->x;
+    e->trial = trial;
+
+    const double count = (double)s->count;
+    const double tdp = x[s->tdp_w_in];
+    const double overhead = x[s->overhead_factor_in];
+    const double node_w = (double)s->n_nodes * x[s->node_overhead_w_in];
+    for (int k = 0; k < e->n_stages; k++) {
+        const struct stage_spec *ss = &s->stages[k];
+        struct stage_rt *r = &e->st[k];
+        switch (ss->form) {
+        case WORK_FLOPS:
+            r->work = x[ss->flops_in];
+            break;
+        case WORK_PARAMS: {
+            const double fpt = ss->flops_per_token_in >= 0 ? x[ss->flops_per_token_in] : 6.0 * x[ss->params_in];
+            r->work = fpt * x[ss->tokens_in];
+            break;
+        }
+        case WORK_GPU_HOURS:
+            r->work = x[ss->gpu_hours_in];
+            break;
+        case WORK_TOKENS:
+            r->work = x[ss->tokens_in];
+            break;
+        }
+        switch (ss->form) {
+        case WORK_FLOPS:
+        case WORK_PARAMS:
+            r->rate0 = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
+            break;
+        case WORK_GPU_HOURS:
+            r->rate0 = count * x[ss->speed_in];
+            break;
+        case WORK_TOKENS:
+            r->rate0 = count * x[ss->tokens_per_gpu_s_in] * S_PER_H;
+            break;
+        }
+        r->accel_run_w = count * tdp * x[ss->busy_fraction_in];
+        r->it_run_w = r->accel_run_w * overhead + node_w;
+        r->curve = &ss->curve;
+    }
+    e->accel_idle_w = count * tdp * x[s->idle_fraction_in];
+    e->it_idle_w = e->accel_idle_w * overhead + node_w;
+    e->horizon_h = s->max_days * HOURS_PER_DAY;
+    e->lambda_per_h = engine_failure_rate_per_h(s->n_nodes, x[s->failures_in]);
+    e->planned_per_h = s->planned_per_day / HOURS_PER_DAY;
+    e->tau_h = s->checkpoint_interval_min / MIN_PER_H;
+    e->delta_h = x[s->checkpoint_write_min_in] / MIN_PER_H;
+    e->pue_s = x[s->pue_in];
+    e->ci_s = x[s->intensity_in];
+
+    e->n = 0;
+    e->t = 0;
+    e->state = STATE_RUNNING;
+    e->after_checkpoint = STATE_RUNNING;
+    e->k = 0;
+    e->w = 0;
+    e->ck_k = 0;
+    e->ck_w = 0;
+    e->since_ck_h = 0;
+    e->state_left_h = 0;
+    e->fail_left_h = e->lambda_per_h > 0 ? draw(e, DRAW_FAILURE_EXP) / e->lambda_per_h : HUGE_VAL;
+    e->planned_left_h = e->planned_per_h > 0 ? draw(e, DRAW_PLANNED_EXP) / e->planned_per_h : HUGE_VAL;
+    e->curve_seg = 0;
+    e->t_done = 0;
+    e->is_done = false;
+    e->is_unfinished = false;
+    e->last_pue = e->last_ci = e->last_it_w = 0;
+    e->running_h = e->lost_h = 0;
+    e->it_wh = e->fac_wh = e->co2_kg = 0;
+    e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
+    reread_curve(e);
+}
+
+/* A failure: lose the work since the last completed checkpoint, roll back, restart. */
+static void on_failure(struct engine *e)
+{
+    e->n_failures++;
+    e->lost_h += e->since_ck_h;
+    e->since_ck_h = 0;
+    e->k = e->ck_k;
+    e->w = e->ck_w;
+    e->state = STATE_RESTARTING;
+    e->state_left_h = draw(e, DRAW_RESTART_MIN) / MIN_PER_H;
+    e->fail_left_h = draw(e, DRAW_FAILURE_EXP) / e->lambda_per_h;
+    reread_curve(e);
+}
+
+static void begin_checkpoint(struct engine *e, enum run_state after)
+{
+    e->state = STATE_CHECKPOINTING;
+    e->after_checkpoint = after;
+    e->state_left_h = e->delta_h;
+}
+
+/* Advances the RUNNING state by at most seg hours; returns the time used. */
+static double run_segment(struct engine *e, double seg, double *it_wh)
+{
+    struct stage_rt *r = &e->st[e->k];
+    const double rate = r->rate0 * e->cf;
+    double dt = seg;
+    enum event ev = EV_NONE;
+    const double to_stage = (r->work - e->w) / rate;
+    if (to_stage <= dt) {
+        dt = to_stage;
+        ev = EV_STAGE_END;
+    }
+    const double to_ck = e->tau_h - e->since_ck_h;
+    if (to_ck < dt) {
+        dt = to_ck;
+        ev = EV_CHECKPOINT_DUE;
+    }
+    if (e->fail_left_h < dt) {
+        dt = e->fail_left_h;
+        ev = EV_FAILURE;
+    }
+    if (e->planned_left_h < dt) {
+        dt = e->planned_left_h;
+        ev = EV_PLANNED;
+    }
+    if (dt < 0)
+        dt = 0; /* rounding: an event already due */
+    *it_wh += r->it_run_w * dt;
+    e->w += rate * dt;
+    e->since_ck_h += dt;
+    e->running_h += dt;
+    e->fail_left_h -= dt;
+    e->planned_left_h -= dt;
+    switch (ev) {
+    case EV_NONE:
+        break;
+    case EV_STAGE_END:
+        e->w = 0;
+        e->k++;
+        if (e->k == e->n_stages) {
+            e->state = STATE_DONE;
+            e->is_done = true;
+            e->t_done = e->t + dt;
+        } else {
+            e->curve_seg = 0;
+            reread_curve(e);
+        }
+        break;
+    case EV_CHECKPOINT_DUE:
+        begin_checkpoint(e, STATE_RUNNING);
+        break;
+    case EV_FAILURE:
+        on_failure(e);
+        break;
+    case EV_PLANNED:
+        e->planned_left_h = draw(e, DRAW_PLANNED_EXP) / e->planned_per_h;
+        begin_checkpoint(e, STATE_MAINTENANCE);
+        break;
+    case EV_STATE_END:
+        break;
+    }
+    return dt;
+}
+
+/* Advances CHECKPOINTING, RESTARTING or MAINTENANCE by at most seg hours. */
+static double idle_segment(struct engine *e, double seg, double *it_wh)
+{
+    const bool exposed = e->state == STATE_CHECKPOINTING;
+    double dt = seg;
+    enum event ev = EV_NONE;
+    if (e->state_left_h <= dt) {
+        dt = e->state_left_h;
+        ev = EV_STATE_END;
+    }
+    if (exposed && e->fail_left_h < dt) {
+        dt = e->fail_left_h;
+        ev = EV_FAILURE;
+    }
+    if (dt < 0)
+        dt = 0;
+    *it_wh += e->it_idle_w * dt;
+    e->state_left_h -= dt;
+    if (exposed)
+        e->fail_left_h -= dt;
+    if (ev == EV_FAILURE) {
+        on_failure(e);
+    } else if (ev == EV_STATE_END) {
+        if (e->state == STATE_CHECKPOINTING) {
+            e->n_checkpoints++;
+            e->ck_k = e->k;
+            e->ck_w = e->w;
+            e->since_ck_h = 0;
+            if (e->after_checkpoint == STATE_MAINTENANCE) {
+                e->n_maintenances++;
+                e->state = STATE_MAINTENANCE;
+                e->state_left_h = draw(e, DRAW_MAINTENANCE_MIN) / MIN_PER_H;
+            } else {
+                e->state = STATE_RUNNING;
+            }
+        } else {
+            e->state = STATE_RUNNING;
+        }
+    }
+    return dt;
+}
+
+static double pue_at(const struct engine *e)
+{
+    const struct profile *p = e->prof;
+    double v = e->pue_s;
+    if (p->pue_shape)
+        v = p->pue_is_scaled ? v * p->pue_shape[e->n] : v + p->pue_shape[e->n];
+    return v < 1.0 ? 1.0 : v;
+}
+
+bool engine_step(struct engine *e)
+{
+    if (e->is_done)
+        return false;
+    assert(e->n < e->prof->n_steps);
+    const double step_h = e->prof->step_h;
+    double t_end = (double)(e->n + 1) * step_h;
+    if (t_end > e->horizon_h)
+        t_end = e->horizon_h;
+    const double pue = pue_at(e);
+    const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[e->n] : e->ci_s;
+    reread_curve(e);
+
+    double it_wh = 0;
+    while (!e->is_done) {
+        const double seg = t_end - e->t;
+        if (seg <= 0)
+            break;
+        const double dt = e->state == STATE_RUNNING ? run_segment(e, seg, &it_wh) : idle_segment(e, seg, &it_wh);
+        if (e->is_done)
+            break;
+        e->t = dt >= seg ? t_end : e->t + dt;
+    }
+    if (e->is_done)
+        e->t = e->t_done;
+    e->it_wh += it_wh;
+    e->fac_wh += it_wh * pue;
+    e->co2_kg += it_wh * pue * ci / WH_PER_KWH;
+    e->last_pue = pue;
+    e->last_ci = ci;
+    e->last_it_w = e->state == STATE_RUNNING ? e->st[e->k < e->n_stages ? e->k : 0].it_run_w : e->it_idle_w;
+    e->n++;
+    if (!e->is_done && e->t >= e->horizon_h) {
+        e->is_done = true;
+        e->is_unfinished = true;
+    }
+    return !e->is_done;
+}
+
+void engine_result(const struct engine *e, struct run_result *out)
+{
+    const struct spec *s = e->spec;
+    const double *x = e->trial->x;
+    const double count = (double)s->count;
+    const double wall_h = e->is_done && !e->is_unfinished ? e->t_done : e->t;
+    double *m = out->metric;
+    m[METRIC_WALL_DAYS] = wall_h / HOURS_PER_DAY;
+    m[METRIC_GPU_HOURS] = count * wall_h;
+    m[METRIC_TRAINING_GPU_HOURS] = count * e->running_h;
+    m[METRIC_LOST_GPU_HOURS] = count * e->lost_h;
+    m[METRIC_ETTR] = wall_h > 0 ? (e->running_h - e->lost_h) / wall_h : 0;
+    m[METRIC_INTERRUPTIONS] = (double)e->n_failures;
+    m[METRIC_IT_ENERGY_KWH] = e->it_wh / WH_PER_KWH;
+    m[METRIC_FACILITY_ENERGY_KWH] = e->fac_wh / WH_PER_KWH;
+    m[METRIC_CO2E_KG] = e->co2_kg;
+    m[METRIC_CO2E_MARKET_KG] = e->co2_kg * (1.0 - x[s->carbon_free_fraction_in]);
+    m[METRIC_EMBODIED_CO2E_KG] =
+        s->has_embodied ? count * x[s->kg_per_gpu_in] * wall_h / (s->lifetime_years * HOURS_PER_YEAR) : 0;
+    m[METRIC_TOTAL_CO2E_KG] = m[METRIC_CO2E_KG] + m[METRIC_EMBODIED_CO2E_KG];
+    m[METRIC_WATER_L] = m[METRIC_IT_ENERGY_KWH] * x[s->wue_l_per_kwh_in];
+    m[METRIC_COST_USD] =
+        x[s->gpu_hour_usd_in] * m[METRIC_GPU_HOURS] + x[s->electricity_usd_per_kwh_in] * m[METRIC_FACILITY_ENERGY_KWH];
+    m[METRIC_CAR_YEARS] = m[METRIC_TOTAL_CO2E_KG] / s->car_kg_per_year;
+    m[METRIC_HOUSEHOLD_YEARS] = m[METRIC_FACILITY_ENERGY_KWH] / s->household_kwh_per_year;
+    out->is_unfinished = e->is_unfinished;
+}
+
+/* keep in sync with enum run_state -- grep RUN_STATE_ORDER */
+static const char *const state_names[] = { "RUNNING", "CHECKPOINTING", "RESTARTING", "MAINTENANCE", "DONE" };
+
+const char *engine_state_name(enum run_state s)
+{
+    return state_names[s];
+}
+
+void engine_state(const struct engine *e, struct engine_state *out)
+{
+    const struct spec *s = e->spec;
+    out->t_h = e->t;
+    out->state = e->state;
+    out->stage = e->k < e->n_stages ? e->k : e->n_stages - 1;
+    if (e->k >= e->n_stages)
+        out->progress_frac = 1.0;
+    else
+        out->progress_frac = ((double)e->k + e->w / e->st[e->k].work) / (double)e->n_stages;
+    out->accel_power_w = e->state == STATE_RUNNING ? e->st[out->stage].accel_run_w
+                                                   : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
+    out->facility_power_w = e->last_it_w * e->last_pue;
+    out->pue = e->last_pue;
+    out->ci_kg_per_kwh = e->last_ci;
+    out->it_energy_kwh = e->it_wh / WH_PER_KWH;
+    out->facility_energy_kwh = e->fac_wh / WH_PER_KWH;
+    out->co2e_kg = e->co2_kg;
+    out->interruptions = e->n_failures;
+    out->checkpoints = e->n_checkpoints;
+    out->restarts = e->n_failures;
+    out->maintenances = e->n_maintenances;
+    (void)s;
+}
+
+void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
+{
+    engine_start(e, trial);
+    while (engine_step(e))
+        ;
+    engine_result(e, out);
+}

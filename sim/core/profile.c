@@ -1,0 +1,104 @@
+/*
+ * profile.c - tabulating PUE(t) and CI(t) shapes on the step grid (DESIGN 3.4).
+ *
+ * Day of year d = 1 + days since 1 January 00:00 UTC of the start's year, continuous;
+ * local hour = (UTC hour + utc_offset_h) mod 24. Each step uses the value at its start.
+ */
+#include "core/profile.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+static const double DAYS_PER_YEAR = 365.25; /* period of the seasonal terms */
+static const double HOURS_PER_DAY = 24.0;
+static const double TWO_PI = 6.28318530717958647692;
+
+long profile_steps_for(double max_days, double step_min)
+{
+    return (long)ceil(max_days * 24.0 * 60.0 / step_min) + 1;
+}
+
+double profile_series_at(const struct series *s, double unix_s)
+{
+    if (s->n == 1)
+        return s->value[0];
+    const double t0 = s->t_unix_s[0];
+    const double last = s->t_unix_s[s->n - 1];
+    const double span = last - t0 + (last - s->t_unix_s[s->n - 2]);
+    double u = fmod(unix_s - t0, span);
+    if (u < 0)
+        u += span;
+    const double t = t0 + u;
+    /* Binary search: the last row whose time is <= t. */
+    int lo = 0, hi = s->n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (s->t_unix_s[mid] <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return s->value[lo];
+}
+
+/* Cosine term a * cos(2 pi (x - peak) / period). */
+static double wave(double a, double x, double peak, double period)
+{
+    return a == 0 ? 0 : a * cos(TWO_PI * (x - peak) / period);
+}
+
+struct profile *profile_new(const struct spec *s)
+{
+    struct profile *p = xcalloc(1, sizeof *p);
+    p->step_h = s->step_min / 60.0;
+    p->n_steps = profile_steps_for(s->max_days, s->step_min);
+    p->pue_is_scaled = s->pue_series.n > 0;
+
+    const bool pue_varies = s->pue_series.n > 0 || s->pue_seasonal_amplitude != 0 || s->pue_diurnal_amplitude != 0;
+    const bool ci_varies = s->grid_series.n > 0 || s->grid_seasonal_amplitude != 0 || s->grid_diurnal_amplitude != 0;
+    if (pue_varies)
+        p->pue_shape = xmalloc((size_t)p->n_steps * sizeof *p->pue_shape);
+    if (ci_varies)
+        p->ci_shape = xmalloc((size_t)p->n_steps * sizeof *p->ci_shape);
+    if (!pue_varies && !ci_varies)
+        return p;
+
+    const double year0 = time_year_start(s->start_unix_s);
+    const double pue_central = s->inputs[s->pue_in].central;
+    const double ci_central = s->inputs[s->intensity_in].central;
+    for (long n = 0; n < p->n_steps; n++) {
+        const double t_abs = s->start_unix_s + (double)n * p->step_h * 3600.0;
+        const double day = 1.0 + (t_abs - year0) / 86400.0;
+        const double utc_hour = fmod(t_abs / 3600.0, HOURS_PER_DAY);
+        double local = fmod(utc_hour + s->utc_offset_h, HOURS_PER_DAY);
+        if (local < 0)
+            local += HOURS_PER_DAY;
+        if (p->pue_shape) {
+            if (s->pue_series.n > 0)
+                p->pue_shape[n] = profile_series_at(&s->pue_series, t_abs) / pue_central;
+            else
+                p->pue_shape[n] = wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
+                                  wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
+        }
+        if (p->ci_shape) {
+            if (s->grid_series.n > 0)
+                p->ci_shape[n] = profile_series_at(&s->grid_series, t_abs) / ci_central;
+            else
+                p->ci_shape[n] = (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
+                                 (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
+        }
+    }
+    return p;
+}
+
+void profile_free(struct profile *p)
+{
+    if (!p)
+        return;
+    free(p->pue_shape);
+    free(p->ci_shape);
+    free(p);
+}

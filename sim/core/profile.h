@@ -1,0 +1,38 @@
+/*
+ * profile.h - the time-varying inputs PUE(t) and CI(t), tabulated on the step grid.
+ *
+ * PUE and grid intensity are held for each step (DESIGN 3.4, 3.5a) and their shape does not
+ * depend on the sample: only the sampled mean (or scale) does. So the shape is computed once
+ * per scenario, here, and each sample applies its own numbers:
+ *   without a series: PUE_n = max(1, pue + pue_shape[n])       CI_n = intensity * ci_shape[n]
+ *   with a series:    PUE_n = max(1, pue * pue_shape[n])       CI_n = intensity * ci_shape[n]
+ * where a series shape is series(t) / central value. A NULL shape means constant (0 or 1).
+ * A profile is read-only once built and may be shared by any number of engines and threads.
+ */
+#ifndef TS_CORE_PROFILE_H
+#define TS_CORE_PROFILE_H
+
+#include <stdbool.h>
+
+#include "core/spec.h"
+
+struct profile {
+    double step_h;         /* step length, hours */
+    long n_steps;          /* steps tabulated: enough to reach max_days */
+    bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
+    double *pue_shape;     /* owned, n_steps, or NULL when constant */
+    double *ci_shape;      /* owned, n_steps, or NULL when constant 1 */
+};
+
+/* Tabulates the profile of spec s. Returns a new profile; free with profile_free(). */
+struct profile *profile_new(const struct spec *s);
+void profile_free(struct profile *p); /* NULL is allowed */
+
+/* Value of a series at absolute time unix_s: the row in force, wrapping around its span
+ * (the last row lasts as long as the interval before it). */
+double profile_series_at(const struct series *s, double unix_s);
+
+/* Number of grid steps needed to reach max_days with step_min (both > 0). */
+long profile_steps_for(double max_days, double step_min);
+
+#endif

@@ -1,0 +1,635 @@
+/*
+ * catalog.c - reading and querying the catalogs in configs/ and the model cards in models/.
+ */
+#include "load/catalog.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/embedded.h"
+#include "load/schema.h"
+#include "load/ytree.h"
+#include "util/xalloc.h"
+
+/* Catalog and model files are small; anything larger is a mistake. */
+static const size_t CATALOG_MAX_BYTES = 4u << 20;
+
+/* keep in sync with accel_peak_rules -- grep PRECISION_ORDER */
+const char *const catalog_precisions[CATALOG_MAX_PEAKS] = { "bf16", "fp8", "fp16", "tf32", "fp32" };
+
+static const struct key_rule accel_peak_rules[] = {
+    { "bf16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "fp8", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    { "fp16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "tf32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    { "fp32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+};
+
+static const struct key_rule accel_rules[] = {
+    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
+    { "tdp_w", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e5, "thermal design power, W" },
+    { "idle_w", KEY_NUMBER, KEY_REQUIRED, 0, 1e5, "draw when not training, W" },
+    { "peak_tflops", KEY_MAP, KEY_REQUIRED, 0, 0, "dense peak TFLOP/s per precision" },
+    { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB" },
+    { "gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node" },
+    { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg" },
+    { "estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from" },
+    { "notes", KEY_STRING, 0, 0, 0, "caveats" },
+};
+
+static const struct key_rule grid_rules[] = {
+    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
+    { "intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh" },
+    { "year", KEY_INT, 0, 1900, 2200, "year of the figure" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+
+static const struct key_rule facility_rules[] = {
+    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
+    { "pue", KEY_NUMBER, KEY_REQUIRED, 1, 10, "annual mean PUE" },
+    { "wue_l_per_kwh", KEY_NUMBER, 0, 0, 100, "site water, L per kWh of IT energy" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+
+static const struct key_rule equiv_rules[] = {
+    { "car", KEY_MAP, KEY_REQUIRED, 0, 0, "" },
+    { "household", KEY_MAP, KEY_REQUIRED, 0, 0, "" },
+};
+static const struct key_rule car_rules[] = {
+    { "name", KEY_STRING, 0, 0, 0, "" },
+    { "kg_co2_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, "" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+static const struct key_rule household_rules[] = {
+    { "name", KEY_STRING, 0, 0, 0, "" },
+    { "kwh_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, "" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+
+static const struct key_rule model_rules[] = {
+    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
+    { "params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters" },
+    { "active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)" },
+    { "tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens" },
+    { "architecture", KEY_STRING, KEY_REQUIRED, 0, 0, "dense or moe" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+    { "training", KEY_MAP, 0, 0, 0, "the published training record" },
+};
+
+static const struct key_rule training_rules[] = {
+    { "accelerator", KEY_STRING, 0, 0, 0, "" },
+    { "count", KEY_NUMBER, KEY_LO_OPEN, 0, 1e8, "" },
+    { "gpu_hours", KEY_NUMBER, KEY_LO_OPEN, 0, 1e12, "" },
+    { "days", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "" },
+    { "power_w", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "" },
+    { "pue", KEY_NUMBER, 0, 1, 10, "" },
+    { "grid_kg_per_kwh", KEY_NUMBER, 0, 0, 10, "" },
+    { "energy_mwh", KEY_NUMBER, 0, 0, 1e9, "" },
+    { "co2e_t", KEY_NUMBER, 0, 0, 1e9, "" },
+    { "co2e_market_t", KEY_NUMBER, 0, 0, 1e9, "" },
+    { "cost_usd", KEY_NUMBER, 0, 0, 1e12, "" },
+    { "energy_is_tdp_times_hours", KEY_STRING, 0, 0, 0, "true or false" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+
+#define N_RULES(r) ((int)(sizeof(r) / sizeof((r)[0])))
+
+static char *dup_key(struct schema *c, const struct ynode *map, const char *path, const char *key)
+{
+    return xstrdup(schema_string_key(c, map, path, key));
+}
+
+static double num_or_nan(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rules,
+                         int n, const char *key)
+{
+    double v = NAN;
+    schema_number_key(c, map, path, rules, n, key, &v);
+    return v;
+}
+
+/* Text of an embedded file, or NULL. */
+static const struct embedded_file *embedded(const char *path)
+{
+    for (int i = 0; i < n_embedded_files; i++)
+        if (strcmp(embedded_files[i].path, path) == 0)
+            return &embedded_files[i];
+    return NULL;
+}
+
+/* Parses configs/<name>.yaml from dir or the embedded copy; returns the value of its
+ * single top-level key 'top', checked to be a mapping. *root_out receives the tree. */
+static const struct ynode *load_catalog_file(struct schema *c, const char *dir, const char *name, const char *top,
+                                             struct ynode **root_out)
+{
+    char path[4096];
+    struct ynode *root;
+    if (dir) {
+        snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
+        root = ytree_load_file(c->diag, path, CATALOG_MAX_BYTES, (struct src_pos){ "--configs", 0, 0 });
+    } else {
+        snprintf(path, sizeof path, "configs/%s.yaml", name);
+        const struct embedded_file *f = embedded(path);
+        root = f ? ytree_parse(c->diag, path, f->text, f->len, 0) : NULL;
+    }
+    *root_out = root;
+    if (!root)
+        return NULL;
+    const struct key_rule rule = { top, KEY_MAP, KEY_REQUIRED, 0, 0, "" };
+    if (!schema_check_map(c, root, "", &rule, 1))
+        return NULL;
+    return ytree_get(root, top);
+}
+
+static void read_estimated(struct schema *c, const struct ynode *v, const char *path, struct accel_entry *a)
+{
+    size_t len = 0;
+    for (int i = 0; i < v->n; i++) {
+        const char *s;
+        if (!schema_string(c, v->vals[i], path, &s))
+            continue;
+        if (!schema_rule(accel_rules, N_RULES(accel_rules), s)) {
+            diag_error(c->diag, v->vals[i]->pos, "%s: '%s' is not a field of this entry", path, s);
+            continue;
+        }
+        a->estimated = xrealloc(a->estimated, len + strlen(s) + 3);
+        len += (size_t)sprintf(a->estimated + len, "%s%s", len ? ", " : "", s);
+    }
+}
+
+static void load_accels(struct schema *c, struct catalog *cat, const struct ynode *m)
+{
+    cat->accels = xcalloc((size_t)m->n, sizeof *cat->accels);
+    for (int i = 0; i < m->n; i++) {
+        const char *key = m->keys[i]->text;
+        const struct ynode *e = m->vals[i];
+        char path[512];
+        schema_join(path, sizeof path, "accelerators", key);
+        if (!schema_check_map(c, e, path, accel_rules, N_RULES(accel_rules)))
+            continue;
+        struct accel_entry *a = &cat->accels[cat->n_accels++];
+        a->key = xstrdup(key);
+        a->name = dup_key(c, e, path, "name");
+        a->tdp_w = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "tdp_w");
+        a->idle_w = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "idle_w");
+        a->memory_gb = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "memory_gb");
+        a->embodied_kg = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "embodied_kg");
+        a->gpus_per_node = 8;
+        schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "gpus_per_node", &a->gpus_per_node);
+        a->source = dup_key(c, e, path, "source");
+        a->notes = dup_key(c, e, path, "notes");
+        const struct ynode *peaks = ytree_get(e, "peak_tflops");
+        char ppath[560];
+        schema_join(ppath, sizeof ppath, path, "peak_tflops");
+        for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
+            a->peak_tflops[p] = NAN;
+        if (schema_check_map(c, peaks, ppath, accel_peak_rules, N_RULES(accel_peak_rules)))
+            for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
+                a->peak_tflops[p] =
+                    num_or_nan(c, peaks, ppath, accel_peak_rules, N_RULES(accel_peak_rules), catalog_precisions[p]);
+        const struct ynode *est = ytree_get(e, "estimated");
+        if (est) {
+            schema_join(ppath, sizeof ppath, path, "estimated");
+            read_estimated(c, est, ppath, a);
+        }
+    }
+}
+
+static void load_grids(struct schema *c, struct catalog *cat, const struct ynode *m)
+{
+    cat->grids = xcalloc((size_t)m->n, sizeof *cat->grids);
+    for (int i = 0; i < m->n; i++) {
+        const struct ynode *e = m->vals[i];
+        char path[512];
+        schema_join(path, sizeof path, "grids", m->keys[i]->text);
+        if (!schema_check_map(c, e, path, grid_rules, N_RULES(grid_rules)))
+            continue;
+        struct grid_entry *g = &cat->grids[cat->n_grids++];
+        g->key = xstrdup(m->keys[i]->text);
+        g->name = dup_key(c, e, path, "name");
+        g->intensity_kg_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "intensity_kg_per_kwh");
+        schema_int_key(c, e, path, grid_rules, N_RULES(grid_rules), "year", &g->year);
+        g->source = dup_key(c, e, path, "source");
+        g->notes = dup_key(c, e, path, "notes");
+    }
+}
+
+static void load_facilities(struct schema *c, struct catalog *cat, const struct ynode *m)
+{
+    cat->facilities = xcalloc((size_t)m->n, sizeof *cat->facilities);
+    for (int i = 0; i < m->n; i++) {
+        const struct ynode *e = m->vals[i];
+        char path[512];
+        schema_join(path, sizeof path, "facilities", m->keys[i]->text);
+        if (!schema_check_map(c, e, path, facility_rules, N_RULES(facility_rules)))
+            continue;
+        struct facility_entry *f = &cat->facilities[cat->n_facilities++];
+        f->key = xstrdup(m->keys[i]->text);
+        f->name = dup_key(c, e, path, "name");
+        f->pue = num_or_nan(c, e, path, facility_rules, N_RULES(facility_rules), "pue");
+        f->wue_l_per_kwh = num_or_nan(c, e, path, facility_rules, N_RULES(facility_rules), "wue_l_per_kwh");
+        f->source = dup_key(c, e, path, "source");
+        f->notes = dup_key(c, e, path, "notes");
+    }
+}
+
+static void load_equivalences(struct schema *c, struct catalog *cat, const struct ynode *m)
+{
+    if (!schema_check_map(c, m, "equivalences", equiv_rules, N_RULES(equiv_rules)))
+        return;
+    const struct ynode *car = ytree_get(m, "car"), *hh = ytree_get(m, "household");
+    if (schema_check_map(c, car, "equivalences.car", car_rules, N_RULES(car_rules))) {
+        cat->car_kg_per_year = num_or_nan(c, car, "equivalences.car", car_rules, N_RULES(car_rules), "kg_co2_per_year");
+        cat->car_source = dup_key(c, car, "equivalences.car", "source");
+    }
+    if (schema_check_map(c, hh, "equivalences.household", household_rules, N_RULES(household_rules))) {
+        cat->household_kwh_per_year =
+            num_or_nan(c, hh, "equivalences.household", household_rules, N_RULES(household_rules), "kwh_per_year");
+        cat->household_source = dup_key(c, hh, "equivalences.household", "source");
+    }
+}
+
+bool catalog_load(struct catalog *cat, struct diag *d, const char *dir)
+{
+    memset(cat, 0, sizeof *cat);
+    cat->dir = xstrdup(dir);
+    struct schema c = { .diag = d };
+    const int before = d->n_errors;
+    struct ynode *root;
+    const struct ynode *m;
+    if ((m = load_catalog_file(&c, dir, "accelerators", "accelerators", &root)))
+        load_accels(&c, cat, m);
+    ytree_free(root);
+    if ((m = load_catalog_file(&c, dir, "grids", "grids", &root)))
+        load_grids(&c, cat, m);
+    ytree_free(root);
+    if ((m = load_catalog_file(&c, dir, "facilities", "facilities", &root)))
+        load_facilities(&c, cat, m);
+    ytree_free(root);
+    if ((m = load_catalog_file(&c, dir, "equivalences", "equivalences", &root)))
+        load_equivalences(&c, cat, m);
+    ytree_free(root);
+    return d->n_errors == before;
+}
+
+void catalog_release(struct catalog *cat)
+{
+    if (!cat)
+        return;
+    for (int i = 0; i < cat->n_accels; i++) {
+        struct accel_entry *a = &cat->accels[i];
+        free(a->key);
+        free(a->name);
+        free(a->estimated);
+        free(a->source);
+        free(a->notes);
+    }
+    for (int i = 0; i < cat->n_grids; i++) {
+        free(cat->grids[i].key);
+        free(cat->grids[i].name);
+        free(cat->grids[i].source);
+        free(cat->grids[i].notes);
+    }
+    for (int i = 0; i < cat->n_facilities; i++) {
+        free(cat->facilities[i].key);
+        free(cat->facilities[i].name);
+        free(cat->facilities[i].source);
+        free(cat->facilities[i].notes);
+    }
+    free(cat->accels);
+    free(cat->grids);
+    free(cat->facilities);
+    free(cat->car_source);
+    free(cat->household_source);
+    free(cat->dir);
+    memset(cat, 0, sizeof *cat);
+}
+
+const struct accel_entry *catalog_accel(const struct catalog *cat, const char *key)
+{
+    for (int i = 0; i < cat->n_accels; i++)
+        if (strcmp(cat->accels[i].key, key) == 0)
+            return &cat->accels[i];
+    return NULL;
+}
+
+const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key)
+{
+    for (int i = 0; i < cat->n_grids; i++)
+        if (strcmp(cat->grids[i].key, key) == 0)
+            return &cat->grids[i];
+    return NULL;
+}
+
+const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key)
+{
+    for (int i = 0; i < cat->n_facilities; i++)
+        if (strcmp(cat->facilities[i].key, key) == 0)
+            return &cat->facilities[i];
+    return NULL;
+}
+
+/* Keys of one catalog into a new array (strings borrowed); *n gets the count. */
+static const char **keys_of(const struct catalog *cat, const char *which, int *n)
+{
+    *n = 0;
+    if (strcmp(which, "models") == 0)
+        return catalog_model_keys(n);
+    const char **k = NULL;
+    if (strcmp(which, "accelerators") == 0) {
+        k = xcalloc((size_t)cat->n_accels + 1, sizeof *k);
+        for (int i = 0; i < cat->n_accels; i++)
+            k[(*n)++] = cat->accels[i].key;
+    } else if (strcmp(which, "grids") == 0) {
+        k = xcalloc((size_t)cat->n_grids + 1, sizeof *k);
+        for (int i = 0; i < cat->n_grids; i++)
+            k[(*n)++] = cat->grids[i].key;
+    } else {
+        k = xcalloc((size_t)cat->n_facilities + 1, sizeof *k);
+        for (int i = 0; i < cat->n_facilities; i++)
+            k[(*n)++] = cat->facilities[i].key;
+    }
+    return k;
+}
+
+const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
+{
+    int n;
+    const char **k = keys_of(cat, which, &n);
+    const char *s = schema_suggest(key, k, n);
+    free(k);
+    return s;
+}
+
+char *catalog_key_list(const struct catalog *cat, const char *which)
+{
+    int n;
+    const char **k = keys_of(cat, which, &n);
+    size_t len = 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(k[i]) + 2;
+    char *s = xcalloc(len, 1);
+    for (int i = 0; i < n; i++) {
+        strcat(s, k[i]);
+        if (i + 1 < n)
+            strcat(s, ", ");
+    }
+    free(k);
+    return s;
+}
+
+/* ---- Model cards */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **catalog_model_keys(int *n)
+{
+    static const char prefix[] = "models/";
+    const char **k = xcalloc((size_t)n_embedded_files + 1, sizeof *k);
+    *n = 0;
+    for (int i = 0; i < n_embedded_files; i++)
+        if (strncmp(embedded_files[i].path, prefix, sizeof prefix - 1) == 0)
+            k[(*n)++] = embedded_files[i].key;
+    qsort(k, (size_t)*n, sizeof *k, cmp_str);
+    return k;
+}
+
+static void load_training(struct schema *c, const struct ynode *t, struct model_training *tr)
+{
+    const char *path = "training";
+    const int n = N_RULES(training_rules);
+    if (!schema_check_map(c, t, path, training_rules, n))
+        return;
+    tr->present = true;
+    tr->accelerator = dup_key(c, t, path, "accelerator");
+    tr->count = num_or_nan(c, t, path, training_rules, n, "count");
+    tr->gpu_hours = num_or_nan(c, t, path, training_rules, n, "gpu_hours");
+    tr->days = num_or_nan(c, t, path, training_rules, n, "days");
+    tr->power_w = num_or_nan(c, t, path, training_rules, n, "power_w");
+    tr->pue = num_or_nan(c, t, path, training_rules, n, "pue");
+    tr->grid_kg_per_kwh = num_or_nan(c, t, path, training_rules, n, "grid_kg_per_kwh");
+    tr->energy_mwh = num_or_nan(c, t, path, training_rules, n, "energy_mwh");
+    tr->co2e_t = num_or_nan(c, t, path, training_rules, n, "co2e_t");
+    tr->co2e_market_t = num_or_nan(c, t, path, training_rules, n, "co2e_market_t");
+    tr->cost_usd = num_or_nan(c, t, path, training_rules, n, "cost_usd");
+    tr->energy_is_tdp_times_hours = -1;
+    const char *b = schema_string_key(c, t, path, "energy_is_tdp_times_hours");
+    if (b && strcmp(b, "true") == 0)
+        tr->energy_is_tdp_times_hours = 1;
+    else if (b && strcmp(b, "false") == 0)
+        tr->energy_is_tdp_times_hours = 0;
+    else if (b)
+        diag_error(c->diag, ytree_get(t, "energy_is_tdp_times_hours")->pos,
+                   "training.energy_is_tdp_times_hours: expected true or false, got '%s'", b);
+    tr->source = dup_key(c, t, path, "source");
+    tr->notes = dup_key(c, t, path, "notes");
+}
+
+bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
+                        struct model_card *out)
+{
+    memset(out, 0, sizeof *out);
+    struct schema c = { .diag = d };
+    const int before = d->n_errors;
+    const bool is_path = strchr(ref, '/') || strstr(ref, ".yaml");
+    struct ynode *root = NULL;
+    if (is_path) {
+        char path[4096];
+        if (ref[0] == '/' || !base_dir || !*base_dir)
+            snprintf(path, sizeof path, "%s", ref);
+        else
+            snprintf(path, sizeof path, "%s/%s", base_dir, ref);
+        root = ytree_load_file(d, path, CATALOG_MAX_BYTES, from);
+    } else {
+        char path[512];
+        snprintf(path, sizeof path, "models/%s.yaml", ref);
+        const struct embedded_file *f = embedded(path);
+        if (!f) {
+            int n;
+            const char **keys = catalog_model_keys(&n);
+            const char *s = schema_suggest(ref, keys, n);
+            if (s)
+                diag_error(d, from, "workload.model: unknown model '%s' (did you mean '%s'?)", ref, s);
+            else
+                diag_error(d, from, "workload.model: unknown model '%s' (see 'trainsim catalog models', or give a path)",
+                           ref);
+            free(keys);
+            return false;
+        }
+        root = ytree_parse(d, path, f->text, f->len, 0);
+    }
+    if (!root)
+        return false;
+    if (schema_check_map(&c, root, "", model_rules, N_RULES(model_rules))) {
+        const int n = N_RULES(model_rules);
+        out->key = xstrdup(ref);
+        out->name = dup_key(&c, root, "", "name");
+        out->params = num_or_nan(&c, root, "", model_rules, n, "params");
+        out->active_params = num_or_nan(&c, root, "", model_rules, n, "active_params");
+        out->tokens = num_or_nan(&c, root, "", model_rules, n, "tokens");
+        out->architecture = dup_key(&c, root, "", "architecture");
+        if (out->architecture && strcmp(out->architecture, "dense") != 0 && strcmp(out->architecture, "moe") != 0)
+            diag_error(d, ytree_get(root, "architecture")->pos, "architecture: expected dense or moe, got '%s'",
+                       out->architecture);
+        out->source = dup_key(&c, root, "", "source");
+        out->notes = dup_key(&c, root, "", "notes");
+        const struct ynode *t = ytree_get(root, "training");
+        if (t)
+            load_training(&c, t, &out->training);
+    }
+    ytree_free(root);
+    return d->n_errors == before;
+}
+
+void model_card_release(struct model_card *m)
+{
+    if (!m)
+        return;
+    free(m->key);
+    free(m->name);
+    free(m->architecture);
+    free(m->source);
+    free(m->notes);
+    free(m->training.accelerator);
+    free(m->training.source);
+    free(m->training.notes);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- Printing */
+
+static void print_accels(FILE *out, const struct catalog *cat)
+{
+    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s  %s\n", "key", "name", "tdp_w", "idle_w", "bf16", "fp8",
+            "/node", "embodied", "estimated");
+    for (int i = 0; i < cat->n_accels; i++) {
+        const struct accel_entry *a = &cat->accels[i];
+        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-";
+        if (!isnan(a->peak_tflops[0]))
+            snprintf(bf16, sizeof bf16, "%g", a->peak_tflops[0]);
+        if (!isnan(a->peak_tflops[1]))
+            snprintf(fp8, sizeof fp8, "%g", a->peak_tflops[1]);
+        if (!isnan(a->embodied_kg))
+            snprintf(emb, sizeof emb, "%g", a->embodied_kg);
+        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s  %s\n", a->key, a->name, a->tdp_w, a->idle_w, bf16, fp8,
+                a->gpus_per_node, emb, a->estimated ? a->estimated : "");
+    }
+}
+
+static void print_grids(FILE *out, const struct catalog *cat)
+{
+    fprintf(out, "%-14s %-44s %10s %6s\n", "key", "name", "kg/kWh", "year");
+    for (int i = 0; i < cat->n_grids; i++) {
+        const struct grid_entry *g = &cat->grids[i];
+        char year[16] = "-";
+        if (g->year)
+            snprintf(year, sizeof year, "%ld", g->year);
+        fprintf(out, "%-14s %-44.44s %10g %6s\n", g->key, g->name, g->intensity_kg_per_kwh, year);
+    }
+}
+
+static void print_facilities(FILE *out, const struct catalog *cat)
+{
+    fprintf(out, "%-18s %-50s %6s %6s\n", "key", "name", "pue", "wue");
+    for (int i = 0; i < cat->n_facilities; i++) {
+        const struct facility_entry *f = &cat->facilities[i];
+        char wue[16] = "-";
+        if (!isnan(f->wue_l_per_kwh))
+            snprintf(wue, sizeof wue, "%g", f->wue_l_per_kwh);
+        fprintf(out, "%-18s %-50.50s %6g %6s\n", f->key, f->name, f->pue, wue);
+    }
+}
+
+static void print_equivalences(FILE *out, const struct catalog *cat)
+{
+    fprintf(out, "car        %g kg CO2 per year   (%s)\n", cat->car_kg_per_year, cat->car_source);
+    fprintf(out, "household  %g kWh per year   (%s)\n", cat->household_kwh_per_year, cat->household_source);
+}
+
+/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
+static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (decimals < 0)
+        snprintf(buf, size, "%.4g", v / scale);
+    else
+        snprintf(buf, size, "%.*f", decimals, v / scale);
+}
+
+static bool print_models(FILE *out, struct diag *d)
+{
+    int n;
+    const char **keys = catalog_model_keys(&n);
+    bool ok = true;
+    fprintf(out, "%-20s %-24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", "key", "name", "params", "active", "tokens",
+            "accelerator", "count", "GPU-hours", "MWh", "t CO2e");
+    fprintf(out, "%-20s %-24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", "", "", "(B)", "(B)", "(T)", "", "", "", "", "");
+    for (int i = 0; i < n; i++) {
+        struct model_card m;
+        if (!catalog_load_model(d, keys[i], NULL, (struct src_pos){ 0 }, &m)) {
+            ok = false;
+            model_card_release(&m);
+            continue;
+        }
+        char p[32], a[32], t[32], cnt[32], gh[32], e[32], co2[32];
+        fmt_num(p, sizeof p, m.params, 1e9, 1);
+        fmt_num(a, sizeof a, m.active_params, 1e9, 1);
+        fmt_num(t, sizeof t, m.tokens, 1e12, 2);
+        fmt_num(cnt, sizeof cnt, m.training.count, 1, 0);
+        fmt_num(gh, sizeof gh, m.training.gpu_hours, 1, -1);
+        fmt_num(e, sizeof e, m.training.energy_mwh, 1, -1);
+        fmt_num(co2, sizeof co2, m.training.co2e_t, 1, -1);
+        fprintf(out, "%-20s %-24.24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", keys[i], m.name, p, a, t,
+                m.training.accelerator ? m.training.accelerator : "-", cnt, gh, e, co2);
+        model_card_release(&m);
+    }
+    free(keys);
+    return ok;
+}
+
+bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const char *which)
+{
+    static const char *const names[] = { "accelerators", "grids", "facilities", "equivalences", "models" };
+    if (which) {
+        int k = -1;
+        for (int i = 0; i < 5; i++)
+            if (strcmp(which, names[i]) == 0)
+                k = i;
+        if (k < 0) {
+            const char *s = schema_suggest(which, names, 5);
+            diag_error(d, (struct src_pos){ 0 }, "catalog: unknown catalog '%s'%s%s%s (expected accelerators, grids, "
+                                                 "facilities, equivalences or models)",
+                       which, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+            return false;
+        }
+    }
+    const bool all = !which;
+    if (all || strcmp(which, "accelerators") == 0) {
+        fputs(all ? "# accelerators (configs/accelerators.yaml)\n" : "", out);
+        print_accels(out, cat);
+    }
+    if (all || strcmp(which, "grids") == 0) {
+        fputs(all ? "\n# grids (configs/grids.yaml)\n" : "", out);
+        print_grids(out, cat);
+    }
+    if (all || strcmp(which, "facilities") == 0) {
+        fputs(all ? "\n# facilities (configs/facilities.yaml)\n" : "", out);
+        print_facilities(out, cat);
+    }
+    if (all || strcmp(which, "equivalences") == 0) {
+        fputs(all ? "\n# equivalences (configs/equivalences.yaml)\n" : "", out);
+        print_equivalences(out, cat);
+    }
+    if (!all && strcmp(which, "models") == 0)
+        return print_models(out, d);
+    return true;
+}

@@ -1,0 +1,107 @@
+/*
+ * catalog.h - the catalogs of configs/ (accelerators, grids, facilities, equivalences) and
+ * the model cards of models/, as plain data.
+ *
+ * By default the catalogs are the copies compiled into the binary (load/embedded.h);
+ * --configs DIR or TRAINSIM_CONFIGS reads DIR/accelerators.yaml etc. instead. Every entry
+ * is checked against a strict key table, like a scenario, and must carry a source.
+ */
+#ifndef TS_LOAD_CATALOG_H
+#define TS_LOAD_CATALOG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util/diag.h"
+
+enum { CATALOG_MAX_PEAKS = 5 };
+
+/* Precisions a peak can be given for; keep in sync with accel_peak_rules -- grep PRECISION_ORDER */
+extern const char *const catalog_precisions[CATALOG_MAX_PEAKS];
+
+struct accel_entry {
+    char *key, *name;                     /* owned */
+    double tdp_w, idle_w;
+    double peak_tflops[CATALOG_MAX_PEAKS]; /* by catalog_precisions index; NAN when unknown */
+    double memory_gb;                     /* NAN when unknown */
+    long gpus_per_node;
+    double embodied_kg;                   /* NAN when unknown */
+    char *estimated;                      /* owned, comma-separated field names, may be NULL */
+    char *source, *notes;                 /* owned; notes may be NULL */
+};
+
+struct grid_entry {
+    char *key, *name;
+    double intensity_kg_per_kwh;
+    long year;                            /* 0 when unknown */
+    char *source, *notes;
+};
+
+struct facility_entry {
+    char *key, *name;
+    double pue;
+    double wue_l_per_kwh;                 /* NAN when unknown */
+    char *source, *notes;
+};
+
+struct model_training {
+    bool present;
+    char *accelerator;                    /* may be NULL */
+    double count, gpu_hours, days, power_w, pue, grid_kg_per_kwh, energy_mwh, co2e_t, co2e_market_t, cost_usd;
+    int energy_is_tdp_times_hours;        /* -1 unknown, 0, 1 */
+    char *source, *notes;
+};
+
+struct model_card {
+    char *key, *name;                     /* owned */
+    double params, active_params, tokens; /* NAN when unknown */
+    char *architecture;
+    char *source, *notes;
+    struct model_training training;       /* numbers NAN when absent */
+};
+
+struct catalog {
+    struct accel_entry *accels;
+    int n_accels;
+    struct grid_entry *grids;
+    int n_grids;
+    struct facility_entry *facilities;
+    int n_facilities;
+    double car_kg_per_year, household_kwh_per_year;
+    char *car_source, *household_source;
+    char *dir;                            /* owned; NULL = the embedded copies */
+};
+
+/* Loads the four catalogs from dir (NULL: the embedded copies). Reports problems to d and
+ * returns false on any error. Release with catalog_release() either way. */
+bool catalog_load(struct catalog *cat, struct diag *d, const char *dir);
+void catalog_release(struct catalog *cat);
+
+const struct accel_entry *catalog_accel(const struct catalog *cat, const char *key);
+const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
+const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key);
+
+/* Suggestion for an unknown key of one catalog ("accelerators", "grids", "facilities",
+ * "models"), or NULL. */
+const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key);
+
+/* A short, comma-separated list of the keys of a catalog, for messages (owned by caller). */
+char *catalog_key_list(const struct catalog *cat, const char *which);
+
+/* Loads a model card: 'ref' is a key of the embedded models/ (e.g. "deepseek-v3") or a
+ * path to a YAML file (contains '/' or ends in .yaml), relative to base_dir. Problems are
+ * reported at 'from' or inside the card. Returns false on error. */
+bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
+                        struct model_card *out);
+void model_card_release(struct model_card *m);
+
+/* Keys of the embedded model cards, sorted; *n gets the count. The array is owned by the
+ * caller (free it; the strings are static). */
+const char **catalog_model_keys(int *n);
+
+/* Prints a catalog as a table: which is one of accelerators, grids, facilities,
+ * equivalences, models, or NULL for all four catalogs. Returns false on an unknown name
+ * or an unloadable model card (reported to d). */
+bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const char *which);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * load.h - reading a scenario: YAML file + --set overrides + catalogs -> struct spec.
+ *
+ * load_scenario() is the load layer's entry point. It parses the file (load/ytree.c),
+ * applies every --set override to the tree (load/override.c), walks the tree with the key
+ * tables of load_scenario.c, resolves catalog and model references, reads series CSVs
+ * relative to the scenario's folder, and runs the cross-field checks. Every problem in the
+ * input is reported to the diag; the spec is usable only when it returns true.
+ */
+#ifndef TS_LOAD_LOAD_H
+#define TS_LOAD_LOAD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/spec.h"
+#include "load/catalog.h"
+#include "util/diag.h"
+
+/* Upper bounds that keep a run's memory and time sane; documented in the README. */
+enum {
+    LOAD_MAX_SCENARIO_BYTES = 1 << 20,  /* a scenario file */
+    LOAD_MAX_STAGES = 64,
+    LOAD_MAX_CURVE_POINTS = 1000,
+};
+#define LOAD_MAX_STEPS_PER_SAMPLE 2e7   /* max_days / step_min */
+#define LOAD_MAX_SAMPLES 1e7
+
+struct load_options {
+    const char *const *sets;        /* "PATH=VALUE" overrides, applied in order; borrowed */
+    int n_sets;
+    const struct catalog *catalog;  /* borrowed */
+};
+
+/* Loads the scenario at path into *out (zeroed first). Returns true when the input has no
+ * error; warnings do not count. On false, *out is released. */
+bool load_scenario(struct diag *d, const char *path, const struct load_options *o, struct spec *out);
+
+/* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
+void load_print_resolved(FILE *out, const struct spec *s);
+
+#endif

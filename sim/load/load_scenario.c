@@ -1,0 +1,722 @@
+/*
+ * load_scenario.c - walks a scenario tree into a struct spec (DESIGN 2).
+ *
+ * One key table per mapping says which keys exist, their type and their valid range; the
+ * code below only says what each key means. Catalog values fill whatever the scenario
+ * leaves out. Every error is reported with its position and loading goes on, so that one
+ * run lists every problem of the file.
+ */
+#include "load/load.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/engine.h"
+#include "core/profile.h"
+#include "load/override.h"
+#include "load/schema.h"
+#include "load/series.h"
+#include "load/ytree.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define N_RULES(r) ((int)(sizeof(r) / sizeof((r)[0])))
+
+/* A tdp_w override further than this from the catalog is probably the wrong part. */
+static const double TDP_WARN_FRACTION = 0.20;
+static const char DEFAULT_START[] = "2025-01-01T00:00:00Z";
+
+/* ---- Key tables (DESIGN 2) */
+
+static const struct key_rule root_rules[] = {
+    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "scenario name" },
+    { "description", KEY_STRING, 0, 0, 0, "free text" },
+    { "start", KEY_TIME, 0, 0, 0, "run start, UTC" },
+    { "workload", KEY_MAP, KEY_REQUIRED, 0, 0, "what is trained" },
+    { "cluster", KEY_MAP, KEY_REQUIRED, 0, 0, "the accelerators" },
+    { "power", KEY_MAP, 0, 0, 0, "accelerator draw per state" },
+    { "facility", KEY_MAP, 0, 0, 0, "PUE and water" },
+    { "grid", KEY_MAP, KEY_REQUIRED, 0, 0, "carbon intensity" },
+    { "reliability", KEY_MAP, 0, 0, 0, "failures, checkpoints, restarts" },
+    { "economics", KEY_MAP, 0, 0, 0, "prices" },
+    { "embodied", KEY_MAP, 0, 0, 0, "manufacturing emissions" },
+    { "sim", KEY_MAP, 0, 0, 0, "Monte Carlo settings" },
+};
+
+/* Stage keys; the workload mapping takes them too when it has no stages: list. */
+#define STAGE_RULES                                                                                      \
+    { "name", KEY_STRING, 0, 0, 0, "stage name" },                                                     \
+    { "flops", KEY_PARAM, KEY_LO_OPEN, 0, 1e35, "FLOP of training compute" },                          \
+    { "params", KEY_PARAM, KEY_LO_OPEN, 0, 1e16, "parameters (active parameters for MoE)" },           \
+    { "tokens", KEY_PARAM, KEY_LO_OPEN, 0, 1e18, "training tokens" },                                  \
+    { "flops_per_token", KEY_PARAM, KEY_LO_OPEN, 0, 1e20, "FLOP per token (default 6 x params)" },     \
+    { "gpu_hours", KEY_PARAM, KEY_LO_OPEN, 0, 1e13, "accelerator-hours at nominal speed" },            \
+    { "tokens_per_gpu_s", KEY_PARAM, KEY_LO_OPEN, 0, 1e9, "measured tokens per accelerator-second" },  \
+    { "precision", KEY_STRING, 0, 0, 0, "bf16 (default), fp8, fp16, tf32 or fp32" },                   \
+    { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
+    { "speed", KEY_PARAM, KEY_LO_OPEN, 0, 1000, "throughput multiplier (gpu_hours form)" },            \
+    { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
+    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" }
+
+static const struct key_rule stage_rules[] = { STAGE_RULES };
+static const struct key_rule workload_rules[] = {
+    { "model", KEY_STRING, 0, 0, 0, "model card key or path" },
+    { "stages", KEY_SEQ, 0, 0, 0, "stages run in order" },
+    STAGE_RULES,
+};
+
+static const struct key_rule cluster_rules[] = {
+    { "accelerator", KEY_STRING, KEY_REQUIRED, 0, 0, "key of configs/accelerators.yaml" },
+    { "count", KEY_INT, KEY_REQUIRED, 1, 1e7, "accelerators" },
+    { "gpus_per_node", KEY_INT, 0, 1, 1024, "accelerators per node" },
+    { "tdp_w", KEY_PARAM, KEY_LO_OPEN, 0, 1e5, "thermal design power, W" },
+    { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
+    { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
+    { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
+    { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
+    { "overhead_factor", KEY_PARAM, 0, 1, 100, "rest of the IT load, x accelerator power" },
+    { "node_overhead_w", KEY_PARAM, 0, 0, 1e6, "fixed extra watts per node" },
+};
+
+static const struct key_rule peak_rules[] = {
+    { "bf16", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "fp8", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    { "fp16", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "tf32", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    { "fp32", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+};
+
+static const struct key_rule power_rules[] = {
+    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "draw while training / TDP" },
+    { "idle_fraction", KEY_PARAM, 0, 0, 1, "draw while not training / TDP" },
+};
+
+static const struct key_rule facility_rules[] = {
+    { "preset", KEY_STRING, 0, 0, 0, "key of configs/facilities.yaml" },
+    { "pue", KEY_PARAM, 0, 1, 10, "annual mean PUE" },
+    { "pue_seasonal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (day - peak) / 365.25)" },
+    { "pue_peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
+    { "pue_diurnal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (hour - peak) / 24)" },
+    { "pue_peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
+    { "utc_offset_h", KEY_NUMBER, 0, -14, 14, "local time = UTC + offset" },
+    { "pue_series", KEY_STRING, 0, 0, 0, "CSV timestamp,pue" },
+    { "wue_l_per_kwh", KEY_PARAM, 0, 0, 100, "site water per kWh of IT energy" },
+};
+
+static const struct key_rule grid_rules[] = {
+    { "region", KEY_STRING, 0, 0, 0, "key of configs/grids.yaml" },
+    { "intensity_kg_per_kwh", KEY_PARAM, 0, 0, 10, "kg CO2e per kWh" },
+    { "seasonal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
+    { "peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
+    { "diurnal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
+    { "peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
+    { "series", KEY_STRING, 0, 0, 0, "CSV timestamp,kg_per_kwh" },
+    { "carbon_free_fraction", KEY_PARAM, 0, 0, 1, "contracted carbon-free share" },
+};
+
+static const struct key_rule reliability_rules[] = {
+    { "failures_per_1000_node_days", KEY_PARAM, 0, 0, 1e4, "unplanned interruptions" },
+    { "restart_min", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "failure -> training resumed" },
+    { "checkpoint_interval_min", KEY_AUTO, KEY_LO_OPEN, 0, 1e7, "minutes of RUNNING, or auto" },
+    { "checkpoint_write_min", KEY_PARAM, 0, 0, 1e5, "stall per checkpoint" },
+    { "planned_per_day", KEY_NUMBER, 0, 0, 1e3, "planned interruptions per day" },
+    { "planned_downtime_min", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "maintenance length" },
+};
+
+static const struct key_rule economics_rules[] = {
+    { "gpu_hour_usd", KEY_PARAM, 0, 0, 1e4, "price per allocated accelerator-hour" },
+    { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, 100, "price of facility energy" },
+};
+
+static const struct key_rule embodied_rules[] = {
+    { "kg_per_gpu", KEY_PARAM, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
+    { "lifetime_years", KEY_NUMBER, KEY_LO_OPEN, 0, 100, "amortisation period" },
+};
+
+static const struct key_rule sim_rules[] = {
+    { "samples", KEY_INT, 0, 1, LOAD_MAX_SAMPLES, "Monte Carlo samples" },
+    { "seed", KEY_INT, 0, 0, 9007199254740992.0, "base seed" },
+    { "step_min", KEY_NUMBER, KEY_LO_OPEN, 0, 1440, "step length, minutes" },
+    { "quantiles", KEY_SEQ, 0, 0, 0, "reported quantiles in (0, 1)" },
+    { "max_days", KEY_NUMBER, KEY_LO_OPEN, 0, 36525, "horizon" },
+};
+
+static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
+static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
+static const struct key_rule curve_y_rule = { "y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "" };
+
+/* ---- The loader */
+
+struct loader {
+    struct schema c;                 /* diag + spec */
+    const struct catalog *cat;       /* borrowed */
+    const struct accel_entry *acc;   /* NULL when the accelerator is unknown */
+    const char *dir;                 /* folder of the scenario file */
+    struct model_card model;
+    bool has_model;
+    const struct ynode *cluster;     /* cluster mapping, for peak_tflops overrides */
+    int peak_in[CATALOG_MAX_PEAKS];  /* input of each precision's peak, -1 until used */
+    struct src_pos root_pos;
+};
+
+static struct src_pos pos_or(const struct ynode *n, struct src_pos dflt)
+{
+    return n ? n->pos : dflt;
+}
+
+/* A mapping from the root, checked against its rules; NULL when absent or invalid. */
+static const struct ynode *section(struct loader *L, const struct ynode *root, const char *key,
+                                   const struct key_rule *rules, int n)
+{
+    const struct ynode *m = ytree_get(root, key);
+    if (!m || m->kind != YNODE_MAP)
+        return NULL;
+    schema_check_map(&L->c, m, key, rules, n);
+    return m;
+}
+
+static double central(const struct loader *L, int in)
+{
+    return L->c.spec->inputs[in].central;
+}
+
+static void load_cluster(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(cluster_rules);
+    const char *key = schema_string_key(&L->c, m, "cluster", "accelerator");
+    if (key) {
+        L->acc = catalog_accel(L->cat, key);
+        s->accelerator = xstrdup(key);
+        if (!L->acc) {
+            const char *sug = catalog_suggest(L->cat, "accelerators", key);
+            if (sug) {
+                diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
+                           "cluster.accelerator: unknown accelerator '%s' (did you mean '%s'?)", key, sug);
+            } else {
+                char *list = catalog_key_list(L->cat, "accelerators");
+                diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
+                           "cluster.accelerator: unknown accelerator '%s' (known: %s)", key, list);
+                free(list);
+            }
+        }
+    }
+    L->cluster = m;
+    s->count = 1;
+    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "count", &s->count);
+    long gpn = L->acc ? L->acc->gpus_per_node : 8;
+    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "gpus_per_node", &gpn);
+    s->gpus_per_node = (int)gpn;
+    s->n_nodes = (s->count + gpn - 1) / gpn;
+    s->catalog_tdp_w = L->acc ? L->acc->tdp_w : (double)NAN;
+    s->tdp_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "tdp_w", L->acc ? L->acc->tdp_w : 700);
+    s->overhead_factor_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "overhead_factor", 1.0);
+    s->node_overhead_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "node_overhead_w", 0.0);
+    const struct ynode *peaks = ytree_get(m, "peak_tflops");
+    if (peaks && peaks->kind == YNODE_MAP)
+        schema_check_map(&L->c, peaks, "cluster.peak_tflops", peak_rules, N_RULES(peak_rules));
+    for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
+        L->peak_in[p] = -1;
+}
+
+/* The input holding the peak TFLOP/s of precision prec (created on first use). */
+static int peak_input(struct loader *L, const char *prec, struct src_pos at, const char *path)
+{
+    int p = -1;
+    for (int i = 0; i < CATALOG_MAX_PEAKS; i++)
+        if (strcmp(catalog_precisions[i], prec) == 0)
+            p = i;
+    if (p < 0) {
+        const char *sug = schema_suggest(prec, catalog_precisions, CATALOG_MAX_PEAKS);
+        diag_error(L->c.diag, at, "%s: unknown precision '%s'%s%s%s", path, prec, sug ? " (did you mean '" : "",
+                   sug ? sug : "", sug ? "'?)" : " (expected bf16, fp8, fp16, tf32 or fp32)");
+        return schema_fixed_input(&L->c, "cluster.peak_tflops.bf16", 1.0);
+    }
+    if (L->peak_in[p] >= 0)
+        return L->peak_in[p];
+    char ppath[64];
+    snprintf(ppath, sizeof ppath, "cluster.peak_tflops.%s", prec);
+    const struct ynode *over = ytree_get(ytree_get(L->cluster, "peak_tflops"), prec);
+    const double cat = L->acc ? L->acc->peak_tflops[p] : 1.0;
+    if (!over && isnan(cat)) {
+        diag_error(L->c.diag, at, "%s: the catalog has no %s peak for %s; set cluster.peak_tflops.%s", path, prec,
+                   L->acc->key, prec);
+    }
+    L->peak_in[p] = schema_param(&L->c, over, ppath, schema_rule(peak_rules, N_RULES(peak_rules), prec),
+                                 isnan(cat) ? 1.0 : cat, INPUT_PER_SAMPLE);
+    return L->peak_in[p];
+}
+
+static void load_power(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(power_rules);
+    s->busy_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "busy_fraction", 1.0);
+    /* Default idle draw: the catalog's idle_w (or cluster.idle_w) over the central TDP. */
+    double idle_w = L->acc ? L->acc->idle_w : 0;
+    schema_number_key(&L->c, L->cluster, "cluster", cluster_rules, N_RULES(cluster_rules), "idle_w", &idle_w);
+    const double tdp = central(L, s->tdp_w_in);
+    double frac = tdp > 0 ? idle_w / tdp : 0;
+    if (frac > 1)
+        frac = 1;
+    s->idle_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "idle_fraction", frac);
+}
+
+static void load_curve(struct loader *L, const struct ynode *v, const char *path, struct curve *c)
+{
+    if (v->n < 2) {
+        diag_error(L->c.diag, v->pos, "%s: a curve needs at least two points, [[0, f0], ..., [1, f1]]", path);
+        return;
+    }
+    if (v->n > LOAD_MAX_CURVE_POINTS) {
+        diag_error(L->c.diag, v->pos, "%s: more than %d points", path, LOAD_MAX_CURVE_POINTS);
+        return;
+    }
+    double *x = xcalloc((size_t)v->n, sizeof *x), *y = xcalloc((size_t)v->n, sizeof *y);
+    bool ok = true;
+    for (int i = 0; i < v->n && ok; i++) {
+        const struct ynode *pt = v->vals[i];
+        char sub[700];
+        snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        if (pt->kind != YNODE_SEQ || pt->n != 2) {
+            diag_error(L->c.diag, pt->pos, "%s: expected a pair [progress, factor]", sub);
+            ok = false;
+            break;
+        }
+        ok &= schema_number(&L->c, pt->vals[0], sub, &curve_x_rule, &x[i]);
+        ok &= schema_number(&L->c, pt->vals[1], sub, &curve_y_rule, &y[i]);
+        if (ok && i > 0 && x[i] <= x[i - 1]) {
+            diag_error(L->c.diag, pt->vals[0]->pos, "%s: progress values must increase strictly (%g after %g)", sub,
+                       x[i], x[i - 1]);
+            ok = false;
+        }
+    }
+    if (ok && (x[0] != 0 || x[v->n - 1] != 1)) {
+        diag_error(L->c.diag, v->pos, "%s: progress must run from 0 to 1 (got %g to %g)", path, x[0], x[v->n - 1]);
+        ok = false;
+    }
+    if (!ok) {
+        free(x);
+        free(y);
+        return;
+    }
+    c->n = v->n;
+    c->x = x;
+    c->y = y;
+}
+
+/* The work forms and the keys that mark them. */
+static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s" };
+
+static void load_stage(struct loader *L, const struct ynode *m, const char *path, int k, bool single,
+                       struct stage_spec *st)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(stage_rules);
+    const char *name = schema_string_key(&L->c, m, path, "name");
+    char dflt[32];
+    snprintf(dflt, sizeof dflt, single ? "training" : "stage %d", k);
+    st->name = xstrdup(name ? name : dflt);
+
+    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s. */
+    const bool has_fpt = ytree_get(m, "flops_per_token") != NULL;
+    const bool has_tokens = ytree_get(m, "tokens") != NULL;
+    const bool marks[4] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
+                            ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL };
+    int first = -1, n_forms = 0;
+    for (int f = 0; f < 4; f++) {
+        if (!marks[f])
+            continue;
+        if (first >= 0) {
+            const char *key = f == 1 && !ytree_get(m, "params") ? "flops_per_token" : form_keys[f];
+            diag_error(L->c.diag, ytree_get(m, key)->pos,
+                       "%s: two work forms in one stage: '%s' and '%s' (give exactly one of flops, params + tokens, "
+                       "gpu_hours, tokens + tokens_per_gpu_s)",
+                       path, form_keys[first], key);
+        } else {
+            first = f;
+        }
+        n_forms++;
+    }
+    if (first < 0 && (has_tokens || L->has_model))
+        first = 1; /* params form with params (and maybe tokens) from the model card */
+    if (first < 0) {
+        diag_error(L->c.diag, m->pos, "%s: no work given: use one of flops, params + tokens, gpu_hours, "
+                                      "tokens + tokens_per_gpu_s (or workload.model)", path);
+        first = 2;
+    }
+    if (has_tokens && (first == 0 || first == 2) && n_forms == 1)
+        diag_error(L->c.diag, ytree_get(m, "tokens")->pos, "%s: 'tokens' does not go with '%s'", path,
+                   form_keys[first]);
+    st->form = first == 0 ? WORK_FLOPS : first == 1 ? WORK_PARAMS : first == 2 ? WORK_GPU_HOURS : WORK_TOKENS;
+    st->flops_in = st->params_in = st->tokens_in = st->flops_per_token_in = st->gpu_hours_in = -1;
+    st->peak_tflops_in = st->mfu_in = st->speed_in = st->tokens_per_gpu_s_in = -1;
+
+    const bool flop_form = st->form == WORK_FLOPS || st->form == WORK_PARAMS;
+    static const char *const flop_only[] = { "mfu", "precision" };
+    for (int i = 0; i < 2; i++)
+        if (!flop_form && ytree_get(m, flop_only[i]))
+            diag_error(L->c.diag, ytree_get(m, flop_only[i])->pos,
+                       "%s: '%s' applies only to the flops and params forms", path, flop_only[i]);
+    if (st->form != WORK_GPU_HOURS && ytree_get(m, "speed"))
+        diag_error(L->c.diag, ytree_get(m, "speed")->pos, "%s: 'speed' applies only to the gpu_hours form", path);
+
+    const double model_params = !L->has_model              ? (double)NAN
+                                : isnan(L->model.active_params) ? L->model.params
+                                                                : L->model.active_params;
+    switch (st->form) {
+    case WORK_FLOPS:
+        st->flops_in = schema_param_key(&L->c, m, path, stage_rules, n, "flops", 1);
+        break;
+    case WORK_PARAMS:
+        if (!ytree_get(m, "params") && !has_fpt && isnan(model_params))
+            diag_error(L->c.diag, m->pos, "%s: the params form needs 'params' (or flops_per_token, or a "
+                                          "workload.model)", path);
+        if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
+            diag_error(L->c.diag, m->pos, "%s: missing required key 'tokens'%s", path,
+                       L->has_model && !single ? " (a model card gives tokens only to a single-stage workload)" : "");
+        st->params_in = schema_param_key(&L->c, m, path, stage_rules, n, "params", isnan(model_params) ? 1 : model_params);
+        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
+                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        if (has_fpt)
+            st->flops_per_token_in = schema_param_key(&L->c, m, path, stage_rules, n, "flops_per_token", 1);
+        break;
+    case WORK_GPU_HOURS:
+        st->gpu_hours_in = schema_param_key(&L->c, m, path, stage_rules, n, "gpu_hours", 1);
+        st->speed_in = schema_param_key(&L->c, m, path, stage_rules, n, "speed", 1.0);
+        break;
+    case WORK_TOKENS:
+        if (!has_tokens)
+            diag_error(L->c.diag, m->pos, "%s: the tokens_per_gpu_s form needs 'tokens'", path);
+        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens", 1);
+        st->tokens_per_gpu_s_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens_per_gpu_s", 1);
+        break;
+    }
+    if (flop_form) {
+        const char *prec = schema_string_key(&L->c, m, path, "precision");
+        char ppath[600];
+        schema_join(ppath, sizeof ppath, path, "precision");
+        st->precision = xstrdup(prec ? prec : "bf16");
+        st->peak_tflops_in = peak_input(L, st->precision, pos_or(ytree_get(m, "precision"), m->pos), ppath);
+        if (!ytree_get(m, "mfu"))
+            diag_error(L->c.diag, m->pos, "%s: missing required key 'mfu' (the flops and params forms need it)", path);
+        st->mfu_in = schema_param_key(&L->c, m, path, stage_rules, n, "mfu", 0.5);
+    }
+    const struct ynode *curve = ytree_get(m, "utilization_curve");
+    if (curve && curve->kind == YNODE_SEQ) {
+        char cpath[600];
+        schema_join(cpath, sizeof cpath, path, "utilization_curve");
+        load_curve(L, curve, cpath, &st->curve);
+    }
+    st->busy_fraction_in = ytree_get(m, "busy_fraction")
+                               ? schema_param_key(&L->c, m, path, stage_rules, n, "busy_fraction", 1.0)
+                               : s->busy_fraction_in;
+}
+
+static void load_workload(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    if (!schema_check_map(&L->c, m, "workload", workload_rules, N_RULES(workload_rules)) && m->kind != YNODE_MAP)
+        return;
+    const char *model = schema_string_key(&L->c, m, "workload", "model");
+    if (model) {
+        s->model = xstrdup(model);
+        L->has_model = catalog_load_model(L->c.diag, model, L->dir, ytree_get(m, "model")->pos, &L->model);
+    }
+    const struct ynode *stages = ytree_get(m, "stages");
+    if (stages && stages->kind == YNODE_SEQ) {
+        for (int i = 0; i < m->n; i++) {
+            const char *key = m->keys[i]->text;
+            if (strcmp(key, "model") != 0 && strcmp(key, "stages") != 0 && schema_rule(stage_rules, N_RULES(stage_rules), key))
+                diag_error(L->c.diag, m->keys[i]->pos,
+                           "workload: '%s' belongs inside a stage when 'stages:' is given", key);
+        }
+        if (stages->n == 0 || stages->n > LOAD_MAX_STAGES) {
+            diag_error(L->c.diag, stages->pos, "workload.stages: expected 1 to %d stages, got %d", LOAD_MAX_STAGES,
+                       stages->n);
+            return;
+        }
+        s->stages = xcalloc((size_t)stages->n, sizeof *s->stages);
+        for (int k = 0; k < stages->n; k++) {
+            char path[64];
+            snprintf(path, sizeof path, "workload.stages[%d]", k);
+            if (!schema_check_map(&L->c, stages->vals[k], path, stage_rules, N_RULES(stage_rules)) &&
+                stages->vals[k]->kind != YNODE_MAP)
+                continue;
+            load_stage(L, stages->vals[k], path, k, false, &s->stages[s->n_stages++]);
+        }
+    } else {
+        s->stages = xcalloc(1, sizeof *s->stages);
+        load_stage(L, m, "workload", 0, true, &s->stages[s->n_stages++]);
+    }
+}
+
+/* Joins the scenario's folder and a relative path. */
+static void resolve_path(const struct loader *L, const char *rel, char *buf, size_t size)
+{
+    if (rel[0] == '/' || !L->dir[0])
+        snprintf(buf, size, "%s", rel);
+    else
+        snprintf(buf, size, "%s/%s", L->dir, rel);
+}
+
+static void load_facility(struct loader *L, const struct ynode *m, const struct ynode *root)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(facility_rules);
+    const struct facility_entry *preset = NULL;
+    const char *key = m ? schema_string_key(&L->c, m, "facility", "preset") : NULL;
+    if (key) {
+        s->facility_preset = xstrdup(key);
+        preset = catalog_facility(L->cat, key);
+        if (!preset) {
+            const char *sug = catalog_suggest(L->cat, "facilities", key);
+            char *list = catalog_key_list(L->cat, "facilities");
+            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s%s)", key,
+                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "", "");
+            free(list);
+        }
+    }
+    const bool has_pue = ytree_get(m, "pue") != NULL;
+    s->pue_in = schema_param_key(&L->c, m, "facility", facility_rules, n, "pue", preset ? preset->pue : 1.0);
+    s->pue_given = has_pue || preset;
+    s->wue_l_per_kwh_in = schema_param_key(&L->c, m, "facility", facility_rules, n, "wue_l_per_kwh",
+                                           preset && !isnan(preset->wue_l_per_kwh) ? preset->wue_l_per_kwh : 0.0);
+    s->pue_peak_day = 200;
+    s->pue_peak_hour = 15;
+    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_seasonal_amplitude", &s->pue_seasonal_amplitude);
+    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_peak_day", &s->pue_peak_day);
+    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_diurnal_amplitude", &s->pue_diurnal_amplitude);
+    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_peak_hour", &s->pue_peak_hour);
+    schema_number_key(&L->c, m, "facility", facility_rules, n, "utc_offset_h", &s->utc_offset_h);
+    const char *series = m ? schema_string_key(&L->c, m, "facility", "pue_series") : NULL;
+    if (series) {
+        char path[4096];
+        resolve_path(L, series, path, sizeof path);
+        series_load(L->c.diag, path, ytree_get(m, "pue_series")->pos, 1, 10, "facility.pue_series", &s->pue_series);
+    }
+    if (!has_pue && !preset && !series)
+        diag_warning(L->c.diag, pos_or(m, pos_or(root, L->root_pos)),
+                     "facility.pue not given: assuming 1.0, i.e. no cooling or power-conversion overhead "
+                     "(set facility.pue or facility.preset)");
+}
+
+static void load_grid(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(grid_rules);
+    const struct grid_entry *region = NULL;
+    const char *key = schema_string_key(&L->c, m, "grid", "region");
+    if (key) {
+        s->grid_region = xstrdup(key);
+        region = catalog_grid(L->cat, key);
+        if (!region) {
+            const char *sug = catalog_suggest(L->cat, "grids", key);
+            char *list = catalog_key_list(L->cat, "grids");
+            diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
+                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "");
+            free(list);
+        }
+    }
+    const bool has_intensity = ytree_get(m, "intensity_kg_per_kwh") != NULL;
+    const char *series = schema_string_key(&L->c, m, "grid", "series");
+    if (!key && !has_intensity && !series)
+        diag_error(L->c.diag, m->pos, "grid: give region or intensity_kg_per_kwh (or a series)");
+    s->intensity_given = has_intensity || region;
+    s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
+                                       region ? region->intensity_kg_per_kwh : 1.0);
+    s->carbon_free_fraction_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "carbon_free_fraction", 0.0);
+    s->grid_peak_day = 15;
+    s->grid_peak_hour = 19;
+    schema_number_key(&L->c, m, "grid", grid_rules, n, "seasonal_amplitude", &s->grid_seasonal_amplitude);
+    schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_day", &s->grid_peak_day);
+    schema_number_key(&L->c, m, "grid", grid_rules, n, "diurnal_amplitude", &s->grid_diurnal_amplitude);
+    schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_hour", &s->grid_peak_hour);
+    if (series) {
+        char path[4096];
+        resolve_path(L, series, path, sizeof path);
+        series_load(L->c.diag, path, ytree_get(m, "series")->pos, 0, 10, "grid.series", &s->grid_series);
+    }
+}
+
+static void load_reliability(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(reliability_rules);
+    s->failures_in = schema_param_key(&L->c, m, "reliability", reliability_rules, n, "failures_per_1000_node_days", 0.0);
+    s->restart_min_in = schema_param(&L->c, ytree_get(m, "restart_min"), "reliability.restart_min",
+                                     schema_rule(reliability_rules, n, "restart_min"), 30.0, INPUT_PER_RESTART);
+    s->checkpoint_write_min_in =
+        schema_param_key(&L->c, m, "reliability", reliability_rules, n, "checkpoint_write_min", 1.0);
+    schema_number_key(&L->c, m, "reliability", reliability_rules, n, "planned_per_day", &s->planned_per_day);
+    const struct ynode *pd = ytree_get(m, "planned_downtime_min");
+    s->planned_downtime_min_in =
+        pd ? schema_param(&L->c, pd, "reliability.planned_downtime_min",
+                          schema_rule(reliability_rules, n, "planned_downtime_min"), 30.0, INPUT_PER_MAINTENANCE)
+           : schema_copy_input(&L->c, s->restart_min_in, "reliability.planned_downtime_min", INPUT_PER_MAINTENANCE);
+
+    /* checkpoint_interval_min: a number, or auto = Young/Daly from central values (DESIGN 3.5a). */
+    const struct ynode *ci = ytree_get(m, "checkpoint_interval_min");
+    s->checkpoint_auto = !ci || (ci->kind == YNODE_SCALAR && strcmp(ci->text, "auto") == 0);
+    if (!s->checkpoint_auto) {
+        s->checkpoint_interval_min = 60;
+        schema_number(&L->c, ci, "reliability.checkpoint_interval_min",
+                      schema_rule(reliability_rules, n, "checkpoint_interval_min"), &s->checkpoint_interval_min);
+        return;
+    }
+    const double rate = central(L, s->failures_in);
+    if (rate <= 0) {
+        s->checkpoint_interval_min = HUGE_VAL;
+        return;
+    }
+    const double delta = central(L, s->checkpoint_write_min_in);
+    if (delta <= 0) {
+        diag_error(L->c.diag, pos_or(ci, pos_or(ytree_get(m, "checkpoint_write_min"), m->pos)),
+                   "reliability.checkpoint_interval_min: auto (Young/Daly) needs a checkpoint_write_min above 0; "
+                   "give checkpoint_interval_min explicitly");
+        s->checkpoint_interval_min = 60;
+        return;
+    }
+    s->checkpoint_interval_min = engine_young_daly_min(delta, 1.0 / engine_failure_rate_per_h(s->n_nodes, rate));
+}
+
+static void load_embodied(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(embodied_rules);
+    s->has_embodied = m != NULL;
+    double kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
+    schema_number_key(&L->c, L->cluster, "cluster", cluster_rules, N_RULES(cluster_rules), "embodied_kg", &kg);
+    if (m && !ytree_get(m, "kg_per_gpu") && isnan(kg) && L->acc)
+        diag_warning(L->c.diag, m->pos, "embodied.kg_per_gpu: the catalog has no embodied figure for %s; counting 0",
+                     L->acc->key);
+    s->kg_per_gpu_in = schema_param_key(&L->c, m, "embodied", embodied_rules, n, "kg_per_gpu", isnan(kg) ? 0 : kg);
+    s->lifetime_years = 4;
+    schema_number_key(&L->c, m, "embodied", embodied_rules, n, "lifetime_years", &s->lifetime_years);
+}
+
+static void load_sim(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(sim_rules);
+    s->samples = 1000;
+    long seed = 1;
+    s->step_min = 5;
+    s->max_days = 3650;
+    schema_int_key(&L->c, m, "sim", sim_rules, n, "samples", &s->samples);
+    schema_int_key(&L->c, m, "sim", sim_rules, n, "seed", &seed);
+    s->seed = (unsigned long)seed;
+    schema_number_key(&L->c, m, "sim", sim_rules, n, "step_min", &s->step_min);
+    schema_number_key(&L->c, m, "sim", sim_rules, n, "max_days", &s->max_days);
+    const double steps = s->max_days * 24 * 60 / s->step_min;
+    if (steps > LOAD_MAX_STEPS_PER_SAMPLE)
+        diag_error(L->c.diag, pos_or(ytree_get(m, "step_min"), pos_or(m, L->root_pos)),
+                   "sim: max_days %g / step_min %g gives %.3g steps per sample, above the limit of %.0e; raise "
+                   "sim.step_min or lower sim.max_days", s->max_days, s->step_min, steps, LOAD_MAX_STEPS_PER_SAMPLE);
+    const struct ynode *q = ytree_get(m, "quantiles");
+    if (q && q->kind == YNODE_SEQ) {
+        if (q->n < 1 || q->n > SPEC_MAX_QUANTILES) {
+            diag_error(L->c.diag, q->pos, "sim.quantiles: expected 1 to %d quantiles, got %d",
+                       SPEC_MAX_QUANTILES, q->n);
+        } else {
+            s->quantiles = xcalloc((size_t)q->n, sizeof *s->quantiles);
+            for (int i = 0; i < q->n; i++) {
+                char sub[64];
+                snprintf(sub, sizeof sub, "sim.quantiles[%d]", i);
+                if (schema_number(&L->c, q->vals[i], sub, &quantile_rule, &s->quantiles[i]) && i > 0 &&
+                    s->quantiles[i] <= s->quantiles[i - 1])
+                    diag_error(L->c.diag, q->vals[i]->pos, "%s: quantiles must increase strictly", sub);
+            }
+            s->n_quantiles = q->n;
+        }
+    }
+    if (!s->quantiles) {
+        static const double dflt[] = { 0.05, 0.5, 0.95 };
+        s->quantiles = xmalloc(sizeof dflt);
+        memcpy(s->quantiles, dflt, sizeof dflt);
+        s->n_quantiles = 3;
+    }
+}
+
+/* Warnings that need the whole spec. */
+static void check_spec(struct loader *L, const struct ynode *root)
+{
+    struct spec *s = L->c.spec;
+    const double tdp = central(L, s->tdp_w_in);
+    if (L->acc && fabs(tdp - L->acc->tdp_w) > TDP_WARN_FRACTION * L->acc->tdp_w) {
+        const struct ynode *cl = ytree_get(root, "cluster");
+        diag_warning(L->c.diag, pos_or(ytree_get(cl, "tdp_w"), L->root_pos),
+                     "cluster.tdp_w: %g W departs from the catalog's %g W for %s by %.0f%%; is this the right part?",
+                     tdp, L->acc->tdp_w, L->acc->key, 100.0 * fabs(tdp - L->acc->tdp_w) / L->acc->tdp_w);
+    }
+}
+
+bool load_scenario(struct diag *d, const char *path, const struct load_options *o, struct spec *out)
+{
+    memset(out, 0, sizeof *out);
+    const int before = d->n_errors;
+    struct ynode *root = ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, (struct src_pos){ 0 });
+    if (!root)
+        return false;
+    if (root->kind != YNODE_MAP) {
+        diag_error(d, root->pos, "a scenario must be a mapping of keys (name:, workload:, cluster:, ...), got %s",
+                   ytree_kind_name(root));
+        ytree_free(root);
+        return false;
+    }
+    for (int i = 0; i < o->n_sets; i++)
+        override_apply(d, root, o->sets[i]);
+
+    char *dir_copy = xstrdup(path);
+    struct loader L = { .c = { .diag = d, .spec = out }, .cat = o->catalog, .dir = dirname(dir_copy),
+                        .root_pos = root->pos };
+    out->file = xstrdup(path);
+    out->car_kg_per_year = o->catalog->car_kg_per_year;
+    out->household_kwh_per_year = o->catalog->household_kwh_per_year;
+
+    schema_check_map(&L.c, root, "", root_rules, N_RULES(root_rules));
+    const char *name = schema_string_key(&L.c, root, "", "name");
+    out->name = xstrdup(name ? name : "unnamed");
+    out->description = xstrdup(schema_string_key(&L.c, root, "", "description"));
+    const char *why;
+    time_parse_iso8601(DEFAULT_START, &out->start_unix_s, &why);
+    if (ytree_get(root, "start"))
+        schema_time(&L.c, ytree_get(root, "start"), "start", &out->start_unix_s);
+
+    const struct ynode *cluster = section(&L, root, "cluster", cluster_rules, N_RULES(cluster_rules));
+    struct ynode empty = { .kind = YNODE_MAP, .pos = root->pos };
+    load_cluster(&L, cluster ? cluster : &empty);
+    load_power(&L, section(&L, root, "power", power_rules, N_RULES(power_rules)));
+    const struct ynode *workload = ytree_get(root, "workload");
+    if (workload)
+        load_workload(&L, workload);
+    if (out->n_stages == 0) {
+        /* Keep the spec well-formed for later checks even when the workload failed. */
+        free(out->stages);
+        out->stages = xcalloc(1, sizeof *out->stages);
+        out->n_stages = 0;
+    }
+    load_facility(&L, section(&L, root, "facility", facility_rules, N_RULES(facility_rules)), root);
+    const struct ynode *grid = section(&L, root, "grid", grid_rules, N_RULES(grid_rules));
+    if (grid)
+        load_grid(&L, grid);
+    load_reliability(&L, section(&L, root, "reliability", reliability_rules, N_RULES(reliability_rules)));
+    const struct ynode *econ = section(&L, root, "economics", economics_rules, N_RULES(economics_rules));
+    out->gpu_hour_usd_in = schema_param_key(&L.c, econ, "economics", economics_rules, N_RULES(economics_rules),
+                                            "gpu_hour_usd", 0.0);
+    out->electricity_usd_per_kwh_in = schema_param_key(&L.c, econ, "economics", economics_rules,
+                                                       N_RULES(economics_rules), "electricity_usd_per_kwh", 0.0);
+    load_embodied(&L, section(&L, root, "embodied", embodied_rules, N_RULES(embodied_rules)));
+    load_sim(&L, section(&L, root, "sim", sim_rules, N_RULES(sim_rules)));
+    if (d->n_errors == before)
+        check_spec(&L, root);
+
+    model_card_release(&L.model);
+    free(dir_copy);
+    ytree_free(root);
+    if (d->n_errors != before || !grid || out->n_stages == 0) {
+        spec_release(out);
+        return false;
+    }
+    return true;
+}

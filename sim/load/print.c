@@ -1,0 +1,167 @@
+/*
+ * print.c - the resolved scenario as YAML, for `trainsim check`.
+ *
+ * Shows what the simulator will actually use: catalog values filled in, defaults made
+ * explicit, every num|dist parameter with its distribution and central value, and the
+ * resolved checkpoint interval.
+ */
+#include "load/load.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "load/schema.h"
+#include "util/timeutil.h"
+
+/* Prints input i: "3.5" or "{dist: uniform, min: 1, max: 2}  # central 1.5". */
+static void put_input(FILE *out, const struct spec *s, int indent, const char *key, int i)
+{
+    const struct input *in = &s->inputs[i];
+    const struct dist *d = &in->dist;
+    fprintf(out, "%*s%s: ", indent, "", key);
+    switch (d->kind) {
+    case DIST_FIXED:
+        fprintf(out, "%.10g\n", d->value);
+        return;
+    case DIST_NORMAL:
+        fprintf(out, "{dist: normal, mean: %.10g, sd: %.10g", d->a, d->b);
+        if (!isinf(d->lo))
+            fprintf(out, ", min: %.10g", d->lo);
+        if (!isinf(d->hi))
+            fprintf(out, ", max: %.10g", d->hi);
+        fputc('}', out);
+        break;
+    case DIST_UNIFORM:
+        fprintf(out, "{dist: uniform, min: %.10g, max: %.10g}", d->lo, d->hi);
+        break;
+    case DIST_TRIANGULAR:
+    case DIST_PERT:
+        fprintf(out, "{dist: %s, min: %.10g, mode: %.10g, max: %.10g}", schema_dist_name(d->kind), d->lo, d->a, d->hi);
+        break;
+    case DIST_LOGNORMAL:
+        fprintf(out, "{dist: lognormal, median: %.10g, gsd: %.10g}", d->a, d->b);
+        break;
+    case DIST_CHOICE:
+        fputs("{dist: choice, values: [", out);
+        for (int k = 0; k < d->n_values; k++)
+            fprintf(out, "%s%.10g", k ? ", " : "", d->values[k]);
+        fputs("], weights: [", out);
+        for (int k = 0; k < d->n_values; k++)
+            fprintf(out, "%s%.6g", k ? ", " : "", d->weights[k]);
+        fputs("]}", out);
+        break;
+    case DIST_KIND_COUNT:
+        break;
+    }
+    fprintf(out, "   # central %.6g%s\n", in->central,
+            in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
+}
+
+static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
+{
+    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens" };
+    fprintf(out, "%*sname: \"%s\"\n", indent, "", st->name);
+    fprintf(out, "%*s# work form: %s\n", indent, "", forms[st->form]);
+    if (st->flops_in >= 0)
+        put_input(out, s, indent, "flops", st->flops_in);
+    if (st->params_in >= 0)
+        put_input(out, s, indent, "params", st->params_in);
+    if (st->flops_per_token_in >= 0)
+        put_input(out, s, indent, "flops_per_token", st->flops_per_token_in);
+    if (st->tokens_in >= 0)
+        put_input(out, s, indent, "tokens", st->tokens_in);
+    if (st->gpu_hours_in >= 0)
+        put_input(out, s, indent, "gpu_hours", st->gpu_hours_in);
+    if (st->speed_in >= 0)
+        put_input(out, s, indent, "speed", st->speed_in);
+    if (st->tokens_per_gpu_s_in >= 0)
+        put_input(out, s, indent, "tokens_per_gpu_s", st->tokens_per_gpu_s_in);
+    if (st->precision) {
+        fprintf(out, "%*sprecision: %s   # peak %.6g TFLOP/s\n", indent, "", st->precision,
+                s->inputs[st->peak_tflops_in].central);
+        put_input(out, s, indent, "mfu", st->mfu_in);
+    }
+    if (st->curve.n) {
+        fprintf(out, "%*sutilization_curve: [", indent, "");
+        for (int i = 0; i < st->curve.n; i++)
+            fprintf(out, "%s[%.6g, %.6g]", i ? ", " : "", st->curve.x[i], st->curve.y[i]);
+        fputs("]\n", out);
+    }
+    if (st->busy_fraction_in != s->busy_fraction_in)
+        put_input(out, s, indent, "busy_fraction", st->busy_fraction_in);
+}
+
+void load_print_resolved(FILE *out, const struct spec *s)
+{
+    char start[32];
+    time_format_iso8601(s->start_unix_s, start, sizeof start);
+    fprintf(out, "# resolved scenario: %s\nname: \"%s\"\n", s->file, s->name);
+    if (s->description)
+        fprintf(out, "description: \"%s\"\n", s->description);
+    fprintf(out, "start: %s\n", start);
+
+    fputs("workload:\n", out);
+    if (s->model)
+        fprintf(out, "  model: %s\n", s->model);
+    fputs("  stages:\n", out);
+    for (int k = 0; k < s->n_stages; k++) {
+        fputs("    -\n", out);
+        put_stage(out, s, &s->stages[k], 6);
+    }
+
+    fprintf(out, "cluster:\n  accelerator: %s\n  count: %ld\n  gpus_per_node: %d   # %ld nodes\n", s->accelerator,
+            s->count, s->gpus_per_node, s->n_nodes);
+    put_input(out, s, 2, "tdp_w", s->tdp_w_in);
+    put_input(out, s, 2, "overhead_factor", s->overhead_factor_in);
+    put_input(out, s, 2, "node_overhead_w", s->node_overhead_w_in);
+
+    fputs("power:\n", out);
+    put_input(out, s, 2, "busy_fraction", s->busy_fraction_in);
+    put_input(out, s, 2, "idle_fraction", s->idle_fraction_in);
+
+    fputs("facility:\n", out);
+    if (s->facility_preset)
+        fprintf(out, "  preset: %s\n", s->facility_preset);
+    put_input(out, s, 2, "pue", s->pue_in);
+    fprintf(out, "  pue_seasonal_amplitude: %g\n  pue_peak_day: %g\n  pue_diurnal_amplitude: %g\n  pue_peak_hour: %g\n",
+            s->pue_seasonal_amplitude, s->pue_peak_day, s->pue_diurnal_amplitude, s->pue_peak_hour);
+    fprintf(out, "  utc_offset_h: %g\n", s->utc_offset_h);
+    if (s->pue_series.n)
+        fprintf(out, "  pue_series: %s   # %d rows\n", s->pue_series.path, s->pue_series.n);
+    put_input(out, s, 2, "wue_l_per_kwh", s->wue_l_per_kwh_in);
+
+    fputs("grid:\n", out);
+    if (s->grid_region)
+        fprintf(out, "  region: %s\n", s->grid_region);
+    put_input(out, s, 2, "intensity_kg_per_kwh", s->intensity_in);
+    fprintf(out, "  seasonal_amplitude: %g\n  peak_day: %g\n  diurnal_amplitude: %g\n  peak_hour: %g\n",
+            s->grid_seasonal_amplitude, s->grid_peak_day, s->grid_diurnal_amplitude, s->grid_peak_hour);
+    if (s->grid_series.n)
+        fprintf(out, "  series: %s   # %d rows\n", s->grid_series.path, s->grid_series.n);
+    put_input(out, s, 2, "carbon_free_fraction", s->carbon_free_fraction_in);
+
+    fputs("reliability:\n", out);
+    put_input(out, s, 2, "failures_per_1000_node_days", s->failures_in);
+    put_input(out, s, 2, "restart_min", s->restart_min_in);
+    if (isinf(s->checkpoint_interval_min))
+        fprintf(out, "  checkpoint_interval_min: %s   # no checkpoints\n", s->checkpoint_auto ? "auto" : "inf");
+    else
+        fprintf(out, "  checkpoint_interval_min: %.6g%s\n", s->checkpoint_interval_min,
+                s->checkpoint_auto ? "   # auto: Young/Daly sqrt(2 delta M)" : "");
+    put_input(out, s, 2, "checkpoint_write_min", s->checkpoint_write_min_in);
+    fprintf(out, "  planned_per_day: %g\n", s->planned_per_day);
+    put_input(out, s, 2, "planned_downtime_min", s->planned_downtime_min_in);
+
+    fputs("economics:\n", out);
+    put_input(out, s, 2, "gpu_hour_usd", s->gpu_hour_usd_in);
+    put_input(out, s, 2, "electricity_usd_per_kwh", s->electricity_usd_per_kwh_in);
+    if (s->has_embodied) {
+        fputs("embodied:\n", out);
+        put_input(out, s, 2, "kg_per_gpu", s->kg_per_gpu_in);
+        fprintf(out, "  lifetime_years: %g\n", s->lifetime_years);
+    }
+    fprintf(out, "sim:\n  samples: %ld\n  seed: %lu\n  step_min: %g\n  quantiles: [", s->samples, s->seed, s->step_min);
+    for (int i = 0; i < s->n_quantiles; i++)
+        fprintf(out, "%s%g", i ? ", " : "", s->quantiles[i]);
+    fprintf(out, "]\n  max_days: %g\n", s->max_days);
+}

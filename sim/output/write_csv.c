@@ -1,0 +1,25 @@
+/*
+ * write_csv.c - the report as CSV: metric,unit,mean,sd,min,<quantiles>,max (DESIGN 4).
+ */
+#include "output/writer.h"
+
+static bool write_csv(FILE *out, const struct report *r)
+{
+    fputs("metric,unit,mean,sd,min", out);
+    for (int k = 0; k < r->n_quantiles; k++) {
+        char key[32];
+        report_quantile_key(r->quantiles[k], key, sizeof key);
+        fprintf(out, ",%s", key);
+    }
+    fputs(",max\n", out);
+    for (int m = 0; m < r->n_metrics; m++) {
+        const struct metric_stats *s = &r->metric[m].s;
+        fprintf(out, "%s,%s,%.17g,%.17g,%.17g", r->metric[m].key, r->metric[m].unit, s->mean, s->sd, s->min);
+        for (int k = 0; k < r->n_quantiles; k++)
+            fprintf(out, ",%.17g", s->q[k]);
+        fprintf(out, ",%.17g\n", s->max);
+    }
+    return !ferror(out);
+}
+
+const struct writer writer_csv = { "csv", write_csv };

@@ -1,0 +1,147 @@
+/*
+ * writer.c - the list of output formats and helpers shared by the writers.
+ */
+#include "output/writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct writer *const writers[] = { &writer_table, &writer_json, &writer_csv };
+
+const struct writer *writer_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
+        if (strcmp(writers[i]->name, name) == 0)
+            return writers[i];
+    return NULL;
+}
+
+const char *writer_names(void)
+{
+    return "table, json, csv";
+}
+
+void report_quantile_key(double q, char *buf, int size)
+{
+    snprintf(buf, (size_t)size, "p%g", 100.0 * q);
+}
+
+/* Inserts thousands separators into the integer part of a formatted number. */
+static void group_thousands(const char *in, char *out, int size)
+{
+    const char *p = in;
+    int o = 0;
+    if (*p == '-')
+        out[o++] = *p++;
+    const char *dot = strchr(p, '.');
+    const int int_len = dot ? (int)(dot - p) : (int)strlen(p);
+    for (int i = 0; i < int_len && o < size - 2; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = p[i];
+    }
+    if (dot)
+        for (const char *q = dot; *q && o < size - 1; q++)
+            out[o++] = *q;
+    out[o] = '\0';
+}
+
+void writer_human_number(double v, char *buf, int size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, (size_t)size, "%s", isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"));
+        return;
+    }
+    const double a = fabs(v);
+    char tmp[64];
+    if (a == 0)
+        snprintf(tmp, sizeof tmp, "0");
+    else if (a >= 1e15 || (a > 0 && a < 1e-3))
+        snprintf(tmp, sizeof tmp, "%.3e", v);
+    else if (a >= 1000)
+        snprintf(tmp, sizeof tmp, "%.0f", v);
+    else if (a >= 100)
+        snprintf(tmp, sizeof tmp, "%.1f", v);
+    else if (a >= 10)
+        snprintf(tmp, sizeof tmp, "%.2f", v);
+    else if (a >= 1)
+        snprintf(tmp, sizeof tmp, "%.3f", v);
+    else
+        snprintf(tmp, sizeof tmp, "%.4f", v);
+    if (strchr(tmp, 'e'))
+        snprintf(buf, (size_t)size, "%s", tmp);
+    else
+        group_thousands(tmp, buf, size);
+}
+
+void writer_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void writer_json_number(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.17g", v);
+    else
+        fputs("null", out);
+}
+
+void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m)
+{
+    fputs("{ \"unit\": ", out);
+    writer_json_string(out, m->unit);
+    const char *names[] = { "mean", "sd", "min", "max" };
+    const double vals[] = { m->s.mean, m->s.sd, m->s.min, m->s.max };
+    for (int i = 0; i < 4; i++) {
+        fprintf(out, ", \"%s\": ", names[i]);
+        writer_json_number(out, vals[i]);
+    }
+    for (int k = 0; k < r->n_quantiles; k++) {
+        char key[32];
+        report_quantile_key(r->quantiles[k], key, sizeof key);
+        fprintf(out, ", \"%s\": ", key);
+        writer_json_number(out, m->s.q[k]);
+    }
+    fputs(" }", out);
+}
+
+bool write_samples_csv(FILE *out, const struct sample_table *t)
+{
+    for (int c = 0; c < t->n_cols; c++)
+        fprintf(out, "%s%s", c ? "," : "", t->col_names[c]);
+    fputc('\n', out);
+    for (long i = 0; i < t->n_rows; i++) {
+        const double *row = &t->values[i * t->n_cols];
+        for (int c = 0; c < t->n_cols; c++)
+            fprintf(out, c ? ",%.17g" : "%.17g", row[c]);
+        fputc('\n', out);
+    }
+    return !ferror(out);
+}

@@ -1,0 +1,45 @@
+/*
+ * writer.h - output formats as a table of function pointers (GSL's gsl_rng_type idea).
+ *
+ * Adding a format means adding one write_<name>.c that defines a struct writer and one
+ * entry in writer.c. Writers read a struct report only; they return false on an I/O error.
+ */
+#ifndef TS_OUTPUT_WRITER_H
+#define TS_OUTPUT_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "output/report.h"
+
+struct writer {
+    const char *name;                                  /* value of --format */
+    bool (*write)(FILE *out, const struct report *r);  /* false on I/O error */
+};
+
+/* The writer called name, or NULL. */
+const struct writer *writer_find(const char *name);
+
+/* Comma-separated names of all formats, for usage messages. */
+const char *writer_names(void);
+
+extern const struct writer writer_table;
+extern const struct writer writer_json;
+extern const struct writer writer_csv;
+
+/* Writes the per-sample table as CSV (header, then one row per sample, %.17g). */
+bool write_samples_csv(FILE *out, const struct sample_table *t);
+
+/* Formats v for people: thousands separators, about four significant digits. */
+void writer_human_number(double v, char *buf, int size);
+
+/* Writes s as a JSON string literal (quotes and escapes). */
+void writer_json_string(FILE *out, const char *s);
+
+/* Writes v as a JSON number (%.17g), or null when not finite. */
+void writer_json_number(FILE *out, double v);
+
+/* Writes {"unit": ..., "mean": ..., "sd", "min", "max", "p5", ...} for one metric. */
+void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * montecarlo.c - the sample loop and the statistics across samples.
+ */
+#include "sample/montecarlo.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_histogram.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "core/engine.h"
+#include "core/profile.h"
+#include "sample/dist.h"
+#include "sample/rng.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* What a thread needs to run samples: its own generators, engine and input buffer. */
+struct worker {
+    const struct spec *spec;
+    const struct dist_sampler *samplers; /* shared, read-only */
+    unsigned long seed;
+    long sample;
+    bool nominal;
+    gsl_rng *param;                      /* reseeded per input */
+    gsl_rng *stream[DRAW_KIND_COUNT];    /* reseeded per sample */
+    double *x;                           /* n_inputs */
+    struct engine *engine;
+};
+
+/* The draws.next of the core: event randomness from the sample's streams. */
+static double next_draw(void *ctx, enum draw_kind kind)
+{
+    struct worker *w = ctx;
+    const struct spec *s = w->spec;
+    switch (kind) {
+    case DRAW_FAILURE_EXP:
+    case DRAW_PLANNED_EXP:
+        return w->nominal ? HUGE_VAL : gsl_ran_exponential(w->stream[kind], 1.0);
+    case DRAW_RESTART_MIN:
+        return w->nominal ? s->inputs[s->restart_min_in].central
+                          : dist_sample(&w->samplers[s->restart_min_in], w->stream[kind]);
+    case DRAW_MAINTENANCE_MIN:
+        return w->nominal ? s->inputs[s->planned_downtime_min_in].central
+                          : dist_sample(&w->samplers[s->planned_downtime_min_in], w->stream[kind]);
+    case DRAW_KIND_COUNT:
+        break;
+    }
+    return NAN;
+}
+
+static const char *const stream_names[DRAW_KIND_COUNT] = {
+    [DRAW_FAILURE_EXP] = RNG_STREAM_FAILURES,
+    [DRAW_PLANNED_EXP] = RNG_STREAM_PLANNED,
+    [DRAW_RESTART_MIN] = RNG_STREAM_RESTARTS,
+    [DRAW_MAINTENANCE_MIN] = RNG_STREAM_MAINTENANCE,
+};
+
+/* Draws the per-sample inputs of sample i into w->x and reseeds the event streams. */
+static void draw_sample(struct worker *w, long i)
+{
+    const struct spec *s = w->spec;
+    w->sample = i;
+    for (int j = 0; j < s->n_inputs; j++) {
+        const struct input *in = &s->inputs[j];
+        if (w->nominal || in->draw != INPUT_PER_SAMPLE) {
+            w->x[j] = in->central;
+        } else if (in->dist.kind == DIST_FIXED) {
+            w->x[j] = in->dist.value;
+        } else {
+            rng_reseed(w->param, w->seed, i, in->stream);
+            w->x[j] = dist_sample(&w->samplers[j], w->param);
+        }
+    }
+    if (!w->nominal)
+        for (int k = 0; k < DRAW_KIND_COUNT; k++)
+            rng_reseed(w->stream[k], w->seed, i, hash_string(stream_names[k]));
+}
+
+void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_result *out)
+{
+    memset(out, 0, sizeof *out);
+    const long n = o->nominal ? 1 : o->samples;
+    out->n_samples = n;
+    out->metrics = xcalloc((size_t)n * METRIC_COUNT, sizeof *out->metrics);
+    out->is_unfinished = xcalloc((size_t)n, sizeof *out->is_unfinished);
+    out->input_ids = xcalloc((size_t)s->n_inputs, sizeof *out->input_ids);
+    for (int j = 0; j < s->n_inputs; j++)
+        if (spec_input_uncertain(s, j))
+            out->input_ids[out->n_inputs++] = j;
+    out->inputs = xcalloc((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
+
+    struct dist_sampler *samplers = xcalloc((size_t)s->n_inputs, sizeof *samplers);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_init(&samplers[j], &s->inputs[j].dist);
+    struct profile *prof = profile_new(s);
+
+    int threads = o->threads;
+#ifdef _OPENMP
+    if (threads <= 0)
+        threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+    if (n < threads)
+        threads = (int)n;
+
+#pragma omp parallel num_threads(threads)
+    {
+        struct worker w = { .spec = s, .samplers = samplers, .seed = o->seed, .nominal = o->nominal };
+        w.param = rng_new();
+        for (int k = 0; k < DRAW_KIND_COUNT; k++)
+            w.stream[k] = rng_new();
+        w.x = xcalloc((size_t)s->n_inputs, sizeof *w.x);
+        w.engine = engine_new(s, prof);
+        const struct trial trial = { .x = w.x, .draws = { next_draw, &w } };
+        struct run_result res;
+
+#pragma omp for schedule(dynamic, 8)
+        for (long i = 0; i < n; i++) {
+            draw_sample(&w, o->first_sample + i);
+            engine_run(w.engine, &trial, &res);
+            memcpy(&out->metrics[i * METRIC_COUNT], res.metric, sizeof res.metric);
+            out->is_unfinished[i] = res.is_unfinished;
+            for (int c = 0; c < out->n_inputs; c++)
+                out->inputs[i * out->n_inputs + c] = w.x[out->input_ids[c]];
+        }
+
+        engine_free(w.engine);
+        free(w.x);
+        for (int k = 0; k < DRAW_KIND_COUNT; k++)
+            gsl_rng_free(w.stream[k]);
+        gsl_rng_free(w.param);
+    }
+
+    for (long i = 0; i < n; i++)
+        out->n_unfinished += out->is_unfinished[i];
+    profile_free(prof);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_release(&samplers[j]);
+    free(samplers);
+}
+
+void mc_result_release(struct mc_result *r)
+{
+    if (!r)
+        return;
+    free(r->metrics);
+    free(r->is_unfinished);
+    free(r->input_ids);
+    free(r->inputs);
+    memset(r, 0, sizeof *r);
+}
+
+void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n <= 0)
+        return;
+    double *sorted = xmalloc((size_t)n * sizeof *sorted);
+    memcpy(sorted, v, (size_t)n * sizeof *sorted);
+    gsl_sort(sorted, 1, (size_t)n);
+    out->mean = gsl_stats_mean(sorted, 1, (size_t)n);
+    out->sd = n > 1 ? gsl_stats_sd_m(sorted, 1, (size_t)n, out->mean) : 0.0;
+    out->min = sorted[0];
+    out->max = sorted[n - 1];
+    for (int k = 0; k < n_q; k++)
+        out->q[k] = gsl_stats_quantile_from_sorted_data(sorted, 1, (size_t)n, q[k]);
+    if (out->max > out->min) {
+        gsl_histogram *h = gsl_histogram_alloc(REPORT_HIST_BINS);
+        gsl_histogram_set_ranges_uniform(h, out->min, out->max);
+        /* gsl_histogram bins are half-open [lo, hi): the maximum goes into the last bin. */
+        const double below_max = nextafter(out->max, out->min);
+        for (long i = 0; i < n; i++)
+            gsl_histogram_increment(h, sorted[i] < below_max ? sorted[i] : below_max);
+        for (int b = 0; b < REPORT_HIST_BINS; b++)
+            out->hist[b] = gsl_histogram_get(h, (size_t)b);
+        gsl_histogram_free(h);
+    } else {
+        out->hist[REPORT_HIST_BINS / 2] = (double)n;
+    }
+    free(sorted);
+}
+
+void montecarlo_report(const struct spec *s, const struct mc_options *o, const struct mc_result *r,
+                       struct report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->scenario = s->name;
+    out->file = s->file;
+    out->seed = o->seed;
+    out->samples = r->n_samples;
+    out->nominal = o->nominal;
+    out->step_min = s->step_min;
+    out->unfinished_samples = r->n_unfinished;
+    out->n_quantiles = s->n_quantiles;
+    memcpy(out->quantiles, s->quantiles, (size_t)s->n_quantiles * sizeof *s->quantiles);
+    out->n_metrics = METRIC_COUNT;
+    double *column = xmalloc((size_t)r->n_samples * sizeof *column);
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        const struct metric_info *mi = metric_info(m);
+        out->metric[m].key = mi->key;
+        out->metric[m].unit = mi->unit;
+        out->metric[m].label = mi->label;
+        for (long i = 0; i < r->n_samples; i++)
+            column[i] = r->metrics[i * METRIC_COUNT + m];
+        montecarlo_stats(column, r->n_samples, s->n_quantiles, s->quantiles, &out->metric[m].s);
+    }
+    free(column);
+}
+
+void montecarlo_table(const struct spec *s, const struct mc_result *r, struct sample_table *out)
+{
+    const int n_cols = 1 + r->n_inputs + METRIC_COUNT;
+    const char **names = xcalloc((size_t)n_cols, sizeof *names);
+    double *v = xcalloc((size_t)r->n_samples * (size_t)n_cols, sizeof *v);
+    names[0] = "sample";
+    for (int c = 0; c < r->n_inputs; c++)
+        names[1 + c] = s->inputs[r->input_ids[c]].path;
+    for (int m = 0; m < METRIC_COUNT; m++)
+        names[1 + r->n_inputs + m] = metric_info(m)->key;
+    for (long i = 0; i < r->n_samples; i++) {
+        double *row = &v[i * n_cols];
+        row[0] = (double)i;
+        for (int c = 0; c < r->n_inputs; c++)
+            row[1 + c] = r->inputs[i * r->n_inputs + c];
+        for (int m = 0; m < METRIC_COUNT; m++)
+            row[1 + r->n_inputs + m] = r->metrics[i * METRIC_COUNT + m];
+    }
+    out->n_rows = r->n_samples;
+    out->n_cols = n_cols;
+    out->col_names = names;
+    out->values = v;
+}
+
+void montecarlo_table_release(struct sample_table *t)
+{
+    if (!t)
+        return;
+    free(t->col_names);
+    free(t->values);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,55 @@
+/*
+ * montecarlo.h - the sample loop: spec in, per-sample metrics and a report out.
+ *
+ * montecarlo_run() draws every sample's inputs (sample/dist.c, seeded as sample/rng.h
+ * says), runs the core engine on it, and keeps one row of metrics and one row of drawn
+ * inputs per sample. Samples are spread over OpenMP threads; each thread owns its engine,
+ * generators and buffers, so the result is bit-identical for any thread count.
+ * montecarlo_report() turns those rows into statistics (GSL sort, mean, sd, quantiles,
+ * histogram).
+ */
+#ifndef TS_SAMPLE_MONTECARLO_H
+#define TS_SAMPLE_MONTECARLO_H
+
+#include <stdbool.h>
+
+#include "core/spec.h"
+#include "output/report.h"
+
+struct mc_options {
+    long samples;         /* >= 1 */
+    unsigned long seed;
+    int threads;          /* 0 = OpenMP default */
+    bool nominal;         /* one sample, central values, no random events */
+    long first_sample;    /* index of the first sample (for splitting work); usually 0 */
+};
+
+struct mc_result {
+    long n_samples;
+    double *metrics;        /* owned, n_samples x METRIC_COUNT, row-major */
+    bool *is_unfinished;    /* owned, n_samples */
+    long n_unfinished;
+    int n_inputs;           /* uncertain per-sample inputs recorded */
+    int *input_ids;         /* owned, n_inputs: spec input index of each column */
+    double *inputs;         /* owned, n_samples x n_inputs */
+};
+
+/* Runs the samples of spec (borrowed) with options o. Fills *out; release it with
+ * mc_result_release(). */
+void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_result *out);
+void mc_result_release(struct mc_result *r); /* zeroed r is fine */
+
+/* Statistics of every metric of r. Borrows strings from s; *out owns nothing. */
+void montecarlo_report(const struct spec *s, const struct mc_options *o, const struct mc_result *r,
+                       struct report *out);
+
+/* Statistics of n values (sorts a copy) at the given quantiles. */
+void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out);
+
+/* The per-sample table for --samples-out: sample index, every recorded input, every metric.
+ * Column names are borrowed from s; the arrays are owned by *out until
+ * montecarlo_table_release(). */
+void montecarlo_table(const struct spec *s, const struct mc_result *r, struct sample_table *out);
+void montecarlo_table_release(struct sample_table *t);
+
+#endif

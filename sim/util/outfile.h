@@ -1,0 +1,31 @@
+/*
+ * outfile.h - writing an output file atomically: a temporary file in the same folder,
+ * renamed over the target only when everything was written. A failed run leaves nothing.
+ */
+#ifndef TS_UTIL_OUTFILE_H
+#define TS_UTIL_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct outfile {
+    FILE *f;          /* write here; stdout when path is NULL or "-" */
+    char *path;       /* owned target path, NULL for stdout */
+    char *tmp_path;   /* owned temporary path */
+};
+
+/* Opens path for writing (NULL or "-" = stdout). On failure prints one message to stderr
+ * and returns false. */
+bool outfile_open(struct outfile *o, const char *path);
+
+/* Flushes, syncs and renames the temporary file over the target. On failure prints one
+ * message, removes the temporary file and returns false. Releases o either way. */
+bool outfile_commit(struct outfile *o);
+
+/* Removes the temporary file and releases o (for error paths). */
+void outfile_abort(struct outfile *o);
+
+/* True when a and b name the same existing file. */
+bool outfile_same_file(const char *a, const char *b);
+
+#endif
