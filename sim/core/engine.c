@@ -27,6 +27,10 @@ static const double NODE_DAYS_PER_1000 = 1000.0; /* failures are counted per 100
 static const double HOURS_PER_YEAR = 365.25 * 24.0;
 static const double FLOP_PER_TFLOP = 1e12;
 static const double S_PER_H = 3600.0;
+/* Events closer than this fraction of the segment to the stage end count as simultaneous
+ * with it, and the stage end wins: without it, float noise in progress would make a
+ * checkpoint "due" an ulp before the work is done (W a multiple of tau). */
+static const double TIE_REL = 1e-9;
 
 /* Per-sample numbers of one stage. */
 struct stage_rt {
@@ -246,16 +250,17 @@ static double run_segment(struct engine *e, double seg, double *it_wh)
         dt = to_stage;
         ev = EV_STAGE_END;
     }
+    const double margin = ev == EV_STAGE_END ? dt * TIE_REL : 0.0;
     const double to_ck = e->tau_h - e->since_ck_h;
-    if (to_ck < dt) {
+    if (to_ck < dt - margin) {
         dt = to_ck;
         ev = EV_CHECKPOINT_DUE;
     }
-    if (e->fail_left_h < dt) {
+    if (e->fail_left_h < dt - margin) {
         dt = e->fail_left_h;
         ev = EV_FAILURE;
     }
-    if (e->planned_left_h < dt) {
+    if (e->planned_left_h < dt - margin) {
         dt = e->planned_left_h;
         ev = EV_PLANNED;
     }

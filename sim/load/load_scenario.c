@@ -48,15 +48,15 @@ static const struct key_rule root_rules[] = {
 /* Stage keys; the workload mapping takes them too when it has no stages: list. */
 #define STAGE_RULES                                                                                      \
     { "name", KEY_STRING, 0, 0, 0, "stage name" },                                                     \
-    { "flops", KEY_PARAM, KEY_LO_OPEN, 0, 1e35, "FLOP of training compute" },                          \
-    { "params", KEY_PARAM, KEY_LO_OPEN, 0, 1e16, "parameters (active parameters for MoE)" },           \
-    { "tokens", KEY_PARAM, KEY_LO_OPEN, 0, 1e18, "training tokens" },                                  \
-    { "flops_per_token", KEY_PARAM, KEY_LO_OPEN, 0, 1e20, "FLOP per token (default 6 x params)" },     \
-    { "gpu_hours", KEY_PARAM, KEY_LO_OPEN, 0, 1e13, "accelerator-hours at nominal speed" },            \
-    { "tokens_per_gpu_s", KEY_PARAM, KEY_LO_OPEN, 0, 1e9, "measured tokens per accelerator-second" },  \
+    { "flops", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "FLOP of training compute" },                          \
+    { "params", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "parameters (active parameters for MoE)" },           \
+    { "tokens", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "training tokens" },                                  \
+    { "flops_per_token", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "FLOP per token (default 6 x params)" },     \
+    { "gpu_hours", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "accelerator-hours at nominal speed" },            \
+    { "tokens_per_gpu_s", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "measured tokens per accelerator-second" },  \
     { "precision", KEY_STRING, 0, 0, 0, "bf16 (default), fp8, fp16, tf32 or fp32" },                   \
     { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
-    { "speed", KEY_PARAM, KEY_LO_OPEN, 0, 1000, "throughput multiplier (gpu_hours form)" },            \
+    { "speed", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "throughput multiplier (gpu_hours form)" },            \
     { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
     { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" }
 
@@ -71,19 +71,19 @@ static const struct key_rule cluster_rules[] = {
     { "accelerator", KEY_STRING, KEY_REQUIRED, 0, 0, "key of configs/accelerators.yaml" },
     { "count", KEY_INT, KEY_REQUIRED, 1, 1e7, "accelerators" },
     { "gpus_per_node", KEY_INT, 0, 1, 1024, "accelerators per node" },
-    { "tdp_w", KEY_PARAM, KEY_LO_OPEN, 0, 1e5, "thermal design power, W" },
+    { "tdp_w", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "thermal design power, W" },
     { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
     { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
-    { "overhead_factor", KEY_PARAM, 0, 1, 100, "rest of the IT load, x accelerator power" },
-    { "node_overhead_w", KEY_PARAM, 0, 0, 1e6, "fixed extra watts per node" },
+    { "overhead_factor", KEY_PARAM, 0, 1, HUGE_VAL, "rest of the IT load, x accelerator power" },
+    { "node_overhead_w", KEY_PARAM, 0, 0, HUGE_VAL, "fixed extra watts per node" },
 };
 
 static const struct key_rule peak_rules[] = {
-    { "bf16", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "fp8", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
-    { "fp16", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "tf32", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
-    { "fp32", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    { "bf16", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" }, { "fp8", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
+    { "fp16", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" }, { "tf32", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
+    { "fp32", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
 };
 
 static const struct key_rule power_rules[] = {
@@ -93,19 +93,19 @@ static const struct key_rule power_rules[] = {
 
 static const struct key_rule facility_rules[] = {
     { "preset", KEY_STRING, 0, 0, 0, "key of configs/facilities.yaml" },
-    { "pue", KEY_PARAM, 0, 1, 10, "annual mean PUE" },
+    { "pue", KEY_PARAM, 0, 1, HUGE_VAL, "annual mean PUE" },
     { "pue_seasonal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (day - peak) / 365.25)" },
     { "pue_peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
     { "pue_diurnal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (hour - peak) / 24)" },
     { "pue_peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
     { "utc_offset_h", KEY_NUMBER, 0, -14, 14, "local time = UTC + offset" },
     { "pue_series", KEY_STRING, 0, 0, 0, "CSV timestamp,pue" },
-    { "wue_l_per_kwh", KEY_PARAM, 0, 0, 100, "site water per kWh of IT energy" },
+    { "wue_l_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "site water per kWh of IT energy" },
 };
 
 static const struct key_rule grid_rules[] = {
     { "region", KEY_STRING, 0, 0, 0, "key of configs/grids.yaml" },
-    { "intensity_kg_per_kwh", KEY_PARAM, 0, 0, 10, "kg CO2e per kWh" },
+    { "intensity_kg_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "kg CO2e per kWh" },
     { "seasonal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
     { "peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
     { "diurnal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
@@ -115,21 +115,21 @@ static const struct key_rule grid_rules[] = {
 };
 
 static const struct key_rule reliability_rules[] = {
-    { "failures_per_1000_node_days", KEY_PARAM, 0, 0, 1e4, "unplanned interruptions" },
-    { "restart_min", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "failure -> training resumed" },
+    { "failures_per_1000_node_days", KEY_PARAM, 0, 0, HUGE_VAL, "unplanned interruptions" },
+    { "restart_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "failure -> training resumed" },
     { "checkpoint_interval_min", KEY_AUTO, KEY_LO_OPEN, 0, 1e7, "minutes of RUNNING, or auto" },
-    { "checkpoint_write_min", KEY_PARAM, 0, 0, 1e5, "stall per checkpoint" },
+    { "checkpoint_write_min", KEY_PARAM, 0, 0, HUGE_VAL, "stall per checkpoint" },
     { "planned_per_day", KEY_NUMBER, 0, 0, 1e3, "planned interruptions per day" },
-    { "planned_downtime_min", KEY_PARAM, KEY_LO_OPEN, 0, 1e6, "maintenance length" },
+    { "planned_downtime_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "maintenance length" },
 };
 
 static const struct key_rule economics_rules[] = {
-    { "gpu_hour_usd", KEY_PARAM, 0, 0, 1e4, "price per allocated accelerator-hour" },
-    { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, 100, "price of facility energy" },
+    { "gpu_hour_usd", KEY_PARAM, 0, 0, HUGE_VAL, "price per allocated accelerator-hour" },
+    { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "price of facility energy" },
 };
 
 static const struct key_rule embodied_rules[] = {
-    { "kg_per_gpu", KEY_PARAM, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
+    { "kg_per_gpu", KEY_PARAM, 0, 0, HUGE_VAL, "manufacturing CO2e per accelerator" },
     { "lifetime_years", KEY_NUMBER, KEY_LO_OPEN, 0, 100, "amortisation period" },
 };
 

@@ -13,6 +13,23 @@
 #include "load/schema.h"
 #include "util/timeutil.h"
 
+/* Prints s as a double-quoted YAML scalar (escapes quotes, backslashes, control characters). */
+static void put_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
 /* Prints input i: "3.5" or "{dist: uniform, min: 1, max: 2}  # central 1.5". */
 static void put_input(FILE *out, const struct spec *s, int indent, const char *key, int i)
 {
@@ -60,7 +77,9 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
 static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
 {
     static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens" };
-    fprintf(out, "%*sname: \"%s\"\n", indent, "", st->name);
+    fprintf(out, "%*sname: ", indent, "");
+    put_string(out, st->name);
+    fputc('\n', out);
     fprintf(out, "%*s# work form: %s\n", indent, "", forms[st->form]);
     if (st->flops_in >= 0)
         put_input(out, s, indent, "flops", st->flops_in);
@@ -95,9 +114,13 @@ void load_print_resolved(FILE *out, const struct spec *s)
 {
     char start[32];
     time_format_iso8601(s->start_unix_s, start, sizeof start);
-    fprintf(out, "# resolved scenario: %s\nname: \"%s\"\n", s->file, s->name);
-    if (s->description)
-        fprintf(out, "description: \"%s\"\n", s->description);
+    fprintf(out, "# resolved scenario: %s\nname: ", s->file);
+    put_string(out, s->name);
+    if (s->description) {
+        fputs("\ndescription: ", out);
+        put_string(out, s->description);
+    }
+    fputc('\n', out);
     fprintf(out, "start: %s\n", start);
 
     fputs("workload:\n", out);
