@@ -180,6 +180,34 @@ static double central(const struct loader *L, int in)
     return L->c.spec->inputs[in].central;
 }
 
+/* The input holding the peak TFLOP/s of precision prec (created on first use). */
+static int peak_input(struct loader *L, const char *prec, struct src_pos at, const char *path)
+{
+    int p = -1;
+    for (int i = 0; i < CATALOG_MAX_PEAKS; i++)
+        if (strcmp(catalog_precisions[i], prec) == 0)
+            p = i;
+    if (p < 0) {
+        const char *sug = schema_suggest(prec, catalog_precisions, CATALOG_MAX_PEAKS);
+        diag_error(L->c.diag, at, "%s: unknown precision '%s'%s%s%s", path, prec, sug ? " (did you mean '" : "",
+                   sug ? sug : "", sug ? "'?)" : " (expected bf16, fp8, fp16, tf32 or fp32)");
+        return schema_fixed_input(&L->c, "cluster.peak_tflops.bf16", 1.0);
+    }
+    if (L->peak_in[p] >= 0)
+        return L->peak_in[p];
+    char ppath[64];
+    snprintf(ppath, sizeof ppath, "cluster.peak_tflops.%s", prec);
+    const struct ynode *over = ytree_get(ytree_get(L->cluster, "peak_tflops"), prec);
+    const double cat = L->acc ? L->acc->peak_tflops[p] : 1.0;
+    if (!over && isnan(cat)) {
+        diag_error(L->c.diag, at, "%s: the catalog has no %s peak for %s; set cluster.peak_tflops.%s", path, prec,
+                   L->acc->key, prec);
+    }
+    L->peak_in[p] = schema_param(&L->c, over, ppath, schema_rule(peak_rules, N_RULES(peak_rules), prec),
+                                 isnan(cat) ? 1.0 : cat, INPUT_PER_SAMPLE);
+    return L->peak_in[p];
+}
+
 static void load_cluster(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
@@ -212,39 +240,18 @@ static void load_cluster(struct loader *L, const struct ynode *m)
     s->tdp_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "tdp_w", L->acc ? L->acc->tdp_w : 700);
     s->overhead_factor_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "overhead_factor", 1.0);
     s->node_overhead_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "node_overhead_w", 0.0);
-    const struct ynode *peaks = ytree_get(m, "peak_tflops");
-    if (peaks && peaks->kind == YNODE_MAP)
-        schema_check_map(&L->c, peaks, "cluster.peak_tflops", peak_rules, N_RULES(peak_rules));
+    /* Catalog overrides are checked whether or not a later section uses them. */
+    double unused;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &unused);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &unused);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &unused);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
         L->peak_in[p] = -1;
-}
-
-/* The input holding the peak TFLOP/s of precision prec (created on first use). */
-static int peak_input(struct loader *L, const char *prec, struct src_pos at, const char *path)
-{
-    int p = -1;
-    for (int i = 0; i < CATALOG_MAX_PEAKS; i++)
-        if (strcmp(catalog_precisions[i], prec) == 0)
-            p = i;
-    if (p < 0) {
-        const char *sug = schema_suggest(prec, catalog_precisions, CATALOG_MAX_PEAKS);
-        diag_error(L->c.diag, at, "%s: unknown precision '%s'%s%s%s", path, prec, sug ? " (did you mean '" : "",
-                   sug ? sug : "", sug ? "'?)" : " (expected bf16, fp8, fp16, tf32 or fp32)");
-        return schema_fixed_input(&L->c, "cluster.peak_tflops.bf16", 1.0);
-    }
-    if (L->peak_in[p] >= 0)
-        return L->peak_in[p];
-    char ppath[64];
-    snprintf(ppath, sizeof ppath, "cluster.peak_tflops.%s", prec);
-    const struct ynode *over = ytree_get(ytree_get(L->cluster, "peak_tflops"), prec);
-    const double cat = L->acc ? L->acc->peak_tflops[p] : 1.0;
-    if (!over && isnan(cat)) {
-        diag_error(L->c.diag, at, "%s: the catalog has no %s peak for %s; set cluster.peak_tflops.%s", path, prec,
-                   L->acc->key, prec);
-    }
-    L->peak_in[p] = schema_param(&L->c, over, ppath, schema_rule(peak_rules, N_RULES(peak_rules), prec),
-                                 isnan(cat) ? 1.0 : cat, INPUT_PER_SAMPLE);
-    return L->peak_in[p];
+    const struct ynode *peaks = ytree_get(m, "peak_tflops");
+    if (peaks && peaks->kind == YNODE_MAP &&
+        schema_check_map(&L->c, peaks, "cluster.peak_tflops", peak_rules, N_RULES(peak_rules)))
+        for (int i = 0; i < peaks->n; i++)
+            peak_input(L, peaks->keys[i]->text, peaks->keys[i]->pos, "cluster.peak_tflops");
 }
 
 static void load_power(struct loader *L, const struct ynode *m)

@@ -15,6 +15,7 @@ static const char CMDLINE[] = "<command line>";
 struct segment {
     char key[128];
     int index; /* -1 when absent */
+    int col;   /* 1-based column of the key in the argument */
 };
 
 /* Splits "a.b[2].c" into segments; returns the count, or -1 with *bad_col set (1-based). */
@@ -38,6 +39,7 @@ static int split_path(const char *path, struct segment *seg, int max, int *bad_c
         }
         seg[n].key[k] = '\0';
         seg[n].index = -1;
+        seg[n].col = (int)(start - path) + 1;
         if (k == 0) {
             *bad_col = (int)(start - path) + 1;
             return -1;
@@ -86,7 +88,7 @@ bool override_apply(struct diag *d, struct ynode *root, const char *arg)
         return false;
     }
     const int col0 = (int)(eq - arg) + 1; /* the value starts at column col0 + 1 */
-    struct ynode *value = ytree_parse(d, CMDLINE, eq + 1, strlen(eq + 1), col0);
+    struct ynode *value = ytree_parse(d, file, eq + 1, strlen(eq + 1), col0);
     if (!value) {
         free(path);
         return false;
@@ -119,10 +121,11 @@ bool override_apply(struct diag *d, struct ynode *root, const char *arg)
             }
         } else if (last) {
             ytree_put(node, seg[i].key, value);
+            ytree_key_at(node, seg[i].key, (struct src_pos){ file, 1, seg[i].col });
             value = NULL;
         } else {
             if (!child) {
-                ytree_put(node, seg[i].key, ytree_new_map((struct src_pos){ file, 1, 1 }));
+                ytree_put(node, seg[i].key, ytree_new_map((struct src_pos){ file, 1, seg[i].col }));
                 child = ytree_get(node, seg[i].key);
             }
             node = child;

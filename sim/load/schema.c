@@ -394,6 +394,14 @@ static bool parse_dist(struct schema *c, const struct ynode *n, const char *path
     if (!kind_node) {
         diag_error(c->diag, n->pos, "%s: a distribution needs a 'dist' key (one of fixed, normal, uniform, "
                                     "triangular, pert, lognormal, choice)", path);
+        /* {dist:uniform} in flow style is one key "dist:uniform": say why. */
+        for (int i = 0; i < n->n; i++) {
+            if (strchr(n->keys[i]->text, ':')) {
+                diag_note(c->diag, n->keys[i]->pos, "'%s' is a single key: YAML needs a space after ':'",
+                          n->keys[i]->text);
+                break;
+            }
+        }
         return false;
     }
     char sub[512];

@@ -81,7 +81,9 @@ bool series_parse(struct diag *d, const char *file, const char *text, size_t len
         double t, v;
         const char *why;
         if (!time_parse_iso8601(ts, &t, &why)) {
-            if (first_content) { /* a header line */
+            double dummy;
+            const char *why2;
+            if (first_content && !schema_parse_number(val, &dummy, &why2)) { /* a header line */
                 first_content = false;
                 continue;
             }

@@ -18,6 +18,8 @@ struct builder {
     struct diag *diag;
     const char *file;   /* registered name */
     yaml_document_t *doc;
+    const char *text;   /* the parsed text and its length, for marks past its end */
+    size_t len;
     int col_offset;
     long n_nodes;
     bool failed;
@@ -26,6 +28,20 @@ struct builder {
 /* The one place that knows libyaml marks are 0-based. */
 static struct src_pos pos_of(const struct builder *b, yaml_mark_t m)
 {
+    if (m.index >= b->len && b->len > 0) {
+        /* libyaml reports problems at the end of input on a line after the last one: point
+         * just after the last character instead. */
+        int line = 1, col = 1;
+        for (size_t i = 0; i < b->len; i++) {
+            if (b->text[i] == '\n' && i + 1 < b->len) {
+                line++;
+                col = 1;
+            } else if (b->text[i] != '\n' && b->text[i] != '\r') {
+                col++;
+            }
+        }
+        return (struct src_pos){ b->file, line, col + (line == 1 ? b->col_offset : 0) };
+    }
     int col = (int)m.column + 1;
     if (m.line == 0)
         col += b->col_offset;
@@ -146,6 +162,8 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
         len -= 3;
     }
     b.file = diag_add_source(d, name, text);
+    b.text = text;
+    b.len = len;
     if (memchr(text, '\0', len)) {
         diag_error(d, (struct src_pos){ b.file, 0, 0 }, "not a text file (contains NUL bytes)");
         return NULL;
@@ -319,6 +337,13 @@ void ytree_put(struct ynode *map, const char *key, struct ynode *value)
     k->text = xstrdup(key);
     k->is_plain = true;
     append(map, k, value);
+}
+
+void ytree_key_at(struct ynode *map, const char *key, struct src_pos pos)
+{
+    const int i = ytree_find(map, key);
+    if (i >= 0)
+        map->keys[i]->pos = pos;
 }
 
 struct ynode *ytree_new_map(struct src_pos pos)

@@ -56,6 +56,9 @@ int ytree_find(const struct ynode *n, const char *key);
  * node is made with value's position). */
 void ytree_put(struct ynode *map, const char *key, struct ynode *value);
 
+/* Moves the position of key's key node in map to pos (for keys made from a --set path). */
+void ytree_key_at(struct ynode *map, const char *key, struct src_pos pos);
+
 /* A new empty map at pos. */
 struct ynode *ytree_new_map(struct src_pos pos);
 

@@ -30,6 +30,11 @@ void diag_release(struct diag *d)
 
 const char *diag_add_source(struct diag *d, const char *file, const char *text)
 {
+    /* A name that is already a registered copy keeps its text (a --set value parsed on its
+     * own is shown within its whole argument). */
+    for (int i = 0; i < d->n_sources; i++)
+        if (d->sources[i].file == file)
+            return file;
     d->sources = xrealloc(d->sources, (size_t)(d->n_sources + 1) * sizeof *d->sources);
     d->sources[d->n_sources].file = xstrdup(file);
     d->sources[d->n_sources].text = xstrdup(text ? text : "");

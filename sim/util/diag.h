@@ -39,7 +39,8 @@ void diag_release(struct diag *d); /* zeroed or NULL d is fine */
 
 /* Registers the text of a file so that messages about it show the offending line.
  * Copies both strings and returns the copy of the name, which stays valid until
- * diag_release(): positions in that file should point at it. */
+ * diag_release(): positions in that file should point at it. Passing a name that is
+ * itself a registered copy changes nothing and returns it. */
 const char *diag_add_source(struct diag *d, const char *file, const char *text);
 
 void diag_error(struct diag *d, struct src_pos at, const char *fmt, ...)

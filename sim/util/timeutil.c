@@ -94,10 +94,13 @@ bool time_parse_iso8601(const char *text, double *unix_s, const char **why)
         p++;
         if (!digits(&p, 2, &oh))
             return false;
-        if (*p == ':')
+        if (*p == ':') {
             p++;
-        if (*p && !digits(&p, 2, &om))
+            if (!digits(&p, 2, &om))
+                return false;
+        } else if (*p && !digits(&p, 2, &om)) {
             return false;
+        }
         if (oh > 14 || om > 59) {
             *why = "time zone offset out of range";
             return false;
