@@ -2,7 +2,8 @@
  * load.h - reading a scenario: YAML file + --set overrides + catalogs -> struct spec.
  *
  * load_scenario() is the load layer's entry point. It parses the file (load/ytree.c),
- * applies every --set override to the tree (load/override.c), walks the tree with the key
+ * resolves `base:` inheritance (deep merge: mappings key by key, lists and scalars
+ * replace; cycles are errors), applies every --set override to the tree (load/override.c), walks the tree with the key
  * tables of load_scenario.c, resolves catalog and model references, reads series CSVs
  * relative to the scenario's folder, and runs the cross-field checks. Every problem in the
  * input is reported to the diag; the spec is usable only when it returns true.
@@ -11,6 +12,7 @@
 #define TS_LOAD_LOAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "core/spec.h"
@@ -35,6 +37,11 @@ struct load_options {
 /* Loads the scenario at path into *out (zeroed first). Returns true when the input has no
  * error; warnings do not count. On false, *out is released. */
 bool load_scenario(struct diag *d, const char *path, const struct load_options *o, struct spec *out);
+
+/* The same for a scenario held in memory (text borrowed; 'name' is used in messages and as
+ * the folder series paths are relative to). A `base:` key is not resolved here. */
+bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
+                        const struct load_options *o, struct spec *out);
 
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);

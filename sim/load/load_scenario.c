@@ -19,6 +19,7 @@
 #include "load/schema.h"
 #include "load/series.h"
 #include "load/ytree.h"
+#include "util/outfile.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -31,6 +32,7 @@ static const char DEFAULT_START[] = "2025-01-01T00:00:00Z";
 /* ---- Key tables (DESIGN 2) */
 
 static const struct key_rule root_rules[] = {
+    { "base", KEY_STRING, 0, 0, 0, "scenario this one inherits from" },
     { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "scenario name" },
     { "description", KEY_STRING, 0, 0, 0, "free text" },
     { "start", KEY_TIME, 0, 0, 0, "run start, UTC" },
@@ -151,9 +153,9 @@ struct loader {
     struct schema c;                 /* diag + spec */
     const struct catalog *cat;       /* borrowed */
     const struct accel_entry *acc;   /* NULL when the accelerator is unknown */
-    const char *dir;                 /* folder of the scenario file */
     struct model_card model;
     bool has_model;
+    bool model_failed;               /* workload.model given but not loadable: skip work-form errors */
     const struct ynode *cluster;     /* cluster mapping, for peak_tflops overrides */
     int peak_in[CATALOG_MAX_PEAKS];  /* input of each precision's peak, -1 until used */
     struct src_pos root_pos;
@@ -345,8 +347,10 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         }
         n_forms++;
     }
-    if (first < 0 && (has_tokens || L->has_model))
+    if (first < 0 && (has_tokens || L->has_model || L->model_failed))
         first = 1; /* params form with params (and maybe tokens) from the model card */
+    if (L->model_failed && n_forms == 0)
+        return; /* the unknown model is already reported; what the stage lacks follows from it */
     if (first < 0) {
         diag_error(L->c.diag, m->pos, "%s: no work given: use one of flops, params + tokens, gpu_hours, "
                                       "tokens + tokens_per_gpu_s (or workload.model)", path);
@@ -420,6 +424,25 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
                                : s->busy_fraction_in;
 }
 
+/* A path given in a scenario is relative to the folder of the file it was written in (which
+ * differs from the scenario's own under `base:`); one given with --set, to the current one. */
+static void resolve_path(const struct ynode *at, const char *rel, char *buf, size_t size)
+{
+    char dir[4096] = "";
+    if (at->pos.file && at->pos.file[0] != '<') {
+        snprintf(dir, sizeof dir, "%s", at->pos.file);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            dir[0] = '\0';
+    }
+    if (rel[0] == '/' || !dir[0])
+        snprintf(buf, size, "%s", rel);
+    else
+        snprintf(buf, size, "%s/%s", dir, rel);
+}
+
 static void load_workload(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
@@ -428,10 +451,15 @@ static void load_workload(struct loader *L, const struct ynode *m)
     const char *model = schema_string_key(&L->c, m, "workload", "model");
     if (model) {
         s->model = xstrdup(model);
-        L->has_model = catalog_load_model(L->c.diag, model, L->dir, ytree_get(m, "model")->pos, &L->model);
+        char dir[4096];
+        resolve_path(ytree_get(m, "model"), ".", dir, sizeof dir);
+        L->has_model = catalog_load_model(L->c.diag, model, dir, ytree_get(m, "model")->pos, &L->model);
+        L->model_failed = !L->has_model;
     }
     const struct ynode *stages = ytree_get(m, "stages");
-    if (stages && stages->kind == YNODE_SEQ) {
+    if (stages && stages->kind != YNODE_SEQ)
+        return; /* reported by the key check */
+    if (stages) {
         for (int i = 0; i < m->n; i++) {
             const char *key = m->keys[i]->text;
             if (strcmp(key, "model") != 0 && strcmp(key, "stages") != 0 && schema_rule(stage_rules, N_RULES(stage_rules), key))
@@ -459,14 +487,6 @@ static void load_workload(struct loader *L, const struct ynode *m)
 }
 
 /* Joins the scenario's folder and a relative path. */
-static void resolve_path(const struct loader *L, const char *rel, char *buf, size_t size)
-{
-    if (rel[0] == '/' || !L->dir[0])
-        snprintf(buf, size, "%s", rel);
-    else
-        snprintf(buf, size, "%s/%s", L->dir, rel);
-}
-
 static void load_facility(struct loader *L, const struct ynode *m, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
@@ -499,7 +519,7 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
     const char *series = m ? schema_string_key(&L->c, m, "facility", "pue_series") : NULL;
     if (series) {
         char path[4096];
-        resolve_path(L, series, path, sizeof path);
+        resolve_path(ytree_get(m, "pue_series"), series, path, sizeof path);
         series_load(L->c.diag, path, ytree_get(m, "pue_series")->pos, 1, 10, "facility.pue_series", &s->pue_series);
     }
     if (!has_pue && !preset && !series)
@@ -541,7 +561,7 @@ static void load_grid(struct loader *L, const struct ynode *m)
     schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_hour", &s->grid_peak_hour);
     if (series) {
         char path[4096];
-        resolve_path(L, series, path, sizeof path);
+        resolve_path(ytree_get(m, "series"), series, path, sizeof path);
         series_load(L->c.diag, path, ytree_get(m, "series")->pos, 0, 10, "grid.series", &s->grid_series);
     }
 }
@@ -565,6 +585,12 @@ static void load_reliability(struct loader *L, const struct ynode *m)
     /* checkpoint_interval_min: a number, or auto = Young/Daly from central values (DESIGN 3.5a). */
     const struct ynode *ci = ytree_get(m, "checkpoint_interval_min");
     s->checkpoint_auto = !ci || (ci->kind == YNODE_SCALAR && strcmp(ci->text, "auto") == 0);
+    if (!s->checkpoint_auto && ci->kind != YNODE_SCALAR) {
+        diag_error(L->c.diag, ci->pos, "reliability.checkpoint_interval_min: expected a number or auto, got %s",
+                   ytree_kind_name(ci));
+        s->checkpoint_interval_min = 60;
+        return;
+    }
     if (!s->checkpoint_auto) {
         s->checkpoint_interval_min = 60;
         schema_number(&L->c, ci, "reliability.checkpoint_interval_min",
@@ -658,11 +684,105 @@ static void check_spec(struct loader *L, const struct ynode *root)
     }
 }
 
+static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *root,
+                               const struct load_options *o, struct spec *out, int errors_before);
+
+/* Deep merge for inheritance: mappings merge key by key, lists and scalars replace. Takes
+ * ownership of child; base is modified in place. */
+static void merge_into(struct ynode *base, struct ynode *child)
+{
+    for (int i = 0; i < child->n; i++) {
+        const char *key = child->keys[i]->text;
+        struct ynode *b = ytree_get(base, key);
+        if (b && b->kind == YNODE_MAP && child->vals[i]->kind == YNODE_MAP) {
+            merge_into(b, child->vals[i]);
+            child->vals[i] = NULL;
+        } else {
+            ytree_put(base, key, child->vals[i]);
+            ytree_key_at(base, key, child->keys[i]->pos);
+            child->vals[i] = NULL;
+        }
+    }
+    ytree_free(child);
+}
+
+/* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
+ * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
+static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+{
+    enum { MAX_BASE_DEPTH = 16 };
+    struct ynode *root = ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from);
+    if (!root)
+        return NULL;
+    if (root->kind != YNODE_MAP) {
+        diag_error(d, root->pos, "a scenario must be a mapping of keys (name:, workload:, cluster:, ...), got %s",
+                   ytree_kind_name(root));
+        ytree_free(root);
+        return NULL;
+    }
+    const int bi = ytree_find(root, "base");
+    if (bi < 0)
+        return root;
+    const struct ynode *bn = root->vals[bi];
+    if (bn->kind != YNODE_SCALAR || !bn->text[0]) {
+        diag_error(d, bn->pos, "base: expected the path of another scenario");
+        ytree_free(root);
+        return NULL;
+    }
+    char *dir_copy = xstrdup(path);
+    char base_path[4096];
+    if (bn->text[0] == '/')
+        snprintf(base_path, sizeof base_path, "%s", bn->text);
+    else
+        snprintf(base_path, sizeof base_path, "%s/%s", dirname(dir_copy), bn->text);
+    free(dir_copy);
+    chain[depth] = path;
+    for (int i = 0; i <= depth; i++) {
+        if (outfile_same_file(chain[i], base_path)) {
+            diag_error(d, bn->pos, "base: '%s' inherits from itself (a cycle through %s)", bn->text, chain[i]);
+            ytree_free(root);
+            return NULL;
+        }
+    }
+    if (depth + 1 >= MAX_BASE_DEPTH) {
+        diag_error(d, bn->pos, "base: more than %d levels of inheritance", MAX_BASE_DEPTH);
+        ytree_free(root);
+        return NULL;
+    }
+    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1);
+    if (!base) {
+        ytree_free(root);
+        return NULL;
+    }
+    /* The child's keys win; 'base' itself is not part of the merged scenario. */
+    ytree_free(root->keys[bi]);
+    ytree_free(root->vals[bi]);
+    for (int i = bi; i + 1 < root->n; i++) {
+        root->keys[i] = root->keys[i + 1];
+        root->vals[i] = root->vals[i + 1];
+    }
+    root->n--;
+    merge_into(base, root);
+    return base;
+}
+
 bool load_scenario(struct diag *d, const char *path, const struct load_options *o, struct spec *out)
 {
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
-    struct ynode *root = ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, (struct src_pos){ 0 });
+    const char *chain[16];
+    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0);
+    if (!root)
+        return false;
+    return load_scenario_tree(d, path, root, o, out, before);
+}
+
+bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
+                        const struct load_options *o, struct spec *out)
+{
+    memset(out, 0, sizeof *out);
+    const int before = d->n_errors;
+    struct ynode *root = ytree_parse(d, name, text, len, 0);
     if (!root)
         return false;
     if (root->kind != YNODE_MAP) {
@@ -671,11 +791,19 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
         ytree_free(root);
         return false;
     }
+    return load_scenario_tree(d, name, root, o, out, before);
+}
+
+/* Walks root (owned; freed here) into *out. Succeeds when d has no more errors than
+ * errors_before (problems found while parsing count too). */
+static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *root, const struct load_options *o,
+                               struct spec *out, int errors_before)
+{
+    const int before = errors_before;
     for (int i = 0; i < o->n_sets; i++)
         override_apply(d, root, o->sets[i]);
 
-    char *dir_copy = xstrdup(path);
-    struct loader L = { .c = { .diag = d, .spec = out }, .cat = o->catalog, .dir = dirname(dir_copy),
+    struct loader L = { .c = { .diag = d, .spec = out }, .cat = o->catalog,
                         .root_pos = root->pos };
     out->file = xstrdup(path);
     out->car_kg_per_year = o->catalog->car_kg_per_year;
@@ -695,7 +823,7 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
     load_cluster(&L, cluster ? cluster : &empty);
     load_power(&L, section(&L, root, "power", power_rules, N_RULES(power_rules)));
     const struct ynode *workload = ytree_get(root, "workload");
-    if (workload)
+    if (workload && workload->kind == YNODE_MAP)
         load_workload(&L, workload);
     if (out->n_stages == 0) {
         /* Keep the spec well-formed for later checks even when the workload failed. */
@@ -719,7 +847,6 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
         check_spec(&L, root);
 
     model_card_release(&L.model);
-    free(dir_copy);
     ytree_free(root);
     if (d->n_errors != before || !grid || out->n_stages == 0) {
         spec_release(out);

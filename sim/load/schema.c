@@ -60,32 +60,34 @@ static bool in_range(double v, const struct key_rule *rule)
     return true;
 }
 
-/* Levenshtein distance, case-insensitive, of two short strings (longer ones count as far). */
+/* Edit distance with adjacent transpositions (optimal string alignment), case-insensitive,
+ * of two short strings; longer ones count as far. 'peu' is one edit from 'pue'. */
 static int edit_distance(const char *a, const char *b)
 {
     enum { MAX_LEN = 64 };
     const size_t la = strlen(a), lb = strlen(b);
     if (la >= MAX_LEN || lb >= MAX_LEN)
         return 1 << 20;
-    int row[MAX_LEN + 1];
+    int d[MAX_LEN + 1][MAX_LEN + 1];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
+        d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            const int up = row[j];
-            const int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            int v = diag + cost;
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
+            const int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            int v = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == cb &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *schema_suggest(const char *word, const char *const *candidates, int n)
@@ -139,18 +141,15 @@ bool schema_check_map(struct schema *c, const struct ynode *node, const char *pa
                 diag_error(c->diag, node->keys[i]->pos, "%s: unknown key '%s'", *path ? path : "document", key);
             continue;
         }
+        /* Mappings and lists are checked here because the code does not descend into a value
+         * of the wrong shape; scalars and parameters are checked by their readers. */
         const struct ynode *v = node->vals[i];
         char sub[512];
         schema_join(sub, sizeof sub, path, key);
-        const bool want_map = r->type == KEY_MAP, want_seq = r->type == KEY_SEQ;
-        const bool want_scalar = r->type != KEY_MAP && r->type != KEY_SEQ && r->type != KEY_PARAM && r->type != KEY_ANY;
-        if ((want_map && v->kind != YNODE_MAP) || (want_seq && v->kind != YNODE_SEQ) ||
-            (want_scalar && v->kind != YNODE_SCALAR) || (r->type == KEY_PARAM && v->kind == YNODE_SEQ)) {
-            diag_error(c->diag, v->pos, "%s: expected %s, got %s", sub,
-                       want_map ? "a mapping" : want_seq ? "a list" : r->type == KEY_PARAM ? "a number or a distribution"
-                       : r->type == KEY_STRING ? "a string" : "a single value",
-                       ytree_kind_name(v));
-        }
+        if (r->type == KEY_MAP && v->kind != YNODE_MAP)
+            diag_error(c->diag, v->pos, "%s: expected a mapping, got %s", sub, ytree_kind_name(v));
+        else if (r->type == KEY_SEQ && v->kind != YNODE_SEQ)
+            diag_error(c->diag, v->pos, "%s: expected a list, got %s", sub, ytree_kind_name(v));
     }
     for (int i = 0; i < n; i++) {
         if ((rules[i].flags & KEY_REQUIRED) && ytree_find(node, rules[i].key) < 0)
@@ -268,6 +267,11 @@ bool schema_string(struct schema *c, const struct ynode *n, const char *path, co
 
 bool schema_time(struct schema *c, const struct ynode *n, const char *path, double *unix_s)
 {
+    if (n->kind != YNODE_SCALAR) {
+        diag_error(c->diag, n->pos, "%s: expected a date like 2025-01-01 or 2025-01-01T00:00:00Z, got %s", path,
+                   ytree_kind_name(n));
+        return false;
+    }
     const char *text;
     if (!schema_string(c, n, path, &text))
         return false;
@@ -586,6 +590,8 @@ int schema_param(struct schema *c, const struct ynode *n, const char *path, cons
                 d = (struct dist){ .kind = DIST_FIXED, .value = dflt, .lo = dflt, .hi = dflt };
                 central = dflt;
             }
+        } else if (n->kind == YNODE_SEQ) {
+            diag_error(c->diag, n->pos, "%s: expected a number or a distribution, got a list", path);
         } else {
             double v;
             if (schema_number(c, n, path, rule, &v)) {

@@ -144,8 +144,18 @@ static void report_parser_error(struct builder *b, const yaml_parser_t *p)
 {
     const char *problem = p->problem ? p->problem : "invalid YAML";
     if (p->error == YAML_READER_ERROR) {
-        /* Reader errors (bad UTF-8, control characters) carry an offset, not a mark. */
-        diag_error(b->diag, (struct src_pos){ b->file, 0, 0 }, "%s at byte %zu", problem, p->problem_offset);
+        /* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. */
+        int line = 1, col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < b->len; i++) {
+            if (b->text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)b->text[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        diag_error(b->diag, (struct src_pos){ b->file, line, col + (line == 1 ? b->col_offset : 0) },
+                   "%s", problem);
         return;
     }
     diag_error(b->diag, pos_of(b, p->problem_mark), "%s", problem);
