@@ -18,6 +18,15 @@ void cli_usage(FILE *out)
           "  check FILE     validate a scenario; print it resolved (catalog values filled in)\n"
           "  catalog [accelerators|grids|facilities|equivalences|models]\n"
           "                 list what the catalogs hold\n"
+          "  sweep FILE --vary PATH=V1,V2,... | PATH=START:STOP:STEP | PATH=START:STOP*FACTOR\n"
+          "                 run every combination of the varied values (repeat --vary for a grid)\n"
+          "  compare A.yaml B.yaml ...\n"
+          "                 side by side, with the paired difference B - A and P(A < B)\n"
+          "  solve FILE --vary PATH --target 'METRIC.STAT OP VALUE' [--min X] [--max Y] [--step S]\n"
+          "                 [--largest]   smallest (largest) value meeting the target, e.g.\n"
+          "                 --vary cluster.count --target 'wall_days.p90<=30' --step 8\n"
+          "  sensitivity FILE [--metric M]... [--sobol-samples N]\n"
+          "                 Spearman, tornado (P5/P95 swings) and Sobol indices of every uncertain input\n"
           "\n"
           "options (run, check):\n"
           "  --samples N        Monte Carlo samples (sim.samples)\n"
@@ -32,6 +41,7 @@ void cli_usage(FILE *out)
           "  --samples-out FILE write one CSV row per sample: drawn inputs and metrics\n"
           "  --configs DIR      read catalogs from DIR instead of the built-in copies\n"
           "                     (also TRAINSIM_CONFIGS)\n"
+          "  --metric M         sweep, sensitivity: a metric to report (repeatable)\n"
           "  --quiet            no warnings\n"
           "  -h, --help         this text\n"
           "  --version          print the version\n"
@@ -41,7 +51,8 @@ void cli_usage(FILE *out)
 }
 
 enum { OPT_SAMPLES = 256, OPT_SEED, OPT_STEP, OPT_THREADS, OPT_NOMINAL, OPT_SET, OPT_FORMAT, OPT_SAMPLES_OUT,
-       OPT_CONFIGS, OPT_QUIET, OPT_VERSION };
+       OPT_CONFIGS, OPT_QUIET, OPT_VERSION, OPT_VARY, OPT_METRIC, OPT_TARGET, OPT_MIN, OPT_MAX, OPT_STEP_SOLVE,
+       OPT_LARGEST, OPT_SOBOL, OPT_SAMPLE, OPT_PLOT };
 
 static const struct option long_options[] = {
     { "samples", required_argument, NULL, OPT_SAMPLES },
@@ -57,6 +68,16 @@ static const struct option long_options[] = {
     { "quiet", no_argument, NULL, OPT_QUIET },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, OPT_VERSION },
+    { "vary", required_argument, NULL, OPT_VARY },
+    { "metric", required_argument, NULL, OPT_METRIC },
+    { "target", required_argument, NULL, OPT_TARGET },
+    { "min", required_argument, NULL, OPT_MIN },
+    { "max", required_argument, NULL, OPT_MAX },
+    { "step", required_argument, NULL, OPT_STEP_SOLVE },
+    { "largest", no_argument, NULL, OPT_LARGEST },
+    { "sobol-samples", required_argument, NULL, OPT_SOBOL },
+    { "sample", required_argument, NULL, OPT_SAMPLE },
+    { "plot", required_argument, NULL, OPT_PLOT },
     { NULL, 0, NULL, 0 },
 };
 
@@ -136,6 +157,54 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         case OPT_QUIET:
             o->quiet = true;
             break;
+        case OPT_VARY:
+            if (o->n_vary == CLI_MAX_VARY) {
+                fprintf(stderr, "trainsim: error: more than %d --vary options\n", CLI_MAX_VARY);
+                return false;
+            }
+            o->vary[o->n_vary++] = optarg;
+            break;
+        case OPT_METRIC:
+            if (o->n_metrics == CLI_MAX_METRICS) {
+                fprintf(stderr, "trainsim: error: more than %d --metric options\n", CLI_MAX_METRICS);
+                return false;
+            }
+            o->metrics[o->n_metrics++] = optarg;
+            break;
+        case OPT_TARGET:
+            o->target = optarg;
+            break;
+        case OPT_MIN:
+            o->min = optarg;
+            break;
+        case OPT_MAX:
+            o->max = optarg;
+            break;
+        case OPT_STEP_SOLVE:
+            o->step = optarg;
+            break;
+        case OPT_LARGEST:
+            o->largest = true;
+            break;
+        case OPT_SOBOL:
+        case OPT_SAMPLE: {
+            char *end;
+            const long v = strtol(optarg, &end, 10);
+            const long lo = c == OPT_SOBOL ? 8 : 0;
+            if (end == optarg || *end || v < lo || v > 100000000) {
+                fprintf(stderr, "trainsim: error: --%s: expected a whole number in [%ld, 1e8], got '%s'\n",
+                        c == OPT_SOBOL ? "sobol-samples" : "sample", lo, optarg);
+                return false;
+            }
+            if (c == OPT_SOBOL)
+                o->sobol_samples = v;
+            else
+                o->sample_index = v;
+            break;
+        }
+        case OPT_PLOT:
+            o->plot_dir = optarg;
+            break;
         case 'h':
             o->command = CLI_HELP;
             return true;
@@ -155,26 +224,39 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         return false;
     }
     const char *cmd = argv[optind++];
+    /* name, command, least and most positional arguments */
+    static const struct {
+        const char *name;
+        enum cli_command command;
+        int min_args, max_args;
+        const char *what;
+    } commands[] = {
+        { "run", CLI_RUN, 1, 1, "one scenario file" },
+        { "check", CLI_CHECK, 1, 1, "one scenario file" },
+        { "catalog", CLI_CATALOG, 0, 1, "at most one catalog name" },
+        { "sweep", CLI_SWEEP, 1, 1, "one scenario file" },
+        { "compare", CLI_COMPARE, 2, CLI_MAX_FILES, "two or more scenario files" },
+        { "solve", CLI_SOLVE, 1, 1, "one scenario file" },
+        { "sensitivity", CLI_SENSITIVITY, 1, 1, "one scenario file" },
+        { "validate", CLI_VALIDATE, 0, 1, "at most one folder" },
+        { "trace", CLI_TRACE, 1, 1, "one scenario file" },
+        { "help", CLI_HELP, 0, 0, "no arguments" },
+    };
     const int n_args = argc - optind;
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0) {
-        o->command = cmd[0] == 'r' ? CLI_RUN : CLI_CHECK;
-        if (n_args != 1) {
-            fprintf(stderr, "trainsim: error: %s takes one scenario file, got %d arguments\n", cmd, n_args);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(cmd, commands[i].name) != 0)
+            continue;
+        if (n_args < commands[i].min_args || n_args > commands[i].max_args) {
+            fprintf(stderr, "trainsim: error: %s takes %s, got %d argument%s\n", cmd, commands[i].what, n_args,
+                    n_args == 1 ? "" : "s");
             return false;
         }
-        o->file = argv[optind];
-    } else if (strcmp(cmd, "catalog") == 0) {
-        o->command = CLI_CATALOG;
-        if (n_args > 1) {
-            fprintf(stderr, "trainsim: error: catalog takes at most one name, got %d\n", n_args);
-            return false;
-        }
-        o->catalog_name = n_args ? argv[optind] : NULL;
-    } else if (strcmp(cmd, "help") == 0) {
-        o->command = CLI_HELP;
-    } else {
-        fprintf(stderr, "trainsim: error: unknown command '%s' (expected run, check or catalog)\n", cmd);
-        return false;
+        o->command = commands[i].command;
+        for (int a = 0; a < n_args; a++)
+            o->files[o->n_files++] = argv[optind + a];
+        return true;
     }
-    return true;
+    fprintf(stderr, "trainsim: error: unknown command '%s' (expected run, check, catalog, sweep, compare, solve, "
+                    "sensitivity, validate or trace)\n", cmd);
+    return false;
 }

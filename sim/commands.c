@@ -32,8 +32,8 @@ static int load_all(const struct cli_options *o, struct diag *d, struct catalog 
         return input_failure(d);
     }
     const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = cat };
-    if (!load_scenario(d, o->file, &lo, s)) {
-        diag_summary(d, o->file);
+    if (!load_scenario(d, o->files[0], &lo, s)) {
+        diag_summary(d, o->files[0]);
         return input_failure(d);
     }
     return EXIT_OK;
@@ -52,8 +52,8 @@ int command_run(const struct cli_options *o)
         fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", o->format, writer_names());
         rc = EXIT_INPUT;
     }
-    if (rc == EXIT_OK && (outfile_same_file(o->output, o->file) || outfile_same_file(o->samples_out, o->file))) {
-        fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->file);
+    if (rc == EXIT_OK && (outfile_same_file(o->output, o->files[0]) || outfile_same_file(o->samples_out, o->files[0]))) {
+        fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->files[0]);
         rc = EXIT_INPUT;
     }
     if (rc != EXIT_OK)
@@ -145,7 +145,7 @@ int command_catalog(const struct cli_options *o)
         struct outfile out;
         if (!outfile_open(&out, o->output)) {
             rc = EXIT_RUNTIME;
-        } else if (!catalog_print(out.f, &cat, &d, o->catalog_name)) {
+        } else if (!catalog_print(out.f, &cat, &d, (o->n_files ? o->files[0] : NULL))) {
             outfile_abort(&out);
             rc = EXIT_INPUT;
         } else {

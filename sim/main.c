@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "plan.h"
 
 int main(int argc, char **argv)
 {
@@ -34,6 +35,18 @@ int main(int argc, char **argv)
         return command_check(&o);
     case CLI_CATALOG:
         return command_catalog(&o);
+    case CLI_SWEEP:
+        return plan_sweep(&o);
+    case CLI_COMPARE:
+        return plan_compare(&o);
+    case CLI_SOLVE:
+        return plan_solve(&o);
+    case CLI_SENSITIVITY:
+        return plan_sensitivity(&o);
+    case CLI_VALIDATE:
+    case CLI_TRACE:
+        fputs("trainsim: error: this command is not available yet\n", stderr);
+        return EXIT_INPUT;
     case CLI_NONE:
         break;
     }

@@ -40,6 +40,9 @@ void spec_release(struct spec *s)
     series_release(&s->pue_series);
     series_release(&s->grid_series);
     free(s->quantiles);
+    for (int i = 0; i < s->n_reported; i++)
+        free(s->reported[i].source);
+    free(s->reported);
     memset(s, 0, sizeof *s);
 }
 

@@ -82,6 +82,15 @@ struct series {
     char *path;        /* owned, as resolved (for messages and check) */
 };
 
+/* A published figure the scenario should reproduce (trainsim validate, DESIGN 7). */
+struct reported {
+    int metric;            /* enum metric (core/result.h) */
+    double value;          /* in the metric's unit */
+    bool is_prediction;    /* false: consistency (the figure was computed, not measured) */
+    double tolerance_pct;  /* consistency cases fail validate beyond this |error| */
+    char *source;          /* owned */
+};
+
 struct spec {
     char *name;          /* owned */
     char *description;   /* owned, may be NULL */
@@ -148,6 +157,10 @@ struct spec {
     int n_quantiles;
     double *quantiles;         /* owned, in (0, 1), increasing */
     double max_days;
+
+    /* reported: published figures (validation scenarios only) */
+    struct reported *reported; /* owned, n_reported */
+    int n_reported;
 };
 
 /* Releases everything a spec owns; a zeroed spec is fine. */

@@ -45,6 +45,7 @@ static const struct key_rule root_rules[] = {
     { "economics", KEY_MAP, 0, 0, 0, "prices" },
     { "embodied", KEY_MAP, 0, 0, 0, "manufacturing emissions" },
     { "sim", KEY_MAP, 0, 0, 0, "Monte Carlo settings" },
+    { "reported", KEY_MAP, 0, 0, 0, "published figures to validate against" },
 };
 
 /* Stage keys; the workload mapping takes them too when it has no stages: list. */
@@ -141,6 +142,13 @@ static const struct key_rule sim_rules[] = {
     { "step_min", KEY_NUMBER, KEY_LO_OPEN, 0, 1440, "step length, minutes" },
     { "quantiles", KEY_SEQ, 0, 0, 0, "reported quantiles in (0, 1)" },
     { "max_days", KEY_NUMBER, KEY_LO_OPEN, 0, 36525, "horizon" },
+};
+
+static const struct key_rule reported_rules[] = {
+    { "value", KEY_NUMBER, KEY_REQUIRED, 0, HUGE_VAL, "the published figure, in the metric's unit" },
+    { "kind", KEY_STRING, KEY_REQUIRED, 0, 0, "consistency or prediction" },
+    { "tolerance_pct", KEY_NUMBER, 0, 0, 1000, "allowed |error| of a consistency case, percent" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },
 };
 
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
@@ -671,6 +679,44 @@ static void load_sim(struct loader *L, const struct ynode *m)
     }
 }
 
+/* reported: metric -> {value, kind, tolerance_pct, source}. */
+static void load_reported(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(reported_rules);
+    s->reported = xcalloc((size_t)m->n, sizeof *s->reported);
+    for (int i = 0; i < m->n; i++) {
+        const char *key = m->keys[i]->text;
+        char path[512];
+        schema_join(path, sizeof path, "reported", key);
+        const int metric = metric_find(key);
+        if (metric < 0) {
+            const char *keys[METRIC_COUNT];
+            for (int k = 0; k < METRIC_COUNT; k++)
+                keys[k] = metric_info(k)->key;
+            const char *sug = schema_suggest(key, keys, METRIC_COUNT);
+            diag_error(L->c.diag, m->keys[i]->pos, "reported: unknown metric '%s'%s%s%s", key,
+                       sug ? " (did you mean '" : "", sug ? sug : "", sug ? "'?)" : "");
+            continue;
+        }
+        const struct ynode *e = m->vals[i];
+        if (!schema_check_map(&L->c, e, path, reported_rules, n))
+            continue;
+        struct reported *r = &s->reported[s->n_reported++];
+        r->metric = metric;
+        schema_number_key(&L->c, e, path, reported_rules, n, "value", &r->value);
+        r->tolerance_pct = 1;
+        schema_number_key(&L->c, e, path, reported_rules, n, "tolerance_pct", &r->tolerance_pct);
+        r->source = xstrdup(schema_string_key(&L->c, e, path, "source"));
+        const char *kind = schema_string_key(&L->c, e, path, "kind");
+        if (kind && strcmp(kind, "prediction") == 0)
+            r->is_prediction = true;
+        else if (kind && strcmp(kind, "consistency") != 0)
+            diag_error(L->c.diag, ytree_get(e, "kind")->pos, "%s.kind: expected consistency or prediction, got '%s'",
+                       path, kind);
+    }
+}
+
 /* Warnings that need the whole spec. */
 static void check_spec(struct loader *L, const struct ynode *root)
 {
@@ -843,6 +889,9 @@ static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *r
                                                        N_RULES(economics_rules), "electricity_usd_per_kwh", 0.0);
     load_embodied(&L, section(&L, root, "embodied", embodied_rules, N_RULES(embodied_rules)));
     load_sim(&L, section(&L, root, "sim", sim_rules, N_RULES(sim_rules)));
+    const struct ynode *reported = ytree_get(root, "reported");
+    if (reported && reported->kind == YNODE_MAP)
+        load_reported(&L, reported);
     if (d->n_errors == before)
         check_spec(&L, root);
 

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/result.h"
 #include "load/schema.h"
 #include "util/timeutil.h"
 
@@ -187,4 +188,14 @@ void load_print_resolved(FILE *out, const struct spec *s)
     for (int i = 0; i < s->n_quantiles; i++)
         fprintf(out, "%s%g", i ? ", " : "", s->quantiles[i]);
     fprintf(out, "]\n  max_days: %g\n", s->max_days);
+    if (s->n_reported) {
+        fputs("reported:\n", out);
+        for (int i = 0; i < s->n_reported; i++) {
+            const struct reported *r = &s->reported[i];
+            fprintf(out, "  %s: {value: %.10g, kind: %s, tolerance_pct: %g, source: ", metric_info(r->metric)->key,
+                    r->value, r->is_prediction ? "prediction" : "consistency", r->tolerance_pct);
+            put_string(out, r->source ? r->source : "");
+            fputs("}\n", out);
+        }
+    }
 }

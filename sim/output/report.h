@@ -43,6 +43,74 @@ struct report {
     struct report_metric metric[REPORT_MAX_METRICS];
 };
 
+/* ---- Planning commands (sweep, compare, solve, sensitivity). Plain data, strings borrowed. */
+
+/* sweep: one report per point of the grid of varied values. */
+struct sweep_report {
+    int n_vary;
+    const char **vary;          /* n_vary key paths */
+    int n_points;
+    const char **value_text;    /* n_points x n_vary: each value as given */
+    const double *value_num;    /* n_points x n_vary: numeric value (dates: seconds since 1970), or NAN */
+    const struct report *points; /* n_points */
+    int n_metrics;
+    int metrics[REPORT_MAX_METRICS]; /* which of report.metric[] to show */
+};
+
+/* compare: one report per scenario, and the paired differences against the first. */
+struct compare_report {
+    int n_scenarios;
+    const struct report *scenarios;          /* n_scenarios */
+    struct metric_stats *difference;         /* (n_scenarios - 1) x REPORT_MAX_METRICS: scenario k+1 minus the first */
+    double *p_a_less;                        /* (n_scenarios - 1) x REPORT_MAX_METRICS: P(first < scenario k+1) */
+    int n_metrics;
+    int metrics[REPORT_MAX_METRICS];
+};
+
+/* solve: the smallest (largest) value of a parameter meeting a target. */
+struct solve_eval {
+    double x;        /* the parameter value */
+    double stat;     /* the target statistic there */
+    bool is_met;
+};
+struct solve_report {
+    const char *vary;          /* key path */
+    const char *target;        /* as given, e.g. "wall_days.p90<=30" */
+    bool is_largest;
+    bool has_answer;           /* false: unreachable in [min, max] */
+    double answer;
+    bool is_met;               /* the target holds at the answer */
+    bool has_neighbour;
+    double neighbour;          /* answer -/+ step, where the target fails */
+    bool is_monotone;          /* no contradiction seen among the evaluations */
+    double lo, hi, step;
+    const char *message;       /* plain-language outcome */
+    const struct report *at_answer, *at_neighbour; /* NULL when absent */
+    int n_evals;
+    const struct solve_eval *evals;
+};
+
+/* sensitivity: for each metric and uncertain input. */
+struct sensitivity_entry {
+    double spearman;
+    double tornado_low, tornado_high;   /* mean of the metric with the input at its P5 / P95 */
+    double sobol_first, sobol_first_lo, sobol_first_hi;
+    double sobol_total, sobol_total_lo, sobol_total_hi;
+};
+struct sensitivity_report {
+    const char *scenario, *file;
+    unsigned long seed;
+    long samples;              /* for Spearman and the tornado */
+    long sobol_samples;        /* N of the Saltelli design: (k + 2) N runs */
+    int n_inputs;
+    const char **inputs;       /* key paths */
+    const double *input_p5, *input_p95; /* n_inputs */
+    int n_metrics;
+    int metrics[REPORT_MAX_METRICS];
+    const struct report *base; /* statistics of the base run */
+    const struct sensitivity_entry *entries; /* n_metrics x n_inputs, in input order */
+};
+
 /* One row per sample: the raw material of --samples-out. */
 struct sample_table {
     long n_rows;

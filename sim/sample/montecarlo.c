@@ -63,17 +63,21 @@ static const char *const stream_names[DRAW_KIND_COUNT] = {
     [DRAW_MAINTENANCE_MIN] = RNG_STREAM_MAINTENANCE,
 };
 
-/* Draws the per-sample inputs of sample i into w->x and reseeds the event streams. */
-static void draw_sample(struct worker *w, long i)
+/* Draws the per-sample inputs of sample i into w->x (or copies them from given, one value
+ * per uncertain input) and reseeds the event streams. */
+static void draw_sample(struct worker *w, long i, const double *given)
 {
     const struct spec *s = w->spec;
     w->sample = i;
+    int c = 0;
     for (int j = 0; j < s->n_inputs; j++) {
         const struct input *in = &s->inputs[j];
         if (w->nominal || in->draw != INPUT_PER_SAMPLE) {
             w->x[j] = in->central;
         } else if (in->dist.kind == DIST_FIXED) {
             w->x[j] = in->dist.value;
+        } else if (given) {
+            w->x[j] = given[c++];
         } else {
             rng_reseed(w->param, w->seed, i, in->stream);
             w->x[j] = dist_sample(&w->samplers[j], w->param);
@@ -125,7 +129,8 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
 
 #pragma omp for schedule(dynamic, 8)
         for (long i = 0; i < n; i++) {
-            draw_sample(&w, o->first_sample + i);
+            draw_sample(&w, o->first_sample + i,
+                        o->given_inputs ? &o->given_inputs[i * out->n_inputs] : NULL);
             engine_run(w.engine, &trial, &res);
             memcpy(&out->metrics[i * METRIC_COUNT], res.metric, sizeof res.metric);
             out->is_unfinished[i] = res.is_unfinished;
@@ -146,6 +151,33 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
     for (int j = 0; j < s->n_inputs; j++)
         dist_sampler_release(&samplers[j]);
     free(samplers);
+}
+
+void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first, long n, double *out)
+{
+    struct dist_sampler *samplers = xcalloc((size_t)s->n_inputs, sizeof *samplers);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_init(&samplers[j], &s->inputs[j].dist);
+    gsl_rng *r = rng_new();
+    const int k = spec_n_uncertain(s);
+    for (long i = 0; i < n; i++) {
+        int c = 0;
+        for (int j = 0; j < s->n_inputs; j++) {
+            if (!spec_input_uncertain(s, j))
+                continue;
+            rng_reseed(r, seed, first + i, s->inputs[j].stream);
+            out[i * k + c++] = dist_sample(&samplers[j], r);
+        }
+    }
+    gsl_rng_free(r);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_release(&samplers[j]);
+    free(samplers);
+}
+
+double montecarlo_quantile(const struct dist *d, double p)
+{
+    return dist_quantile(d, p);
 }
 
 void mc_result_release(struct mc_result *r)

@@ -22,6 +22,10 @@ struct mc_options {
     int threads;          /* 0 = OpenMP default */
     bool nominal;         /* one sample, central values, no random events */
     long first_sample;    /* index of the first sample (for splitting work); usually 0 */
+    /* Optional: the values of the uncertain inputs, n x spec_n_uncertain(), row-major in input
+     * order, used instead of draws (sensitivity designs). Event streams stay seeded by the
+     * sample index. Borrowed. */
+    const double *given_inputs;
 };
 
 struct mc_result {
@@ -39,9 +43,16 @@ struct mc_result {
 void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_result *out);
 void mc_result_release(struct mc_result *r); /* zeroed r is fine */
 
+/* Draws the uncertain inputs of samples first .. first + n - 1 exactly as montecarlo_run
+ * would, into out (n x spec_n_uncertain(), row-major, input order). */
+void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first, long n, double *out);
+
 /* Statistics of every metric of r. Borrows strings from s; *out owns nothing. */
 void montecarlo_report(const struct spec *s, const struct mc_options *o, const struct mc_result *r,
                        struct report *out);
+
+/* Inverse CDF of a distribution at p in (0, 1) (for tornado ends). */
+double montecarlo_quantile(const struct dist *d, double p);
 
 /* Statistics of n values (sorts a copy) at the given quantiles. */
 void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out);

@@ -1,0 +1,471 @@
+/*
+ * write_plan.c - sweep, compare, solve and sensitivity reports as table, JSON and CSV.
+ */
+#include "output/write_plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/writer.h"
+
+bool write_plan_format_known(const char *format)
+{
+    return strcmp(format, "table") == 0 || strcmp(format, "json") == 0 || strcmp(format, "csv") == 0;
+}
+
+static bool is_format(const char *format, const char *name)
+{
+    return strcmp(format, name) == 0;
+}
+
+/* A quantile column header for tables: "P5", "P97.5". */
+static void qhead(double q, char *buf, int size)
+{
+    report_quantile_key(q, buf, size);
+    buf[0] = 'P';
+}
+
+/* Prints a value as JSON: a number when it is one, else a string. */
+static void json_value(FILE *out, const char *text, double num)
+{
+    if (isfinite(num)) {
+        char *end;
+        strtod(text, &end);
+        if (*end == '\0' && end != text) {
+            writer_json_number(out, num);
+            return;
+        }
+    }
+    writer_json_string(out, text);
+}
+
+/* "{ "wall_days": {stats}, ... }" for the chosen metrics of a report. */
+static void json_metrics(FILE *out, const struct report *r, int n, const int *metrics, const char *indent)
+{
+    fputs("{\n", out);
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s  ", indent);
+        writer_json_string(out, r->metric[metrics[i]].key);
+        fputs(": ", out);
+        writer_json_stats(out, r, &r->metric[metrics[i]]);
+        fputs(i + 1 < n ? ",\n" : "\n", out);
+    }
+    fprintf(out, "%s}", indent);
+}
+
+/* One table row: mean and the quantiles of metric m of r, people-formatted. */
+static void table_stats(FILE *out, const struct report *r, int m)
+{
+    char num[64];
+    writer_human_number(r->metric[m].s.mean, num, sizeof num);
+    fprintf(out, " %13s", num);
+    for (int k = 0; k < r->n_quantiles; k++) {
+        writer_human_number(r->metric[m].s.q[k], num, sizeof num);
+        fprintf(out, " %13s", num);
+    }
+}
+
+static void table_stats_head(FILE *out, const struct report *r)
+{
+    fprintf(out, " %13s", "mean");
+    for (int k = 0; k < r->n_quantiles; k++) {
+        char h[32];
+        qhead(r->quantiles[k], h, sizeof h);
+        fprintf(out, " %13s", h);
+    }
+}
+
+/* ---- sweep */
+
+bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
+{
+    if (r->n_points == 0)
+        return false;
+    const struct report *p0 = &r->points[0];
+    if (is_format(format, "json")) {
+        fprintf(out, "{ \"trainsim_version\": \"%s\", \"scenario\": ", TRAINSIM_VERSION);
+        writer_json_string(out, p0->scenario);
+        fprintf(out, ", \"seed\": %lu, \"samples\": %ld,\n  \"vary\": [", p0->seed, p0->samples);
+        for (int v = 0; v < r->n_vary; v++) {
+            writer_json_string(out, r->vary[v]);
+            fputs(v + 1 < r->n_vary ? ", " : "", out);
+        }
+        fputs("],\n  \"points\": [\n", out);
+        for (int p = 0; p < r->n_points; p++) {
+            fputs("    { \"values\": {", out);
+            for (int v = 0; v < r->n_vary; v++) {
+                writer_json_string(out, r->vary[v]);
+                fputs(": ", out);
+                json_value(out, r->value_text[p * r->n_vary + v], r->value_num[p * r->n_vary + v]);
+                fputs(v + 1 < r->n_vary ? ", " : "", out);
+            }
+            fprintf(out, "}, \"unfinished_samples\": %ld,\n      \"metrics\": ", r->points[p].unfinished_samples);
+            json_metrics(out, &r->points[p], r->n_metrics, r->metrics, "      ");
+            fputs(p + 1 < r->n_points ? " },\n" : " }\n", out);
+        }
+        fputs("  ]\n}\n", out);
+    } else if (is_format(format, "csv")) {
+        for (int v = 0; v < r->n_vary; v++)
+            fprintf(out, "%s%s", v ? "," : "", r->vary[v]);
+        for (int i = 0; i < r->n_metrics; i++) {
+            const char *key = p0->metric[r->metrics[i]].key;
+            fprintf(out, ",%s_mean", key);
+            for (int k = 0; k < p0->n_quantiles; k++) {
+                char q[32];
+                report_quantile_key(p0->quantiles[k], q, sizeof q);
+                fprintf(out, ",%s_%s", key, q);
+            }
+        }
+        fputc('\n', out);
+        for (int p = 0; p < r->n_points; p++) {
+            for (int v = 0; v < r->n_vary; v++)
+                fprintf(out, "%s%s", v ? "," : "", r->value_text[p * r->n_vary + v]);
+            for (int i = 0; i < r->n_metrics; i++) {
+                const struct metric_stats *s = &r->points[p].metric[r->metrics[i]].s;
+                fprintf(out, ",%.17g", s->mean);
+                for (int k = 0; k < p0->n_quantiles; k++)
+                    fprintf(out, ",%.17g", s->q[k]);
+            }
+            fputc('\n', out);
+        }
+    } else if (is_format(format, "table")) {
+        fprintf(out, "%s\nsweep over %d point%s, %ld samples each, seed %lu\n", p0->scenario, r->n_points,
+                r->n_points == 1 ? "" : "s", p0->samples, p0->seed);
+        for (int i = 0; i < r->n_metrics; i++) {
+            const struct report_metric *rm = &p0->metric[r->metrics[i]];
+            fprintf(out, "\n%s (%s)\n", rm->key, rm->unit);
+            for (int v = 0; v < r->n_vary; v++)
+                fprintf(out, "%-26s ", r->vary[v]);
+            table_stats_head(out, p0);
+            fputc('\n', out);
+            for (int p = 0; p < r->n_points; p++) {
+                for (int v = 0; v < r->n_vary; v++)
+                    fprintf(out, "%-26s ", r->value_text[p * r->n_vary + v]);
+                table_stats(out, &r->points[p], r->metrics[i]);
+                fputs(r->points[p].unfinished_samples ? "  (some samples unfinished)\n" : "\n", out);
+            }
+        }
+    } else {
+        return false;
+    }
+    return !ferror(out);
+}
+
+/* ---- compare */
+
+bool write_compare(FILE *out, const char *format, const struct compare_report *r)
+{
+    const struct report *a = &r->scenarios[0];
+    if (is_format(format, "json")) {
+        fprintf(out, "{ \"trainsim_version\": \"%s\", \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [",
+                TRAINSIM_VERSION, a->seed, a->samples);
+        for (int k = 0; k < r->n_scenarios; k++) {
+            writer_json_string(out, r->scenarios[k].scenario);
+            fputs(k + 1 < r->n_scenarios ? ", " : "", out);
+        }
+        fputs("],\n  \"files\": [", out);
+        for (int k = 0; k < r->n_scenarios; k++) {
+            writer_json_string(out, r->scenarios[k].file);
+            fputs(k + 1 < r->n_scenarios ? ", " : "", out);
+        }
+        fputs("],\n  \"metrics\": {\n", out);
+        for (int i = 0; i < r->n_metrics; i++) {
+            const int m = r->metrics[i];
+            fputs("    ", out);
+            writer_json_string(out, a->metric[m].key);
+            fputs(": {\n      \"stats\": [\n", out);
+            for (int k = 0; k < r->n_scenarios; k++) {
+                fputs("        ", out);
+                writer_json_stats(out, &r->scenarios[k], &r->scenarios[k].metric[m]);
+                fputs(k + 1 < r->n_scenarios ? ",\n" : "\n", out);
+            }
+            const struct report_metric diff = { a->metric[m].key, a->metric[m].unit, a->metric[m].label, r->difference[i] };
+            fputs("      ],\n      \"difference\": ", out);
+            writer_json_stats(out, a, &diff);
+            fputs(", \"p_a_less\": ", out);
+            writer_json_number(out, r->p_a_less[i]);
+            if (r->n_scenarios > 2) {
+                fputs(",\n      \"differences\": [", out);
+                for (int k = 1; k < r->n_scenarios; k++) {
+                    const struct report_metric dk = { a->metric[m].key, a->metric[m].unit, a->metric[m].label,
+                                                      r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
+                    fputs("\n        { \"stats\": ", out);
+                    writer_json_stats(out, a, &dk);
+                    fputs(", \"p_a_less\": ", out);
+                    writer_json_number(out, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
+                    fputs(k + 1 < r->n_scenarios ? " }," : " }", out);
+                }
+                fputs("\n      ]", out);
+            }
+            fputs(i + 1 < r->n_metrics ? "\n    },\n" : "\n    }\n", out);
+        }
+        fputs("  }\n}\n", out);
+    } else if (is_format(format, "csv")) {
+        fputs("metric,unit,scenario,mean,sd,min", out);
+        for (int k = 0; k < a->n_quantiles; k++) {
+            char q[32];
+            report_quantile_key(a->quantiles[k], q, sizeof q);
+            fprintf(out, ",%s", q);
+        }
+        fputs(",max,p_a_less\n", out);
+        for (int i = 0; i < r->n_metrics; i++) {
+            const int m = r->metrics[i];
+            for (int k = 0; k < 2 * r->n_scenarios - 1; k++) {
+                const bool is_diff = k >= r->n_scenarios;
+                const int j = is_diff ? k - r->n_scenarios : k;
+                const struct metric_stats *s = is_diff ? &r->difference[j * REPORT_MAX_METRICS + i]
+                                                       : &r->scenarios[k].metric[m].s;
+                fprintf(out, "%s,%s,", a->metric[m].key, a->metric[m].unit);
+                if (is_diff)
+                    fprintf(out, "\"difference %d-1\"", j + 2);
+                else
+                    fprintf(out, "\"%s\"", r->scenarios[k].scenario);
+                fprintf(out, ",%.17g,%.17g,%.17g", s->mean, s->sd, s->min);
+                for (int q = 0; q < a->n_quantiles; q++)
+                    fprintf(out, ",%.17g", s->q[q]);
+                fprintf(out, ",%.17g,", s->max);
+                if (is_diff)
+                    fprintf(out, "%.17g", r->p_a_less[j * REPORT_MAX_METRICS + i]);
+                fputc('\n', out);
+            }
+        }
+    } else if (is_format(format, "table")) {
+        fprintf(out, "compare: %ld paired samples each, seed %lu (sample i of every scenario shares its draws)\n",
+                a->samples, a->seed);
+        for (int k = 0; k < r->n_scenarios; k++)
+            fprintf(out, "  [%d] %s\n", k + 1, r->scenarios[k].scenario);
+        for (int i = 0; i < r->n_metrics; i++) {
+            const int m = r->metrics[i];
+            fprintf(out, "\n%-22s", "");
+            table_stats_head(out, a);
+            fprintf(out, "   %s (%s)\n", a->metric[m].key, a->metric[m].unit);
+            for (int k = 0; k < r->n_scenarios; k++) {
+                fprintf(out, "[%d]%-19s", k + 1, "");
+                table_stats(out, &r->scenarios[k], m);
+                fputc('\n', out);
+            }
+            for (int k = 1; k < r->n_scenarios; k++) {
+                const struct report_metric dk = { 0, 0, 0, r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
+                const struct report tmp_head = *a;
+                (void)tmp_head;
+                char num[64];
+                fprintf(out, "[%d]-[1] %-14s", k + 1, "");
+                writer_human_number(dk.s.mean, num, sizeof num);
+                fprintf(out, " %13s", num);
+                for (int q = 0; q < a->n_quantiles; q++) {
+                    writer_human_number(dk.s.q[q], num, sizeof num);
+                    fprintf(out, " %13s", num);
+                }
+                fprintf(out, "   P([1] < [%d]) = %.3f\n", k + 1, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
+            }
+        }
+    } else {
+        return false;
+    }
+    return !ferror(out);
+}
+
+/* ---- solve */
+
+bool write_solve(FILE *out, const char *format, const struct solve_report *r)
+{
+    if (is_format(format, "json")) {
+        int all[REPORT_MAX_METRICS];
+        const struct report *base = r->at_answer ? r->at_answer : r->at_neighbour;
+        const int n = base ? base->n_metrics : 0;
+        for (int i = 0; i < n; i++)
+            all[i] = i;
+        fprintf(out, "{ \"trainsim_version\": \"%s\", \"vary\": ", TRAINSIM_VERSION);
+        writer_json_string(out, r->vary);
+        fputs(", \"target\": ", out);
+        writer_json_string(out, r->target);
+        fputs(",\n  \"answer\": ", out);
+        if (r->has_answer)
+            writer_json_number(out, r->answer);
+        else
+            fputs("null", out);
+        fprintf(out, ", \"met\": %s, \"largest\": %s, \"monotone\": %s,\n  \"range\": [", r->is_met ? "true" : "false",
+                r->is_largest ? "true" : "false", r->is_monotone ? "true" : "false");
+        writer_json_number(out, r->lo);
+        fputs(", ", out);
+        writer_json_number(out, r->hi);
+        fputs("], \"step\": ", out);
+        writer_json_number(out, r->step);
+        fputs(",\n  \"message\": ", out);
+        writer_json_string(out, r->message);
+        fputs(",\n  \"neighbour\": ", out);
+        if (r->has_neighbour)
+            writer_json_number(out, r->neighbour);
+        else
+            fputs("null", out);
+        fputs(",\n  \"at_answer\": ", out);
+        if (r->at_answer)
+            json_metrics(out, r->at_answer, n, all, "  ");
+        else
+            fputs("null", out);
+        fputs(",\n  \"at_neighbour\": ", out);
+        if (r->at_neighbour)
+            json_metrics(out, r->at_neighbour, n, all, "  ");
+        else
+            fputs("null", out);
+        fputs(",\n  \"evaluations\": [", out);
+        for (int i = 0; i < r->n_evals; i++) {
+            fputs(i ? ", " : "", out);
+            fputs("{\"value\": ", out);
+            writer_json_number(out, r->evals[i].x);
+            fputs(", \"stat\": ", out);
+            writer_json_number(out, r->evals[i].stat);
+            fprintf(out, ", \"met\": %s}", r->evals[i].is_met ? "true" : "false");
+        }
+        fputs("]\n}\n", out);
+    } else if (is_format(format, "csv")) {
+        fprintf(out, "%s,stat,met\n", r->vary);
+        for (int i = 0; i < r->n_evals; i++)
+            fprintf(out, "%.17g,%.17g,%d\n", r->evals[i].x, r->evals[i].stat, r->evals[i].is_met);
+    } else if (is_format(format, "table")) {
+        fprintf(out, "solve: %s %s such that %s\n%s\n", r->is_largest ? "largest" : "smallest", r->vary, r->target,
+                r->message);
+        const struct report *reps[2] = { r->at_answer, r->at_neighbour };
+        const double xs[2] = { r->answer, r->neighbour };
+        for (int j = 0; j < 2; j++) {
+            if (!reps[j])
+                continue;
+            char num[64];
+            writer_human_number(xs[j], num, sizeof num);
+            fprintf(out, "\nat %s = %s%s\n%-20s %-16s", r->vary, num, j ? " (neighbour)" : "", "metric", "unit");
+            table_stats_head(out, reps[j]);
+            fputc('\n', out);
+            for (int m = 0; m < reps[j]->n_metrics; m++) {
+                fprintf(out, "%-20s %-16s", reps[j]->metric[m].key, reps[j]->metric[m].unit);
+                table_stats(out, reps[j], m);
+                fputc('\n', out);
+            }
+        }
+        fprintf(out, "\nevaluations (%d):", r->n_evals);
+        for (int i = 0; i < r->n_evals; i++) {
+            char x[64], y[64];
+            writer_human_number(r->evals[i].x, x, sizeof x);
+            writer_human_number(r->evals[i].stat, y, sizeof y);
+            fprintf(out, "%s %s -> %s%s", i ? "," : "", x, y, r->evals[i].is_met ? " (met)" : "");
+        }
+        fputc('\n', out);
+    } else {
+        return false;
+    }
+    return !ferror(out);
+}
+
+/* ---- sensitivity */
+
+struct ranked {
+    const struct sensitivity_report *r;
+    int metric_i;
+};
+
+/* Input order of one metric ranked by total Sobol index, then |Spearman|. */
+static void rank_inputs(const struct sensitivity_report *r, int mi, int *order)
+{
+    for (int j = 0; j < r->n_inputs; j++)
+        order[j] = j;
+    for (int a = 1; a < r->n_inputs; a++) {
+        const int v = order[a];
+        const struct sensitivity_entry *ev = &r->entries[mi * r->n_inputs + v];
+        int b = a - 1;
+        for (; b >= 0; b--) {
+            const struct sensitivity_entry *eb = &r->entries[mi * r->n_inputs + order[b]];
+            const bool after = eb->sobol_total > ev->sobol_total ||
+                               (eb->sobol_total == ev->sobol_total && fabs(eb->spearman) >= fabs(ev->spearman));
+            if (after)
+                break;
+            order[b + 1] = order[b];
+        }
+        order[b + 1] = v;
+    }
+}
+
+bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_report *r)
+{
+    int *order = malloc((size_t)(r->n_inputs ? r->n_inputs : 1) * sizeof *order);
+    if (!order)
+        return false;
+    bool ok = true;
+    if (is_format(format, "json")) {
+        fputs("{\n", out);
+        for (int i = 0; i < r->n_metrics; i++) {
+            rank_inputs(r, i, order);
+            fputs("  ", out);
+            writer_json_string(out, r->base->metric[r->metrics[i]].key);
+            fputs(": { \"inputs\": [\n", out);
+            for (int a = 0; a < r->n_inputs; a++) {
+                const int j = order[a];
+                const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + j];
+                fputs("    { \"path\": ", out);
+                writer_json_string(out, r->inputs[j]);
+                const char *names[] = { "spearman", "tornado_low", "tornado_high", "sobol_first" };
+                const double vals[] = { e->spearman, e->tornado_low, e->tornado_high, e->sobol_first };
+                for (int k = 0; k < 4; k++) {
+                    fprintf(out, ", \"%s\": ", names[k]);
+                    writer_json_number(out, vals[k]);
+                }
+                fputs(", \"sobol_first_ci\": [", out);
+                writer_json_number(out, e->sobol_first_lo);
+                fputs(", ", out);
+                writer_json_number(out, e->sobol_first_hi);
+                fputs("], \"sobol_total\": ", out);
+                writer_json_number(out, e->sobol_total);
+                fputs(", \"sobol_total_ci\": [", out);
+                writer_json_number(out, e->sobol_total_lo);
+                fputs(", ", out);
+                writer_json_number(out, e->sobol_total_hi);
+                fputs("], \"input_p5\": ", out);
+                writer_json_number(out, r->input_p5[j]);
+                fputs(", \"input_p95\": ", out);
+                writer_json_number(out, r->input_p95[j]);
+                fputs(a + 1 < r->n_inputs ? " },\n" : " }\n", out);
+            }
+            fputs(i + 1 < r->n_metrics ? "  ] },\n" : "  ] }\n", out);
+        }
+        fputs("}\n", out);
+    } else if (is_format(format, "csv")) {
+        fputs("metric,path,spearman,tornado_low,tornado_high,sobol_first,sobol_first_lo,sobol_first_hi,"
+              "sobol_total,sobol_total_lo,sobol_total_hi\n", out);
+        for (int i = 0; i < r->n_metrics; i++) {
+            rank_inputs(r, i, order);
+            for (int a = 0; a < r->n_inputs; a++) {
+                const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + order[a]];
+                fprintf(out, "%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                        r->base->metric[r->metrics[i]].key, r->inputs[order[a]], e->spearman, e->tornado_low,
+                        e->tornado_high, e->sobol_first, e->sobol_first_lo, e->sobol_first_hi, e->sobol_total,
+                        e->sobol_total_lo, e->sobol_total_hi);
+            }
+        }
+    } else if (is_format(format, "table")) {
+        fprintf(out, "%s\nsensitivity: %d uncertain input%s; Spearman and tornado from %ld samples, Sobol from "
+                     "%ld x (%d + 2) runs, seed %lu\n",
+                r->scenario, r->n_inputs, r->n_inputs == 1 ? "" : "s", r->samples, r->sobol_samples, r->n_inputs,
+                r->seed);
+        for (int i = 0; i < r->n_metrics; i++) {
+            rank_inputs(r, i, order);
+            const struct report_metric *rm = &r->base->metric[r->metrics[i]];
+            char mean[64];
+            writer_human_number(rm->s.mean, mean, sizeof mean);
+            fprintf(out, "\n%s (%s), mean %s\n", rm->key, rm->unit, mean);
+            fprintf(out, "%-44s %8s %13s %13s %19s %19s\n", "input (ranked by total Sobol index)", "spearman",
+                    "mean at P5", "mean at P95", "Sobol first [95%]", "Sobol total [95%]");
+            for (int a = 0; a < r->n_inputs; a++) {
+                const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + order[a]];
+                char lo[64], hi[64], s1[48], st[48];
+                writer_human_number(e->tornado_low, lo, sizeof lo);
+                writer_human_number(e->tornado_high, hi, sizeof hi);
+                snprintf(s1, sizeof s1, "%.2f [%.2f,%.2f]", e->sobol_first, e->sobol_first_lo, e->sobol_first_hi);
+                snprintf(st, sizeof st, "%.2f [%.2f,%.2f]", e->sobol_total, e->sobol_total_lo, e->sobol_total_hi);
+                fprintf(out, "%-44.44s %8.3f %13s %13s %19s %19s\n", r->inputs[order[a]], e->spearman, lo, hi, s1, st);
+            }
+        }
+    } else {
+        ok = false;
+    }
+    free(order);
+    return ok && !ferror(out);
+}

@@ -1,0 +1,27 @@
+/*
+ * sensitivity.h - which inputs matter: rank correlation and variance-based (Sobol) indices.
+ *
+ * The estimators only; the tool layer builds the designs (sample matrices A, B and AB_j),
+ * runs the model on them with montecarlo_run(given_inputs) and hands the outputs here.
+ */
+#ifndef TS_SAMPLE_SENSITIVITY_H
+#define TS_SAMPLE_SENSITIVITY_H
+
+/* Spearman rank correlation of x and y (n values each, n >= 2); 0 when either is constant. */
+double sensitivity_spearman(const double *x, const double *y, long n);
+
+struct sobol_estimate {
+    double first, first_lo, first_hi; /* first-order index and its bootstrap 95 % interval */
+    double total, total_lo, total_hi; /* total-effect index and its interval */
+};
+
+/* Sobol indices of one input from model outputs on the matrices A, B and AB_j (A with
+ * column j taken from B), n rows each: first order by Saltelli et al. (2010),
+ * S_j = mean(f(B) (f(AB_j) - f(A))) / V; total effect by Jansen (1999),
+ * ST_j = mean((f(A) - f(AB_j))^2) / (2 V); V = variance of f over A and B together.
+ * 95 % intervals are percentile bootstraps over rows (n_boot resamples, GSL generator
+ * seeded with seed). A constant output gives 0 for both. */
+void sensitivity_sobol(const double *f_a, const double *f_b, const double *f_ab, long n, int n_boot,
+                       unsigned long seed, struct sobol_estimate *out);
+
+#endif
