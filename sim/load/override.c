@@ -71,6 +71,7 @@ static int split_path(const char *path, struct segment *seg, int max, int *bad_c
 
 bool override_apply(struct diag *d, struct ynode *root, const char *arg)
 {
+    const int errors_before = d->n_errors;
     const char *file = diag_add_source(d, CMDLINE, arg);
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg) {
@@ -133,5 +134,5 @@ bool override_apply(struct diag *d, struct ynode *root, const char *arg)
     }
     ytree_free(value);
     free(path);
-    return ok;
+    return ok && d->n_errors == errors_before; /* the value may parse with errors (duplicate keys) */
 }

@@ -17,10 +17,12 @@ struct sobol_estimate {
 
 /* Sobol indices of one input from model outputs on the matrices A, B and AB_j (A with
  * column j taken from B), n rows each: first order by Saltelli et al. (2010),
- * S_j = mean(f(B) (f(AB_j) - f(A))) / V; total effect by Jansen (1999),
+ * S_j = mean((f(B) - f0) (f(AB_j) - f(A))) / V with f0 the mean of f; total effect by Jansen (1999),
  * ST_j = mean((f(A) - f(AB_j))^2) / (2 V); V = variance of f over A and B together.
  * 95 % intervals are percentile bootstraps over rows (n_boot resamples, GSL generator
- * seeded with seed). A constant output gives 0 for both. */
+ * seeded with seed). A constant output gives 0 for both. V includes the variance from
+ * event randomness (failures), which no input explains, so the indices of a stochastic
+ * output need not add up to 1. */
 void sensitivity_sobol(const double *f_a, const double *f_b, const double *f_ab, long n, int n_boot,
                        unsigned long seed, struct sobol_estimate *out);
 
