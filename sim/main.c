@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "plan.h"
+#include "validate.h"
 
 int main(int argc, char **argv)
 {
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
     case CLI_SENSITIVITY:
         return plan_sensitivity(&o);
     case CLI_VALIDATE:
+        return validate_command(&o);
     case CLI_TRACE:
         fputs("trainsim: error: this command is not available yet\n", stderr);
         return EXIT_INPUT;

@@ -145,7 +145,7 @@ static const struct key_rule sim_rules[] = {
 };
 
 static const struct key_rule reported_rules[] = {
-    { "value", KEY_NUMBER, KEY_REQUIRED, 0, HUGE_VAL, "the published figure, in the metric's unit" },
+    { "value", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "the published figure, in the metric's unit (> 0: errors are relative)" },
     { "kind", KEY_STRING, KEY_REQUIRED, 0, 0, "consistency or prediction" },
     { "tolerance_pct", KEY_NUMBER, 0, 0, 1000, "allowed |error| of a consistency case, percent" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },

@@ -111,6 +111,21 @@ struct sensitivity_report {
     const struct sensitivity_entry *entries; /* n_metrics x n_inputs, in input order */
 };
 
+/* validate: one row per reported figure of a published run (DESIGN 7). */
+struct validate_row {
+    const char *run;          /* scenario name */
+    const char *file;
+    const char *metric, *unit;
+    bool is_prediction;       /* false: consistency */
+    double reported;
+    double p5, p50, p95;      /* simulated */
+    double error_pct;         /* 100 (p50 - reported) / reported */
+    double tolerance_pct;
+    bool inside;              /* p5 <= reported <= p95 */
+    bool ok;                  /* consistency: |error_pct| <= tolerance_pct; predictions: always true */
+    const char *source;
+};
+
 /* One row per sample: the raw material of --samples-out. */
 struct sample_table {
     long n_rows;

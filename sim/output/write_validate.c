@@ -1,0 +1,103 @@
+/*
+ * write_validate.c - published figures against simulated P50 and P5-P95 (DESIGN 4, 7).
+ */
+#include "output/write_validate.h"
+
+#include <string.h>
+
+#include "output/writer.h"
+
+static bool write_json(FILE *out, const struct validate_row *rows, int n)
+{
+    fprintf(out, "{ \"trainsim_version\": \"%s\",\n  \"rows\": [\n", TRAINSIM_VERSION);
+    for (int i = 0; i < n; i++) {
+        const struct validate_row *r = &rows[i];
+        fputs("    { \"run\": ", out);
+        writer_json_string(out, r->run);
+        fputs(", \"file\": ", out);
+        writer_json_string(out, r->file);
+        fputs(", \"metric\": ", out);
+        writer_json_string(out, r->metric);
+        fputs(", \"unit\": ", out);
+        writer_json_string(out, r->unit);
+        const char *names[] = { "reported", "p5", "p50", "p95", "error_pct", "tolerance_pct" };
+        const double vals[] = { r->reported, r->p5, r->p50, r->p95, r->error_pct, r->tolerance_pct };
+        for (int k = 0; k < 6; k++) {
+            fprintf(out, ", \"%s\": ", names[k]);
+            writer_json_number(out, vals[k]);
+        }
+        fprintf(out, ", \"inside\": %s, \"kind\": \"%s\", \"ok\": %s, \"source\": ", r->inside ? "true" : "false",
+                r->is_prediction ? "prediction" : "consistency", r->ok ? "true" : "false");
+        writer_json_string(out, r->source);
+        fputs(i + 1 < n ? " },\n" : " }\n", out);
+    }
+    fputs("  ]\n}\n", out);
+    return !ferror(out);
+}
+
+/* CSV field with quotes doubled. */
+static void csv_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static bool write_csv(FILE *out, const struct validate_row *rows, int n)
+{
+    fputs("run,metric,unit,reported,p5,p50,p95,error_pct,inside,kind,tolerance_pct,ok,source\n", out);
+    for (int i = 0; i < n; i++) {
+        const struct validate_row *r = &rows[i];
+        csv_string(out, r->run);
+        fprintf(out, ",%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%s,%.17g,%s,", r->metric, r->unit, r->reported, r->p5,
+                r->p50, r->p95, r->error_pct, r->inside ? "true" : "false",
+                r->is_prediction ? "prediction" : "consistency", r->tolerance_pct, r->ok ? "true" : "false");
+        csv_string(out, r->source);
+        fputc('\n', out);
+    }
+    return !ferror(out);
+}
+
+static bool write_table(FILE *out, const struct validate_row *rows, int n)
+{
+    fprintf(out, "%-44s %-20s %13s %13s %-27s %8s %-6s %-11s %s\n", "run", "metric", "reported", "simulated P50",
+            "[P5, P95]", "error", "inside", "kind", "status");
+    int n_fail = 0, n_cons = 0, n_pred = 0;
+    for (int i = 0; i < n; i++) {
+        const struct validate_row *r = &rows[i];
+        char rep[64], p50[64], p5[64], p95[64], band[160], err[32], status[48];
+        writer_human_number(r->reported, rep, sizeof rep);
+        writer_human_number(r->p50, p50, sizeof p50);
+        writer_human_number(r->p5, p5, sizeof p5);
+        writer_human_number(r->p95, p95, sizeof p95);
+        snprintf(band, sizeof band, "[%s, %s]", p5, p95);
+        snprintf(err, sizeof err, "%+.1f%%", r->error_pct);
+        if (r->is_prediction)
+            snprintf(status, sizeof status, "reported (tol %g%%)", r->tolerance_pct);
+        else
+            snprintf(status, sizeof status, "%s (tol %g%%)", r->ok ? "pass" : "FAIL", r->tolerance_pct);
+        fprintf(out, "%-44.44s %-20s %13s %13s %-27s %8s %-6s %-11s %s\n", r->run, r->metric, rep, p50, band, err,
+                r->inside ? "yes" : "no", r->is_prediction ? "prediction" : "consistency", status);
+        n_fail += !r->ok;
+        n_cons += !r->is_prediction;
+        n_pred += r->is_prediction;
+    }
+    fprintf(out, "\n%d consistency checks (%d outside tolerance), %d predictions (reported, never hidden)\n", n_cons,
+            n_fail, n_pred);
+    return !ferror(out);
+}
+
+bool write_validate(FILE *out, const char *format, const struct validate_row *rows, int n)
+{
+    if (strcmp(format, "json") == 0)
+        return write_json(out, rows, n);
+    if (strcmp(format, "csv") == 0)
+        return write_csv(out, rows, n);
+    if (strcmp(format, "table") == 0)
+        return write_table(out, rows, n);
+    return false;
+}

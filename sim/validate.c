@@ -1,0 +1,151 @@
+/*
+ * validate.c - the validation command: published runs in, one row per reported figure out.
+ */
+#include "validate.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "core/result.h"
+#include "core/spec.h"
+#include "load/catalog.h"
+#include "load/load.h"
+#include "output/write_validate.h"
+#include "sample/montecarlo.h"
+#include "util/diag.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
+
+static const char DEFAULT_DIR[] = "scenarios/published";
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.yaml files of dir, sorted; NULL on error (reported). */
+static char **list_yaml(const char *dir, int *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "trainsim: error: validate: cannot open folder '%s'%s\n", dir,
+                dir == DEFAULT_DIR ? " (run from the project root, or name the folder)" : "");
+        return NULL;
+    }
+    char **files = NULL;
+    const struct dirent *e;
+    while ((e = readdir(d))) {
+        const size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+            continue;
+        files = xrealloc(files, (size_t)(*n + 1) * sizeof *files);
+        const size_t size = strlen(dir) + len + 2;
+        files[*n] = xmalloc(size);
+        snprintf(files[*n], size, "%s/%s", dir, e->d_name);
+        (*n)++;
+    }
+    closedir(d);
+    qsort(files, (size_t)*n, sizeof *files, cmp_str);
+    return files;
+}
+
+int validate_command(const struct cli_options *o)
+{
+    const char *dir = o->n_files ? o->files[0] : DEFAULT_DIR;
+    const char *format = o->format ? o->format : "table";
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json or csv)\n", format);
+        return EXIT_INPUT;
+    }
+    int n_files;
+    char **files = list_yaml(dir, &n_files);
+    if (!files)
+        return n_files == 0 && !files ? EXIT_RUNTIME : EXIT_INPUT;
+    struct diag d;
+    diag_init(&d, stderr);
+    d.quiet_warnings = true; /* published cases reproduce others' choices (e.g. the napkin's 350 W) */
+    struct catalog cat;
+    int rc = EXIT_OK;
+    if (!catalog_load(&cat, &d, o->configs)) {
+        diag_summary(&d, "the catalogs");
+        rc = d.n_io_errors ? EXIT_RUNTIME : EXIT_INPUT;
+    }
+    struct spec *specs = xcalloc((size_t)(n_files ? n_files : 1), sizeof *specs);
+    struct validate_row *rows = NULL;
+    int n_rows = 0, n_loaded = 0;
+    for (int f = 0; f < n_files && rc == EXIT_OK; f++) {
+        const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = &cat };
+        if (!load_scenario(&d, files[f], &lo, &specs[f])) {
+            diag_summary(&d, files[f]);
+            rc = d.n_io_errors ? EXIT_RUNTIME : EXIT_INPUT;
+            break;
+        }
+        n_loaded = f + 1;
+        const struct spec *s = &specs[f];
+        if (s->n_reported == 0)
+            continue;
+        const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = o->threads };
+        struct mc_result res;
+        montecarlo_run(s, &mo, &res);
+        double *col = xmalloc((size_t)res.n_samples * sizeof *col);
+        static const double q[3] = { 0.05, 0.5, 0.95 };
+        for (int i = 0; i < s->n_reported; i++) {
+            const struct reported *r = &s->reported[i];
+            for (long j = 0; j < res.n_samples; j++)
+                col[j] = res.metrics[j * METRIC_COUNT + r->metric];
+            struct metric_stats st;
+            montecarlo_stats(col, res.n_samples, 3, q, &st);
+            rows = xrealloc(rows, (size_t)(n_rows + 1) * sizeof *rows);
+            struct validate_row *v = &rows[n_rows++];
+            v->run = s->name;
+            v->file = s->file;
+            v->metric = metric_info(r->metric)->key;
+            v->unit = metric_info(r->metric)->unit;
+            v->is_prediction = r->is_prediction;
+            v->reported = r->value;
+            v->p5 = st.q[0];
+            v->p50 = st.q[1];
+            v->p95 = st.q[2];
+            v->error_pct = 100.0 * (v->p50 - r->value) / r->value;
+            v->tolerance_pct = r->tolerance_pct;
+            v->inside = v->p5 <= r->value && r->value <= v->p95;
+            v->ok = r->is_prediction || fabs(v->error_pct) <= r->tolerance_pct;
+            v->source = r->source;
+        }
+        free(col);
+        mc_result_release(&res);
+    }
+    if (rc == EXIT_OK) {
+        struct outfile out;
+        if (!outfile_open(&out, o->output)) {
+            rc = EXIT_RUNTIME;
+        } else if (!write_validate(out.f, format, rows, n_rows)) {
+            outfile_abort(&out);
+            rc = EXIT_RUNTIME;
+        } else {
+            rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
+        }
+        int n_fail = 0;
+        for (int i = 0; i < n_rows; i++)
+            n_fail += !rows[i].ok;
+        if (rc == EXIT_OK && n_fail) {
+            fprintf(stderr, "trainsim: validate: %d consistency check%s outside tolerance\n", n_fail,
+                    n_fail == 1 ? "" : "s");
+            rc = EXIT_RUNTIME;
+        }
+    }
+    free(rows);
+    for (int f = 0; f < n_loaded; f++)
+        spec_release(&specs[f]);
+    free(specs);
+    for (int f = 0; f < n_files; f++)
+        free(files[f]);
+    free(files);
+    catalog_release(&cat);
+    diag_release(&d);
+    return rc;
+}
