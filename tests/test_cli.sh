@@ -53,6 +53,10 @@ cp "$root/scenarios/deepseek-v3-napkin.yaml" "$tmp/s.yaml"
 [ $? -eq 2 ] && cmp -s "$tmp/s.yaml" "$root/scenarios/deepseek-v3-napkin.yaml" && ok "-o refuses to overwrite the scenario" || bad "-o overwrote the scenario"
 "$bin" run "$root/scenarios/deepseek-v3-napkin.yaml" --nominal -o "$tmp/out.json" --format json 2>/dev/null && [ -s "$tmp/out.json" ] && \
   [ -z "$(ls "$tmp" | grep tmp)" ] && ok "-o writes the file, no temporary left" || bad "-o output"
+if [ -c /dev/null ]; then
+  "$bin" run "$root/scenarios/deepseek-v3-napkin.yaml" --nominal -o /dev/null 2>/dev/null
+  [ -c /dev/null ] && ok "-o /dev/null writes the device in place (no rename over it)" || bad "-o /dev/null replaced the device"
+fi
 if [ -w /dev/full ]; then
   "$bin" run "$root/scenarios/deepseek-v3-napkin.yaml" --nominal >/dev/full 2>/dev/null
   [ $? -eq 1 ] && ok "a full disk exits 1" || bad "writing to /dev/full did not fail"

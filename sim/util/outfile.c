@@ -19,9 +19,22 @@ bool outfile_open(struct outfile *o, const char *path)
         return true;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    const bool exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
         fprintf(stderr, "trainsim: error: cannot write '%s': it is a directory\n", path);
         return false;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device, pipe or socket (/dev/null, /dev/stdout, a FIFO): it cannot be replaced by a
+         * rename, and there is no partial file to avoid. Write to it directly. */
+        o->f = fopen(path, "w");
+        if (!o->f) {
+            fprintf(stderr, "trainsim: error: cannot write '%s': %s\n", path, strerror(errno));
+            return false;
+        }
+        o->is_direct = true;
+        o->path = xstrdup(path);
+        return true;
     }
     o->path = xstrdup(path);
     const size_t n = strlen(path) + 16;
@@ -64,6 +77,16 @@ bool outfile_commit(struct outfile *o)
         release(o);
         return ok;
     }
+    if (o->is_direct) {
+        bool ok = fflush(o->f) == 0 && !ferror(o->f);
+        const int err = errno;
+        if (fclose(o->f) != 0)
+            ok = false;
+        if (!ok)
+            fprintf(stderr, "trainsim: error: cannot write '%s': %s\n", o->path, strerror(err ? err : errno));
+        release(o);
+        return ok;
+    }
     bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
     const int err = errno;
     if (fclose(o->f) != 0)
@@ -82,7 +105,8 @@ void outfile_abort(struct outfile *o)
 {
     if (o->path) {
         fclose(o->f);
-        unlink(o->tmp_path);
+        if (!o->is_direct)
+            unlink(o->tmp_path);
     }
     release(o);
 }

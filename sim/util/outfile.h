@@ -1,6 +1,8 @@
 /*
  * outfile.h - writing an output file atomically: a temporary file in the same folder,
  * renamed over the target only when everything was written. A failed run leaves nothing.
+ * Targets that are not regular files (/dev/null, a pipe) are written in place: a rename
+ * would replace the device with a file.
  */
 #ifndef TS_UTIL_OUTFILE_H
 #define TS_UTIL_OUTFILE_H
@@ -12,6 +14,7 @@ struct outfile {
     FILE *f;          /* write here; stdout when path is NULL or "-" */
     char *path;       /* owned target path, NULL for stdout */
     char *tmp_path;   /* owned temporary path */
+    bool is_direct;   /* path is a device or pipe: written in place, no rename */
 };
 
 /* Opens path for writing (NULL or "-" = stdout). On failure prints one message to stderr
