@@ -565,14 +565,23 @@ static void fmt_num(char *buf, size_t size, double v, double scale, int decimals
         snprintf(buf, size, "%.*f", decimals, v / scale);
 }
 
-static bool print_models(FILE *out, struct diag *d)
+/* Dense peak used to compare parts: bf16, else fp16 (V100, whose tensor peak is fp16). */
+static double compare_peak(const struct accel_entry *a)
+{
+    return !isnan(a->peak_tflops[0]) ? a->peak_tflops[0] : a->peak_tflops[2];
+}
+
+/* The published runs side by side in common units (issue: "it's hard to compare it all"). */
+static bool print_models(FILE *out, const struct catalog *cat, struct diag *d)
 {
     int n;
     const char **keys = catalog_model_keys(&n);
     bool ok = true;
-    fprintf(out, "%-20s %-24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", "key", "name", "params", "active", "tokens",
-            "accelerator", "count", "GPU-hours", "MWh", "t CO2e");
-    fprintf(out, "%-20s %-24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", "", "", "(B)", "(B)", "(T)", "", "", "", "", "");
+    const struct accel_entry *h100 = catalog_accel(cat, "H100-SXM");
+    fprintf(out, "%-20s %7s %7s %7s %-14s %6s %11s %11s %8s %8s %7s %8s\n", "model", "params", "active", "tokens",
+            "accelerator", "count", "GPU-hours", "H100-eq h", "MWh", "t CO2e", "M$", "tok/GPUh");
+    fprintf(out, "%-20s %7s %7s %7s %-14s %6s %11s %11s %8s %8s %7s %8s\n", "", "(B)", "(B)", "(T)", "", "", "", "",
+            "", "", "", "(M)");
     for (int i = 0; i < n; i++) {
         struct model_card m;
         if (!catalog_load_model(d, keys[i], NULL, (struct src_pos){ 0 }, &m)) {
@@ -580,18 +589,27 @@ static bool print_models(FILE *out, struct diag *d)
             model_card_release(&m);
             continue;
         }
-        char p[32], a[32], t[32], cnt[32], gh[32], e[32], co2[32];
+        const struct model_training *t = &m.training;
+        const struct accel_entry *acc = t->accelerator ? catalog_accel(cat, t->accelerator) : NULL;
+        const double h100_eq = acc && h100 ? t->gpu_hours * compare_peak(acc) / compare_peak(h100) : (double)NAN;
+        char p[32], a[32], tk[32], cnt[32], gh[32], he[32], e[32], co2[32], usd[32], tpg[32];
         fmt_num(p, sizeof p, m.params, 1e9, 1);
         fmt_num(a, sizeof a, m.active_params, 1e9, 1);
-        fmt_num(t, sizeof t, m.tokens, 1e12, 2);
-        fmt_num(cnt, sizeof cnt, m.training.count, 1, 0);
-        fmt_num(gh, sizeof gh, m.training.gpu_hours, 1, -1);
-        fmt_num(e, sizeof e, m.training.energy_mwh, 1, -1);
-        fmt_num(co2, sizeof co2, m.training.co2e_t, 1, -1);
-        fprintf(out, "%-20s %-24.24s %8s %8s %8s %-14s %7s %10s %9s %9s\n", keys[i], m.name, p, a, t,
-                m.training.accelerator ? m.training.accelerator : "-", cnt, gh, e, co2);
+        fmt_num(tk, sizeof tk, m.tokens, 1e12, 2);
+        fmt_num(cnt, sizeof cnt, t->count, 1, 0);
+        fmt_num(gh, sizeof gh, t->gpu_hours, 1, 0);
+        fmt_num(he, sizeof he, h100_eq, 1, 0);
+        fmt_num(e, sizeof e, t->energy_mwh, 1, -1);
+        fmt_num(co2, sizeof co2, t->co2e_t, 1, -1);
+        fmt_num(usd, sizeof usd, t->cost_usd, 1e6, 3);
+        fmt_num(tpg, sizeof tpg, m.tokens / t->gpu_hours, 1e6, 2);
+        fprintf(out, "%-20s %7s %7s %7s %-14s %6s %11s %11s %8s %8s %7s %8s\n", keys[i], p, a, tk,
+                t->accelerator ? t->accelerator : "-", cnt, gh, he, e, co2, usd, tpg);
         model_card_release(&m);
     }
+    fputs("\nH100-eq h = GPU-hours x the part's dense bf16 (V100: fp16) peak / the H100 SXM's; energy and CO2e are\n"
+          "as published (scopes differ: see each card's notes, `trainsim validate` and models/README.md).\n",
+          out);
     free(keys);
     return ok;
 }
@@ -630,6 +648,6 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
         print_equivalences(out, cat);
     }
     if (!all && strcmp(which, "models") == 0)
-        return print_models(out, d);
+        return print_models(out, cat, d);
     return true;
 }
