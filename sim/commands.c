@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "load/load.h"
+#include "output/plot.h"
 #include "output/writer.h"
 #include "sample/montecarlo.h"
 #include "util/diag.h"
@@ -98,6 +100,8 @@ int command_run(const struct cli_options *o)
                 outfile_abort(&out);
         }
     }
+    if (ok && o->plot_dir && !plot_run(o->plot_dir, &rep, res.metrics, res.n_samples, METRIC_COUNT))
+        ok = false;
     rc = ok ? EXIT_OK : EXIT_RUNTIME;
     mc_result_release(&res);
 done:

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "plan.h"
+#include "trace.h"
 #include "validate.h"
 
 int main(int argc, char **argv)
@@ -47,8 +48,7 @@ int main(int argc, char **argv)
     case CLI_VALIDATE:
         return validate_command(&o);
     case CLI_TRACE:
-        fputs("trainsim: error: this command is not available yet\n", stderr);
-        return EXIT_INPUT;
+        return trace_command(&o);
     case CLI_NONE:
         break;
     }

@@ -18,6 +18,7 @@
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "load/load.h"
+#include "output/plot.h"
 #include "output/write_plan.h"
 #include "output/writer.h"
 #include "sample/montecarlo.h"
@@ -343,6 +344,8 @@ int plan_sweep(const struct cli_options *o)
         sr.vary = paths;
         memcpy(sr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_sweep, &sr);
+        if (rc == EXIT_OK && o->plot_dir && !plot_sweep(o->plot_dir, &sr))
+            rc = EXIT_RUNTIME;
     }
     for (long p = 0; p < loaded; p++)
         spec_release(&specs[p]);
@@ -408,6 +411,14 @@ int plan_compare(const struct cli_options *o)
                                      .n_metrics = n_metrics };
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
+        if (rc == EXIT_OK && o->plot_dir) {
+            const double **values = xcalloc((size_t)n, sizeof *values);
+            for (int k = 0; k < n; k++)
+                values[k] = res[k].metrics;
+            if (!plot_compare(o->plot_dir, &cr, values, ns, METRIC_COUNT))
+                rc = EXIT_RUNTIME;
+            free(values);
+        }
         free(d);
         free(diff);
         free(p_less);
@@ -814,6 +825,8 @@ int plan_sensitivity(const struct cli_options *o)
     if (k == 0 && !o->quiet)
         fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: nothing to rank\n", o->files[0]);
     rc = emit(o, emit_sensitivity, &sr);
+    if (rc == EXIT_OK && o->plot_dir && !plot_sensitivity(o->plot_dir, &sr))
+        rc = EXIT_RUNTIME;
     free(x);
     free(y);
     free(paths);
