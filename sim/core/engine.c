@@ -43,6 +43,13 @@ struct stage_rt {
 
 enum event { EV_NONE, EV_STAGE_END, EV_CHECKPOINT_DUE, EV_FAILURE, EV_PLANNED, EV_STATE_END };
 
+/*
+ * Counters that change continuously (work done, time since the last checkpoint, exposure
+ * left before the next failure, ...) are brought up to date lazily: only at events, at
+ * curve changes and when read. Between those, a step costs one multiply-add of energy: the
+ * time of the next event is known (t_next), and a step that ends before it has nothing else
+ * to do. This is what makes a step cost a few nanoseconds.
+ */
 struct engine {
     const struct spec *spec;       /* borrowed */
     const struct profile *prof;    /* borrowed */
@@ -53,14 +60,24 @@ struct engine {
     /* per-sample constants */
     double horizon_h, it_idle_w, accel_idle_w, lambda_per_h, planned_per_h;
     double tau_h, delta_h, pue_s, ci_s;
+    double step_h;          /* grid step */
+    long n_steps;           /* steps to the horizon; the last may be shorter */
+    bool is_const_profile;  /* PUE and CI constant: pue0 and kg_per_wh0 hold them */
+    double pue0, kg_per_wh0;
+    bool has_curve;         /* the current stage has a utilization curve */
 
     /* state */
     long n;                 /* index of the next grid step */
     double t;               /* hours since the start */
+    double t_sync;          /* the counters below are up to date at this time */
+    double t_next;          /* time of the next event (HUGE_VAL: none) */
+    double dt_next;         /* t_next - t_sync, exactly */
+    enum event ev_next;     /* what happens at t_next */
+    double p_now;           /* IT power in the current state, W */
     enum run_state state;
     enum run_state after_checkpoint; /* RUNNING or MAINTENANCE */
     int k;                  /* current stage */
-    double w;               /* work done in stage k */
+    double w;               /* work done in stage k (at t_sync) */
     int ck_k;               /* last completed checkpoint: stage and work */
     double ck_w;
     double since_ck_h;      /* RUNNING time since the last completed checkpoint or restart */
@@ -71,7 +88,6 @@ struct engine {
     int curve_seg;          /* hint: curve segment of the last lookup */
     double t_done;
     bool is_done, is_unfinished;
-    double last_pue, last_ci, last_it_w;
 
     /* accumulators */
     double running_h, lost_h;
@@ -130,6 +146,7 @@ static double curve_at(const struct curve *c, double f, int *seg)
 
 static void reread_curve(struct engine *e)
 {
+    e->has_curve = e->k < e->n_stages && e->st[e->k].curve->n > 0;
     if (e->k < e->n_stages)
         e->cf = curve_at(e->st[e->k].curve, e->w / e->st[e->k].work, &e->curve_seg);
 }
@@ -137,6 +154,94 @@ static void reread_curve(struct engine *e)
 static double draw(const struct engine *e, enum draw_kind kind)
 {
     return e->trial->draws.next(e->trial->draws.ctx, kind);
+}
+
+/* Advances the continuous counters by dt hours of the current state. */
+static void advance(struct engine *e, double dt)
+{
+    switch (e->state) {
+    case STATE_RUNNING:
+        e->w += e->st[e->k].rate0 * e->cf * dt;
+        e->since_ck_h += dt;
+        e->running_h += dt;
+        e->fail_left_h -= dt;
+        e->planned_left_h -= dt;
+        break;
+    case STATE_CHECKPOINTING:
+        e->fail_left_h -= dt;
+        e->state_left_h -= dt;
+        break;
+    case STATE_RESTARTING:
+    case STATE_MAINTENANCE:
+        e->state_left_h -= dt;
+        break;
+    case STATE_DONE:
+        break;
+    }
+}
+
+/* Brings the counters up to time t. */
+static void sync(struct engine *e)
+{
+    advance(e, e->t - e->t_sync);
+    e->t_sync = e->t;
+}
+
+/* With the counters current at t, finds the next event of the current state and its time,
+ * and the IT power until then. A later event must come earlier than the stage end by more
+ * than TIE_REL of the interval to win the tie. */
+static void plan_next(struct engine *e)
+{
+    double dt;
+    enum event ev;
+    switch (e->state) {
+    case STATE_RUNNING: {
+        const struct stage_rt *r = &e->st[e->k];
+        dt = (r->work - e->w) / (r->rate0 * e->cf);
+        ev = EV_STAGE_END;
+        const double margin = dt * TIE_REL;
+        const double to_ck = e->tau_h - e->since_ck_h;
+        if (to_ck < dt - margin) {
+            dt = to_ck;
+            ev = EV_CHECKPOINT_DUE;
+        }
+        if (e->fail_left_h < dt - margin) {
+            dt = e->fail_left_h;
+            ev = EV_FAILURE;
+        }
+        if (e->planned_left_h < dt - margin) {
+            dt = e->planned_left_h;
+            ev = EV_PLANNED;
+        }
+        e->p_now = r->it_run_w;
+        break;
+    }
+    case STATE_CHECKPOINTING:
+        dt = e->state_left_h;
+        ev = EV_STATE_END;
+        if (e->fail_left_h < dt) {
+            dt = e->fail_left_h;
+            ev = EV_FAILURE;
+        }
+        e->p_now = e->it_idle_w;
+        break;
+    case STATE_RESTARTING:
+    case STATE_MAINTENANCE:
+        dt = e->state_left_h;
+        ev = EV_STATE_END;
+        e->p_now = e->it_idle_w;
+        break;
+    default:
+        dt = HUGE_VAL;
+        ev = EV_NONE;
+        e->p_now = 0;
+        break;
+    }
+    if (dt < 0)
+        dt = 0; /* rounding: an event already due */
+    e->dt_next = dt;
+    e->t_next = e->t + dt;
+    e->ev_next = ev;
 }
 
 void engine_start(struct engine *e, const struct trial *trial)
@@ -193,9 +298,17 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->delta_h = x[s->checkpoint_write_min_in] / MIN_PER_H;
     e->pue_s = x[s->pue_in];
     e->ci_s = x[s->intensity_in];
+    e->step_h = e->prof->step_h;
+    e->n_steps = (long)ceil(e->horizon_h / e->step_h - 1e-9);
+    if (e->n_steps > e->prof->n_steps)
+        e->n_steps = e->prof->n_steps;
+    e->is_const_profile = !e->prof->pue_shape && !e->prof->ci_shape;
+    e->pue0 = e->pue_s < 1.0 ? 1.0 : e->pue_s;
+    e->kg_per_wh0 = e->pue0 * e->ci_s * (1.0 / WH_PER_KWH);
 
     e->n = 0;
     e->t = 0;
+    e->t_sync = 0;
     e->state = STATE_RUNNING;
     e->after_checkpoint = STATE_RUNNING;
     e->k = 0;
@@ -210,11 +323,11 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->t_done = 0;
     e->is_done = false;
     e->is_unfinished = false;
-    e->last_pue = e->last_ci = e->last_it_w = 0;
     e->running_h = e->lost_h = 0;
     e->it_wh = e->fac_wh = e->co2_kg = 0;
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
     reread_curve(e);
+    plan_next(e);
 }
 
 /* A failure: lose the work since the last completed checkpoint, roll back, restart. */
@@ -228,6 +341,7 @@ static void on_failure(struct engine *e)
     e->state = STATE_RESTARTING;
     e->state_left_h = draw(e, DRAW_RESTART_MIN) / MIN_PER_H;
     e->fail_left_h = draw(e, DRAW_FAILURE_EXP) / e->lambda_per_h;
+    e->curve_seg = 0;
     reread_curve(e);
 }
 
@@ -238,41 +352,12 @@ static void begin_checkpoint(struct engine *e, enum run_state after)
     e->state_left_h = e->delta_h;
 }
 
-/* Advances the RUNNING state by at most seg hours; returns the time used. */
-static double run_segment(struct engine *e, double seg, double *it_wh)
+/* The event planned for t_next happens now (e->t == e->t_next). */
+static void fire(struct engine *e)
 {
-    struct stage_rt *r = &e->st[e->k];
-    const double rate = r->rate0 * e->cf;
-    double dt = seg;
-    enum event ev = EV_NONE;
-    const double to_stage = (r->work - e->w) / rate;
-    if (to_stage <= dt) {
-        dt = to_stage;
-        ev = EV_STAGE_END;
-    }
-    const double margin = ev == EV_STAGE_END ? dt * TIE_REL : 0.0;
-    const double to_ck = e->tau_h - e->since_ck_h;
-    if (to_ck < dt - margin) {
-        dt = to_ck;
-        ev = EV_CHECKPOINT_DUE;
-    }
-    if (e->fail_left_h < dt - margin) {
-        dt = e->fail_left_h;
-        ev = EV_FAILURE;
-    }
-    if (e->planned_left_h < dt - margin) {
-        dt = e->planned_left_h;
-        ev = EV_PLANNED;
-    }
-    if (dt < 0)
-        dt = 0; /* rounding: an event already due */
-    *it_wh += r->it_run_w * dt;
-    e->w += rate * dt;
-    e->since_ck_h += dt;
-    e->running_h += dt;
-    e->fail_left_h -= dt;
-    e->planned_left_h -= dt;
-    switch (ev) {
+    advance(e, e->dt_next);
+    e->t_sync = e->t;
+    switch (e->ev_next) {
     case EV_NONE:
         break;
     case EV_STAGE_END:
@@ -281,11 +366,11 @@ static double run_segment(struct engine *e, double seg, double *it_wh)
         if (e->k == e->n_stages) {
             e->state = STATE_DONE;
             e->is_done = true;
-            e->t_done = e->t + dt;
-        } else {
-            e->curve_seg = 0;
-            reread_curve(e);
+            e->t_done = e->t;
+            return;
         }
+        e->curve_seg = 0;
+        reread_curve(e);
         break;
     case EV_CHECKPOINT_DUE:
         begin_checkpoint(e, STATE_RUNNING);
@@ -298,34 +383,6 @@ static double run_segment(struct engine *e, double seg, double *it_wh)
         begin_checkpoint(e, STATE_MAINTENANCE);
         break;
     case EV_STATE_END:
-        break;
-    }
-    return dt;
-}
-
-/* Advances CHECKPOINTING, RESTARTING or MAINTENANCE by at most seg hours. */
-static double idle_segment(struct engine *e, double seg, double *it_wh)
-{
-    const bool exposed = e->state == STATE_CHECKPOINTING;
-    double dt = seg;
-    enum event ev = EV_NONE;
-    if (e->state_left_h <= dt) {
-        dt = e->state_left_h;
-        ev = EV_STATE_END;
-    }
-    if (exposed && e->fail_left_h < dt) {
-        dt = e->fail_left_h;
-        ev = EV_FAILURE;
-    }
-    if (dt < 0)
-        dt = 0;
-    *it_wh += e->it_idle_w * dt;
-    e->state_left_h -= dt;
-    if (exposed)
-        e->fail_left_h -= dt;
-    if (ev == EV_FAILURE) {
-        on_failure(e);
-    } else if (ev == EV_STATE_END) {
         if (e->state == STATE_CHECKPOINTING) {
             e->n_checkpoints++;
             e->ck_k = e->k;
@@ -341,56 +398,104 @@ static double idle_segment(struct engine *e, double seg, double *it_wh)
         } else {
             e->state = STATE_RUNNING;
         }
+        break;
     }
-    return dt;
+    plan_next(e);
 }
 
-static double pue_at(const struct engine *e)
+/* PUE held for step n. */
+static double pue_at_step(const struct engine *e, long n)
 {
     const struct profile *p = e->prof;
     double v = e->pue_s;
     if (p->pue_shape)
-        v = p->pue_is_scaled ? v * p->pue_shape[e->n] : v + p->pue_shape[e->n];
+        v = p->pue_is_scaled ? v * p->pue_shape[n] : v + p->pue_shape[n];
     return v < 1.0 ? 1.0 : v;
+}
+
+static double pue_at(const struct engine *e)
+{
+    return pue_at_step(e, e->n);
+}
+
+/* Plays the events of the current step up to t_end; returns the IT energy, Wh. */
+static double step_events(struct engine *e, double t_end)
+{
+    double it_wh = 0;
+    while (e->t_next < t_end) {
+        it_wh += e->p_now * (e->t_next - e->t);
+        e->t = e->t_next;
+        fire(e);
+        if (e->is_done)
+            return it_wh;
+    }
+    it_wh += e->p_now * (t_end - e->t);
+    e->t = t_end;
+    return it_wh;
+}
+
+/* One grid step. The common case, no event before the step ends, is a handful of
+ * floating-point operations. */
+static inline bool step(struct engine *e)
+{
+    const long n = e->n;
+    assert(n < e->n_steps);
+    const double t_end = n + 1 < e->n_steps ? (double)(n + 1) * e->step_h : e->horizon_h;
+    double pue, kg_per_wh;
+    if (e->is_const_profile) {
+        pue = e->pue0;
+        kg_per_wh = e->kg_per_wh0;
+    } else {
+        pue = pue_at(e);
+        const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[n] : e->ci_s;
+        kg_per_wh = pue * ci * (1.0 / WH_PER_KWH);
+    }
+    if (e->has_curve) {
+        /* The curve factor is held per step: re-read it at the step's start. */
+        sync(e);
+        const double cf = e->cf;
+        reread_curve(e);
+        if (e->cf != cf)
+            plan_next(e);
+    }
+    double it_wh;
+    if (e->t_next >= t_end) {
+        it_wh = e->p_now * (t_end - e->t);
+        e->t = t_end;
+    } else {
+        it_wh = step_events(e, t_end);
+    }
+    e->it_wh += it_wh;
+    e->fac_wh += it_wh * pue;
+    e->co2_kg += it_wh * kg_per_wh;
+    e->n = n + 1;
+    if (e->is_done)
+        return false;
+    if (n + 1 >= e->n_steps) {
+        e->is_done = true;
+        e->is_unfinished = true;
+        return false;
+    }
+    return true;
 }
 
 bool engine_step(struct engine *e)
 {
     if (e->is_done)
         return false;
-    assert(e->n < e->prof->n_steps);
-    const double step_h = e->prof->step_h;
-    double t_end = (double)(e->n + 1) * step_h;
-    if (t_end > e->horizon_h)
-        t_end = e->horizon_h;
-    const double pue = pue_at(e);
-    const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[e->n] : e->ci_s;
-    reread_curve(e);
+    return step(e);
+}
 
-    double it_wh = 0;
-    while (!e->is_done) {
-        const double seg = t_end - e->t;
-        if (seg <= 0)
-            break;
-        const double dt = e->state == STATE_RUNNING ? run_segment(e, seg, &it_wh) : idle_segment(e, seg, &it_wh);
-        if (e->is_done)
-            break;
-        e->t = dt >= seg ? t_end : e->t + dt;
+/* RUNNING time and work done, brought up to e->t without changing e. */
+static void current(const struct engine *e, double *running_h, double *w)
+{
+    *running_h = e->running_h;
+    *w = e->w;
+    if (e->state == STATE_RUNNING && !e->is_done) {
+        const double dt = e->t - e->t_sync;
+        *running_h += dt;
+        *w += e->st[e->k].rate0 * e->cf * dt;
     }
-    if (e->is_done)
-        e->t = e->t_done;
-    e->it_wh += it_wh;
-    e->fac_wh += it_wh * pue;
-    e->co2_kg += it_wh * pue * ci / WH_PER_KWH;
-    e->last_pue = pue;
-    e->last_ci = ci;
-    e->last_it_w = e->state == STATE_RUNNING ? e->st[e->k < e->n_stages ? e->k : 0].it_run_w : e->it_idle_w;
-    e->n++;
-    if (!e->is_done && e->t >= e->horizon_h) {
-        e->is_done = true;
-        e->is_unfinished = true;
-    }
-    return !e->is_done;
 }
 
 void engine_result(const struct engine *e, struct run_result *out)
@@ -399,12 +504,14 @@ void engine_result(const struct engine *e, struct run_result *out)
     const double *x = e->trial->x;
     const double count = (double)s->count;
     const double wall_h = e->is_done && !e->is_unfinished ? e->t_done : e->t;
+    double running_h, w;
+    current(e, &running_h, &w);
     double *m = out->metric;
     m[METRIC_WALL_DAYS] = wall_h / HOURS_PER_DAY;
     m[METRIC_GPU_HOURS] = count * wall_h;
-    m[METRIC_TRAINING_GPU_HOURS] = count * e->running_h;
+    m[METRIC_TRAINING_GPU_HOURS] = count * running_h;
     m[METRIC_LOST_GPU_HOURS] = count * e->lost_h;
-    m[METRIC_ETTR] = wall_h > 0 ? (e->running_h - e->lost_h) / wall_h : 0;
+    m[METRIC_ETTR] = wall_h > 0 ? (running_h - e->lost_h) / wall_h : 0;
     m[METRIC_INTERRUPTIONS] = (double)e->n_failures;
     m[METRIC_IT_ENERGY_KWH] = e->it_wh / WH_PER_KWH;
     m[METRIC_FACILITY_ENERGY_KWH] = e->fac_wh / WH_PER_KWH;
@@ -435,15 +542,20 @@ void engine_state(const struct engine *e, struct engine_state *out)
     out->t_h = e->t;
     out->state = e->state;
     out->stage = e->k < e->n_stages ? e->k : e->n_stages - 1;
+    double running_h, w;
+    current(e, &running_h, &w);
     if (e->k >= e->n_stages)
         out->progress_frac = 1.0;
     else
-        out->progress_frac = ((double)e->k + e->w / e->st[e->k].work) / (double)e->n_stages;
+        out->progress_frac = ((double)e->k + w / e->st[e->k].work) / (double)e->n_stages;
     out->accel_power_w = e->state == STATE_RUNNING ? e->st[out->stage].accel_run_w
                                                    : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
-    out->facility_power_w = e->last_it_w * e->last_pue;
-    out->pue = e->last_pue;
-    out->ci_kg_per_kwh = e->last_ci;
+    const long n = e->n > 0 ? e->n - 1 : 0; /* the step just done */
+    const double pue = e->is_const_profile ? e->pue0 : pue_at_step(e, n);
+    const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[n] : e->ci_s;
+    out->facility_power_w = (e->is_done ? 0 : e->p_now) * pue;
+    out->pue = pue;
+    out->ci_kg_per_kwh = ci;
     out->it_energy_kwh = e->it_wh / WH_PER_KWH;
     out->facility_energy_kwh = e->fac_wh / WH_PER_KWH;
     out->co2e_kg = e->co2_kg;
@@ -457,7 +569,7 @@ void engine_state(const struct engine *e, struct engine_state *out)
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
-    while (engine_step(e))
+    while (step(e))
         ;
     engine_result(e, out);
 }

@@ -87,7 +87,7 @@ bool outfile_commit(struct outfile *o)
         release(o);
         return ok;
     }
-    bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+    bool ok = fflush(o->f) == 0 && !ferror(o->f);
     const int err = errno;
     if (fclose(o->f) != 0)
         ok = false;
