@@ -71,7 +71,6 @@ struct engine {
     double t;               /* hours since the start */
     double t_sync;          /* the counters below are up to date at this time */
     double t_next;          /* time of the next event (HUGE_VAL: none) */
-    double dt_next;         /* t_next - t_sync, exactly */
     enum event ev_next;     /* what happens at t_next */
     double p_now;           /* IT power in the current state, W */
     enum run_state state;
@@ -239,7 +238,6 @@ static void plan_next(struct engine *e)
     }
     if (dt < 0)
         dt = 0; /* rounding: an event already due */
-    e->dt_next = dt;
     e->t_next = e->t + dt;
     e->ev_next = ev;
 }
@@ -355,13 +353,12 @@ static void begin_checkpoint(struct engine *e, enum run_state after)
 /* The event planned for t_next happens now (e->t == e->t_next). */
 static void fire(struct engine *e)
 {
-    advance(e, e->dt_next);
-    e->t_sync = e->t;
+    sync(e); /* not advance(dt_next): a curve re-read may have synced since the plan */
     switch (e->ev_next) {
     case EV_NONE:
         break;
     case EV_STAGE_END:
-        e->w = 0;
+        e->w = 0; /* exactly: the stage's work is done */
         e->k++;
         if (e->k == e->n_stages) {
             e->state = STATE_DONE;

@@ -34,6 +34,7 @@ void spec_release(struct spec *s)
     free(s->description);
     free(s->file);
     free(s->model);
+    free(s->model_name);
     free(s->accelerator);
     free(s->facility_preset);
     free(s->grid_region);

@@ -103,6 +103,7 @@ struct spec {
     struct stage_spec *stages; /* owned, n_stages >= 1 */
     int n_stages;
     char *model;               /* owned key of the model card, may be NULL */
+    char *model_name;          /* owned display name from the model card ("DeepSeek-V3"), may be NULL */
 
     /* cluster */
     char *accelerator;         /* owned catalog key */

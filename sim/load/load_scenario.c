@@ -463,6 +463,8 @@ static void load_workload(struct loader *L, const struct ynode *m)
         resolve_path(ytree_get(m, "model"), ".", dir, sizeof dir);
         L->has_model = catalog_load_model(L->c.diag, model, dir, ytree_get(m, "model")->pos, &L->model);
         L->model_failed = !L->has_model;
+        if (L->has_model && L->model.name)
+            s->model_name = xstrdup(L->model.name);
     }
     const struct ynode *stages = ytree_get(m, "stages");
     if (stages && stages->kind != YNODE_SEQ)

@@ -56,11 +56,15 @@ static struct ynode *new_node(enum ynode_kind kind, struct src_pos pos)
     return n;
 }
 
+/* Appends an entry, growing the arrays geometrically (capacity: the next power of two). */
 static void append(struct ynode *n, struct ynode *key, struct ynode *val)
 {
-    n->vals = xrealloc(n->vals, (size_t)(n->n + 1) * sizeof *n->vals);
-    if (n->kind == YNODE_MAP)
-        n->keys = xrealloc(n->keys, (size_t)(n->n + 1) * sizeof *n->keys);
+    if ((n->n & (n->n - 1)) == 0) { /* n is 0 or a power of two: the arrays are full */
+        const size_t cap = n->n ? 2 * (size_t)n->n : 1;
+        n->vals = xrealloc(n->vals, cap * sizeof *n->vals);
+        if (n->kind == YNODE_MAP)
+            n->keys = xrealloc(n->keys, cap * sizeof *n->keys);
+    }
     if (n->kind == YNODE_MAP)
         n->keys[n->n] = key;
     n->vals[n->n++] = val;

@@ -32,6 +32,9 @@ struct report_metric {
 struct report {
     const char *scenario;  /* scenario name; borrowed */
     const char *file;      /* scenario path; borrowed */
+    const char *model;     /* model name for statements, e.g. "DeepSeek-V3"; borrowed, may be NULL */
+    const char *accelerator; /* accelerator catalog key; borrowed */
+    long accelerator_count;
     unsigned long seed;
     long samples;
     bool nominal;

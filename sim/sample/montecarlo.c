@@ -227,6 +227,9 @@ void montecarlo_report(const struct spec *s, const struct mc_options *o, const s
     memset(out, 0, sizeof *out);
     out->scenario = s->name;
     out->file = s->file;
+    out->model = s->model_name;
+    out->accelerator = s->accelerator;
+    out->accelerator_count = s->count;
     out->seed = o->seed;
     out->samples = r->n_samples;
     out->nominal = o->nominal;
@@ -279,4 +282,46 @@ void montecarlo_table_release(struct sample_table *t)
     free(t->col_names);
     free(t->values);
     memset(t, 0, sizeof *t);
+}
+
+/* One sample for a caller that steps the engine itself: a worker of its own, drawn once. */
+struct mc_trial {
+    struct dist_sampler *samplers; /* owned, spec->n_inputs */
+    struct worker w;               /* owns its generators and x */
+    struct trial trial;            /* points into w */
+};
+
+struct mc_trial *montecarlo_trial_new(const struct spec *s, unsigned long seed, long index, bool nominal)
+{
+    struct mc_trial *t = xcalloc(1, sizeof *t);
+    t->samplers = xcalloc((size_t)s->n_inputs, sizeof *t->samplers);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_init(&t->samplers[j], &s->inputs[j].dist);
+    t->w = (struct worker){ .spec = s, .samplers = t->samplers, .seed = seed, .nominal = nominal };
+    t->w.param = rng_new();
+    for (int k = 0; k < DRAW_KIND_COUNT; k++)
+        t->w.stream[k] = rng_new();
+    t->w.x = xcalloc((size_t)s->n_inputs, sizeof *t->w.x);
+    draw_sample(&t->w, index, NULL); /* exactly what montecarlo_run() does for sample index */
+    t->trial = (struct trial){ .x = t->w.x, .draws = { next_draw, &t->w } };
+    return t;
+}
+
+const struct trial *montecarlo_trial_get(const struct mc_trial *t)
+{
+    return &t->trial;
+}
+
+void montecarlo_trial_free(struct mc_trial *t)
+{
+    if (!t)
+        return;
+    for (int j = 0; j < t->w.spec->n_inputs; j++)
+        dist_sampler_release(&t->samplers[j]);
+    free(t->samplers);
+    for (int k = 0; k < DRAW_KIND_COUNT; k++)
+        gsl_rng_free(t->w.stream[k]);
+    gsl_rng_free(t->w.param);
+    free(t->w.x);
+    free(t);
 }

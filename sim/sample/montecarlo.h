@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "core/spec.h"
+#include "core/trial.h"
 #include "output/report.h"
 
 struct mc_options {
@@ -62,5 +63,15 @@ void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct 
  * montecarlo_table_release(). */
 void montecarlo_table(const struct spec *s, const struct mc_result *r, struct sample_table *out);
 void montecarlo_table_release(struct sample_table *t);
+
+/* One sample for a caller that steps the engine itself (trainsim trace): sample 'index' of
+ * seed drawn exactly as montecarlo_run() draws it (nominal: central values, no random
+ * events), so its run is bit-identical to that sample's row of --samples-out.
+ * montecarlo_trial_get() is the trial to pass to engine_start(); it borrows s, which must
+ * outlive it, and is valid until montecarlo_trial_free(). */
+struct mc_trial;
+struct mc_trial *montecarlo_trial_new(const struct spec *s, unsigned long seed, long index, bool nominal);
+const struct trial *montecarlo_trial_get(const struct mc_trial *t);
+void montecarlo_trial_free(struct mc_trial *t); /* NULL is allowed */
 
 #endif
