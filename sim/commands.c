@@ -43,6 +43,8 @@ static int load_all(const struct cli_options *o, struct diag *d, struct catalog 
 
 int command_run(const struct cli_options *o)
 {
+    if (o->plot_dir && !plot_check())
+        return EXIT_INPUT;
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = o->quiet;
@@ -61,7 +63,8 @@ int command_run(const struct cli_options *o)
     if (rc != EXIT_OK)
         goto done;
 
-    const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = o->threads, .nominal = o->nominal };
+    const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = o->threads, .nominal = o->nominal,
+                                   .show_progress = !o->quiet };
     struct mc_result res;
     montecarlo_run(&s, &mo, &res);
     struct report rep;

@@ -14,17 +14,35 @@
 #include "commands.h"
 #include "plan.h"
 #include "trace.h"
+#include "util/interrupt.h"
+#include "util/par.h"
 #include "validate.h"
+
+static int dispatch(const struct cli_options *o);
 
 int main(int argc, char **argv)
 {
+    par_init(&argc, &argv);
+    if (!par_is_root()) {
+        /* Under mpirun, rank 0 speaks for all: the others hold the same results. */
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+    }
     /* GSL's default handler abort()s; every GSL call we make has its inputs validated. */
     gsl_set_error_handler_off();
+    interrupt_install();
 
     struct cli_options o;
-    if (!cli_parse(argc, argv, &o))
-        return EXIT_INPUT;
-    switch (o.command) {
+    int rc = cli_parse(argc, argv, &o) ? dispatch(&o) : EXIT_INPUT;
+    if (interrupt_requested() && rc == EXIT_OK)
+        rc = EXIT_RUNTIME;
+    par_finalize();
+    return rc;
+}
+
+static int dispatch(const struct cli_options *o)
+{
+    switch (o->command) {
     case CLI_HELP:
         cli_usage(stdout);
         return EXIT_OK;
@@ -32,23 +50,23 @@ int main(int argc, char **argv)
         printf("trainsim %s\n", TRAINSIM_VERSION);
         return EXIT_OK;
     case CLI_RUN:
-        return command_run(&o);
+        return command_run(o);
     case CLI_CHECK:
-        return command_check(&o);
+        return command_check(o);
     case CLI_CATALOG:
-        return command_catalog(&o);
+        return command_catalog(o);
     case CLI_SWEEP:
-        return plan_sweep(&o);
+        return plan_sweep(o);
     case CLI_COMPARE:
-        return plan_compare(&o);
+        return plan_compare(o);
     case CLI_SOLVE:
-        return plan_solve(&o);
+        return plan_solve(o);
     case CLI_SENSITIVITY:
-        return plan_sensitivity(&o);
+        return plan_sensitivity(o);
     case CLI_VALIDATE:
-        return validate_command(&o);
+        return validate_command(o);
     case CLI_TRACE:
-        return trace_command(&o);
+        return trace_command(o);
     case CLI_NONE:
         break;
     }

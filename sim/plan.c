@@ -25,6 +25,7 @@
 #include "sample/sensitivity.h"
 #include "util/diag.h"
 #include "util/outfile.h"
+#include "util/par.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -51,8 +52,11 @@ struct session {
 static int session_open(struct session *ss, const struct cli_options *o)
 {
     ss->o = o;
+    memset(&ss->cat, 0, sizeof ss->cat); /* session_close() releases it on every path */
     diag_init(&ss->d, stderr);
     ss->d.quiet_warnings = o->quiet;
+    if (o->plot_dir && o->command != CLI_SOLVE && !plot_check())
+        return EXIT_INPUT; /* before anything runs */
     if (o->format && !write_plan_format_known(o->format)) {
         fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json or csv)\n", o->format);
         return EXIT_INPUT;
@@ -118,7 +122,8 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
 static void run_one(const struct spec *s, const struct cli_options *o, int threads, struct mc_result *res,
                     struct report *rep)
 {
-    const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = threads, .nominal = o->nominal };
+    const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = threads, .nominal = o->nominal,
+                                   .show_progress = !o->quiet && threads != 1 };
     montecarlo_run(s, &mo, res);
     montecarlo_report(s, &mo, res, rep);
 }
@@ -329,7 +334,7 @@ int plan_sweep(const struct cli_options *o)
 #endif
         /* Enough points to keep every thread busy: one point per thread, one thread per
          * point. Otherwise points in turn, samples in parallel. Results are the same. */
-        const bool by_point = n_points >= threads;
+        const bool by_point = n_points >= threads && par_size() == 1; /* MPI calls stay on one thread */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (by_point)
         for (long p = 0; p < n_points; p++) {
             struct mc_result res;

@@ -62,6 +62,18 @@ if [ -w /dev/full ]; then
   [ $? -eq 1 ] && ok "a full disk exits 1" || bad "writing to /dev/full did not fail"
 fi
 
+# 5b. SIGINT or SIGTERM during a long run: exit 1, nothing written, no temporary left.
+for sig in INT TERM; do
+  "$bin" run "$root/scenarios/deepseek-v3-h800.yaml" --samples 2000000 --step-min 1 --threads 1 -o "$tmp/long.json" 2>"$tmp/sig.err" &
+  pid=$!
+  sleep 1
+  kill -$sig $pid
+  wait $pid
+  rc=$?
+  [ $rc -eq 1 ] && [ ! -e "$tmp/long.json" ] && [ -z "$(ls "$tmp" | grep tmp)" ] && grep -q "interrupted" "$tmp/sig.err" \
+    && ok "SIG$sig: exit 1, nothing written" || bad "SIG$sig: exit $rc"
+done
+
 # 6. check and catalog.
 "$bin" check "$root/scenarios/deepseek-v3-h800.yaml" >"$tmp/check.out" 2>&1 && grep -q "checkpoint_interval_min: 52.98" "$tmp/check.out" \
   && ok "check resolves the Young/Daly interval" || bad "check output"

@@ -16,6 +16,9 @@
 #include "sample/dist.h"
 #include "sample/rng.h"
 #include "util/hash.h"
+#include "util/interrupt.h"
+#include "util/par.h"
+#include "util/progress.h"
 #include "util/xalloc.h"
 
 #ifdef _OPENMP
@@ -116,6 +119,12 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
     if (n < threads)
         threads = (int)n;
 
+    long first, end;
+    par_block(n, &first, &end);
+    struct progress bar;
+    progress_init(&bar, o->show_progress && par_is_root(), end - first, "samples");
+    long done = 0;
+
 #pragma omp parallel num_threads(threads)
     {
         struct worker w = { .spec = s, .samplers = samplers, .seed = o->seed, .nominal = o->nominal };
@@ -128,7 +137,9 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
         struct run_result res;
 
 #pragma omp for schedule(dynamic, 8)
-        for (long i = 0; i < n; i++) {
+        for (long i = first; i < end; i++) {
+            if (interrupt_requested())
+                continue; /* an OpenMP loop cannot break: skip what is left */
             draw_sample(&w, o->first_sample + i,
                         o->given_inputs ? &o->given_inputs[i * out->n_inputs] : NULL);
             engine_run(w.engine, &trial, &res);
@@ -136,6 +147,13 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
             out->is_unfinished[i] = res.is_unfinished;
             for (int c = 0; c < out->n_inputs; c++)
                 out->inputs[i * out->n_inputs + c] = w.x[out->input_ids[c]];
+            long now;
+#pragma omp atomic capture
+            now = ++done;
+#ifdef _OPENMP
+            if (omp_get_thread_num() == 0)
+#endif
+                progress_update(&bar, now);
         }
 
         engine_free(w.engine);
@@ -145,6 +163,22 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
         gsl_rng_free(w.param);
     }
 
+    progress_end(&bar);
+    out->is_interrupted = interrupt_requested();
+
+    if (par_size() > 1) {
+        /* Every rank computed its block; gather all blocks everywhere (util/par.h). */
+        par_allgather(out->metrics, n, METRIC_COUNT);
+        if (out->n_inputs)
+            par_allgather(out->inputs, n, out->n_inputs);
+        double *flags = xcalloc((size_t)n, sizeof *flags);
+        for (long i = first; i < end; i++)
+            flags[i] = out->is_unfinished[i];
+        par_allgather(flags, n, 1);
+        for (long i = 0; i < n; i++)
+            out->is_unfinished[i] = flags[i] != 0;
+        free(flags);
+    }
     for (long i = 0; i < n; i++)
         out->n_unfinished += out->is_unfinished[i];
     profile_free(prof);

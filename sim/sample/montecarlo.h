@@ -5,6 +5,8 @@
  * says), runs the core engine on it, and keeps one row of metrics and one row of drawn
  * inputs per sample. Samples are spread over OpenMP threads; each thread owns its engine,
  * generators and buffers, so the result is bit-identical for any thread count.
+ * Under MPI each rank runs a contiguous block of the samples and the blocks are gathered
+ * to every rank (util/par.h), so the rows are the same for any number of ranks too.
  * montecarlo_report() turns those rows into statistics (GSL sort, mean, sd, quantiles,
  * histogram).
  */
@@ -27,6 +29,7 @@ struct mc_options {
      * order, used instead of draws (sensitivity designs). Event streams stay seeded by the
      * sample index. Borrowed. */
     const double *given_inputs;
+    bool show_progress;   /* a progress bar on a terminal's standard error for long runs */
 };
 
 struct mc_result {
@@ -37,6 +40,7 @@ struct mc_result {
     int n_inputs;           /* uncertain per-sample inputs recorded */
     int *input_ids;         /* owned, n_inputs: spec input index of each column */
     double *inputs;         /* owned, n_samples x n_inputs */
+    bool is_interrupted;    /* SIGINT/SIGTERM arrived: the results are incomplete, do not use */
 };
 
 /* Runs the samples of spec (borrowed) with options o. Fills *out; release it with

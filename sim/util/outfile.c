@@ -9,11 +9,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/interrupt.h"
+#include "util/par.h"
 #include "util/xalloc.h"
 
 bool outfile_open(struct outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
+    if (interrupt_requested()) {
+        /* The results of an interrupted run are incomplete: write nothing. */
+        fprintf(stderr, "\ntrainsim: interrupted (signal %d): nothing written\n", interrupt_signal());
+        return false;
+    }
+    if (!par_is_root()) {
+        /* Under MPI only rank 0 writes; the others hold the same results. */
+        o->f = fopen("/dev/null", "w");
+        o->is_direct = true;
+        o->path = xstrdup("/dev/null");
+        return o->f != NULL;
+    }
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
         return true;
@@ -70,6 +84,11 @@ static void release(struct outfile *o)
 
 bool outfile_commit(struct outfile *o)
 {
+    if (interrupt_requested()) {
+        fprintf(stderr, "\ntrainsim: interrupted (signal %d): nothing written\n", interrupt_signal());
+        outfile_abort(o);
+        return false;
+    }
     if (!o->path) {
         const bool ok = fflush(stdout) == 0 && !ferror(stdout);
         if (!ok)

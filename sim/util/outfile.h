@@ -18,7 +18,8 @@ struct outfile {
 };
 
 /* Opens path for writing (NULL or "-" = stdout). On failure prints one message to stderr
- * and returns false. */
+ * and returns false; it also refuses after SIGINT/SIGTERM (util/interrupt.h), whose results
+ * are incomplete. Under MPI, ranks other than 0 write to /dev/null. */
 bool outfile_open(struct outfile *o, const char *path);
 
 /* Flushes, syncs and renames the temporary file over the target. On failure prints one
