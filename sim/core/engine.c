@@ -242,6 +242,32 @@ static void plan_next(struct engine *e)
     e->ev_next = ev;
 }
 
+void engine_stage_numbers(const struct spec *s, const double *x, int k, double *work, double *rate_per_h)
+{
+    const struct stage_spec *ss = &s->stages[k];
+    const double count = (double)s->count;
+    switch (ss->form) {
+    case WORK_FLOPS:
+        *work = x[ss->flops_in];
+        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
+        break;
+    case WORK_PARAMS: {
+        const double fpt = ss->flops_per_token_in >= 0 ? x[ss->flops_per_token_in] : 6.0 * x[ss->params_in];
+        *work = fpt * x[ss->tokens_in];
+        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
+        break;
+    }
+    case WORK_GPU_HOURS:
+        *work = x[ss->gpu_hours_in];
+        *rate_per_h = count * x[ss->speed_in];
+        break;
+    case WORK_TOKENS:
+        *work = x[ss->tokens_in];
+        *rate_per_h = count * x[ss->tokens_per_gpu_s_in] * S_PER_H;
+        break;
+    }
+}
+
 void engine_start(struct engine *e, const struct trial *trial)
 {
     const struct spec *s = e->spec;
@@ -255,34 +281,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     for (int k = 0; k < e->n_stages; k++) {
         const struct stage_spec *ss = &s->stages[k];
         struct stage_rt *r = &e->st[k];
-        switch (ss->form) {
-        case WORK_FLOPS:
-            r->work = x[ss->flops_in];
-            break;
-        case WORK_PARAMS: {
-            const double fpt = ss->flops_per_token_in >= 0 ? x[ss->flops_per_token_in] : 6.0 * x[ss->params_in];
-            r->work = fpt * x[ss->tokens_in];
-            break;
-        }
-        case WORK_GPU_HOURS:
-            r->work = x[ss->gpu_hours_in];
-            break;
-        case WORK_TOKENS:
-            r->work = x[ss->tokens_in];
-            break;
-        }
-        switch (ss->form) {
-        case WORK_FLOPS:
-        case WORK_PARAMS:
-            r->rate0 = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
-            break;
-        case WORK_GPU_HOURS:
-            r->rate0 = count * x[ss->speed_in];
-            break;
-        case WORK_TOKENS:
-            r->rate0 = count * x[ss->tokens_per_gpu_s_in] * S_PER_H;
-            break;
-        }
+        engine_stage_numbers(s, x, k, &r->work, &r->rate0);
         r->accel_run_w = count * tdp * x[ss->busy_fraction_in];
         r->it_run_w = r->accel_run_w * overhead + node_w;
         r->curve = &ss->curve;
@@ -545,6 +544,13 @@ void engine_state(const struct engine *e, struct engine_state *out)
         out->progress_frac = 1.0;
     else
         out->progress_frac = ((double)e->k + w / e->st[e->k].work) / (double)e->n_stages;
+    double total_h = 0, done_h = 0; /* stage durations at full speed */
+    for (int k = 0; k < e->n_stages; k++) {
+        const double h = e->st[k].work / e->st[k].rate0;
+        total_h += h;
+        done_h += k < e->k ? h : (k == e->k ? w / e->st[k].rate0 : 0);
+    }
+    out->work_frac = e->k >= e->n_stages ? 1.0 : done_h / total_h;
     out->accel_power_w = e->state == STATE_RUNNING ? e->st[out->stage].accel_run_w
                                                    : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
     const long n = e->n > 0 ? e->n - 1 : 0; /* the step just done */

@@ -35,6 +35,8 @@ struct engine_state {
     enum run_state state;
     int stage;               /* current stage index */
     double progress_frac;    /* overall progress: (finished stages + fraction of this one) / n_stages */
+    double work_frac;        /* overall progress with each stage weighted by its time at full speed
+                                (work / rate at curve factor 1), in [0, 1] */
     double accel_power_w;    /* accelerator power in the current state */
     double facility_power_w; /* IT power x PUE of the last step */
     double pue, ci_kg_per_kwh; /* values held for the last step */
@@ -66,6 +68,10 @@ const char *engine_state_name(enum run_state s);
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out);
 
 void engine_free(struct engine *e); /* NULL is allowed */
+
+/* Work of stage k (FLOP, accelerator-hours or tokens) and the cluster's rate on it at curve
+ * factor 1 (units per hour), for input values x (DESIGN 3.2). */
+void engine_stage_numbers(const struct spec *s, const double *x, int k, double *work, double *rate_per_h);
 
 /* Young/Daly optimal checkpoint interval sqrt(2 delta M), minutes, for a write time delta_min
  * and a job MTBF mtbf_h; HUGE_VAL when mtbf_h is infinite. */

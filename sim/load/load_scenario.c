@@ -25,6 +25,11 @@
 
 #define N_RULES(r) ((int)(sizeof(r) / sizeof((r)[0])))
 
+/* Above this IT power a scenario is not a cluster but an overflow (a terawatt). */
+static const double MAX_IT_POWER_W = 1e12;
+/* Sample-steps one run may take (about 1.4 h at 2e8 per second); documented in README. */
+static const double MAX_SAMPLE_STEPS = 1e12;
+
 /* A tdp_w override further than this from the catalog is probably the wrong part. */
 static const double TDP_WARN_FRACTION = 0.20;
 static const char DEFAULT_START[] = "2025-01-01T00:00:00Z";
@@ -719,10 +724,46 @@ static void load_reported(struct loader *L, const struct ynode *m)
     }
 }
 
+/* Cross-field checks on central values: products that overflow or are not physical, and
+ * runs too long to simulate (samples x expected steps). */
+static void check_sizes(struct loader *L, const struct ynode *root)
+{
+    struct spec *s = L->c.spec;
+    double *x = xmalloc((size_t)s->n_inputs * sizeof *x);
+    for (int i = 0; i < s->n_inputs; i++)
+        x[i] = s->inputs[i].central;
+    const struct ynode *cl = ytree_get(root, "cluster"), *sim = ytree_get(root, "sim");
+    double hours = 0, max_power_w = 0;
+    for (int k = 0; k < s->n_stages; k++) {
+        double work, rate;
+        engine_stage_numbers(s, x, k, &work, &rate);
+        hours += work / rate;
+        const double p = (double)s->count * x[s->tdp_w_in] * x[s->stages[k].busy_fraction_in] * x[s->overhead_factor_in] +
+                         (double)s->n_nodes * x[s->node_overhead_w_in];
+        max_power_w = fmax(max_power_w, p);
+    }
+    if (!isfinite(hours) || !(hours > 0))
+        diag_error(L->c.diag, pos_or(ytree_get(root, "workload"), L->root_pos),
+                   "workload: the work divided by the rate is not a finite time (%g h); a product of the inputs "
+                   "overflows or vanishes", hours);
+    if (!isfinite(max_power_w) || max_power_w > MAX_IT_POWER_W)
+        diag_error(L->c.diag, pos_or(cl, L->root_pos),
+                   "cluster: count x tdp_w x busy_fraction x overhead_factor gives %g W of IT power, above %g W: "
+                   "not a physical cluster", max_power_w, MAX_IT_POWER_W);
+    const double steps = fmin(isfinite(hours) ? hours : HUGE_VAL, s->max_days * 24) * 60 / s->step_min;
+    if ((double)s->samples * steps > MAX_SAMPLE_STEPS)
+        diag_error(L->c.diag, pos_or(ytree_get(sim, "samples"), pos_or(sim, L->root_pos)),
+                   "sim.samples: %ld samples x about %.3g steps each is %.3g sample-steps, above the ceiling of "
+                   "%.0e; lower sim.samples or raise sim.step_min", s->samples, steps, (double)s->samples * steps,
+                   MAX_SAMPLE_STEPS);
+    free(x);
+}
+
 /* Warnings that need the whole spec. */
 static void check_spec(struct loader *L, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
+    check_sizes(L, root);
     const double tdp = central(L, s->tdp_w_in);
     if (L->acc && fabs(tdp - L->acc->tdp_w) > TDP_WARN_FRACTION * L->acc->tdp_w) {
         const struct ynode *cl = ytree_get(root, "cluster");

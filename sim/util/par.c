@@ -29,11 +29,23 @@ void par_finalize(void)
 #endif
 }
 
+#ifdef TRAINSIM_HAVE_MPI
+/* Library users (tests, the fuzzers, the bench) need not start MPI: then this is one process. */
+static bool is_running(void)
+{
+    int init = 0, fin = 0;
+    MPI_Initialized(&init);
+    MPI_Finalized(&fin);
+    return init && !fin;
+}
+#endif
+
 int par_rank(void)
 {
 #ifdef TRAINSIM_HAVE_MPI
     int r = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    if (is_running())
+        MPI_Comm_rank(MPI_COMM_WORLD, &r);
     return r;
 #else
     return 0;
@@ -44,7 +56,8 @@ int par_size(void)
 {
 #ifdef TRAINSIM_HAVE_MPI
     int s = 1;
-    MPI_Comm_size(MPI_COMM_WORLD, &s);
+    if (is_running())
+        MPI_Comm_size(MPI_COMM_WORLD, &s);
     return s;
 #else
     return 1;
