@@ -405,7 +405,7 @@ static double pue_at_step(const struct engine *e, long n)
     const struct profile *p = e->prof;
     double v = e->pue_s;
     if (p->pue_shape)
-        v = p->pue_is_scaled ? v * p->pue_shape[n] : v + p->pue_shape[n];
+        v = p->pue_is_scaled ? v * profile_pue_shape(p, n) : v + profile_pue_shape(p, n);
     return v < 1.0 ? 1.0 : v;
 }
 
@@ -443,7 +443,7 @@ static inline bool step(struct engine *e)
         kg_per_wh = e->kg_per_wh0;
     } else {
         pue = pue_at(e);
-        const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[n] : e->ci_s;
+        const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
         kg_per_wh = pue * ci * (1.0 / WH_PER_KWH);
     }
     if (e->has_curve) {
@@ -555,7 +555,7 @@ void engine_state(const struct engine *e, struct engine_state *out)
                                                    : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
     const long n = e->n > 0 ? e->n - 1 : 0; /* the step just done */
     const double pue = e->is_const_profile ? e->pue0 : pue_at_step(e, n);
-    const double ci = e->prof->ci_shape ? e->ci_s * e->prof->ci_shape[n] : e->ci_s;
+    const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
     out->facility_power_w = (e->is_done ? 0 : e->p_now) * pue;
     out->pue = pue;
     out->ci_kg_per_kwh = ci;

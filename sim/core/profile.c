@@ -6,9 +6,11 @@
  */
 #include "core/profile.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/engine.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -50,46 +52,84 @@ static double wave(double a, double x, double peak, double period)
     return a == 0 ? 0 : a * cos(TWO_PI * (x - peak) / period);
 }
 
+/* Day of year and local hour of step n. */
+static void when(const struct profile *p, long n, double *t_abs, double *day, double *local)
+{
+    const struct spec *s = p->spec;
+    *t_abs = s->start_unix_s + (double)n * p->step_h * 3600.0;
+    *day = 1.0 + (*t_abs - p->year0_unix_s) / 86400.0;
+    const double utc_hour = fmod(*t_abs / 3600.0, HOURS_PER_DAY);
+    *local = fmod(utc_hour + s->utc_offset_h, HOURS_PER_DAY);
+    if (*local < 0)
+        *local += HOURS_PER_DAY;
+}
+
+double profile_pue_at(const struct profile *p, long n)
+{
+    const struct spec *s = p->spec;
+    double t_abs, day, local;
+    when(p, n, &t_abs, &day, &local);
+    if (s->pue_series.n > 0)
+        return profile_series_at(&s->pue_series, t_abs) / p->pue_central;
+    return wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
+           wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
+}
+
+double profile_ci_at(const struct profile *p, long n)
+{
+    const struct spec *s = p->spec;
+    double t_abs, day, local;
+    when(p, n, &t_abs, &day, &local);
+    if (s->grid_series.n > 0)
+        return profile_series_at(&s->grid_series, t_abs) / p->ci_central;
+    return (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
+           (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
+}
+
+/* Steps worth tabulating: the run at central values, three times over, plus ten days; a
+ * sample that runs longer computes its later steps one by one (same values). */
+static long steps_worth_tabulating(const struct spec *s, double step_h)
+{
+    double *x = xmalloc((size_t)s->n_inputs * sizeof *x);
+    for (int i = 0; i < s->n_inputs; i++)
+        x[i] = s->inputs[i].central;
+    double hours = 0;
+    for (int k = 0; k < s->n_stages; k++) {
+        double work, rate;
+        engine_stage_numbers(s, x, k, &work, &rate);
+        hours += work / rate;
+    }
+    free(x);
+    const double h = 3.0 * hours + 10.0 * HOURS_PER_DAY;
+    return isfinite(h) ? (long)ceil(h / step_h) + 1 : LONG_MAX;
+}
+
 struct profile *profile_new(const struct spec *s)
 {
     struct profile *p = xcalloc(1, sizeof *p);
+    p->spec = s;
     p->step_h = s->step_min / 60.0;
     p->n_steps = profile_steps_for(s->max_days, s->step_min);
     p->pue_is_scaled = s->pue_series.n > 0;
+    p->year0_unix_s = time_year_start(s->start_unix_s);
+    p->pue_central = s->inputs[s->pue_in].central;
+    p->ci_central = s->inputs[s->intensity_in].central;
 
     const bool pue_varies = s->pue_series.n > 0 || s->pue_seasonal_amplitude != 0 || s->pue_diurnal_amplitude != 0;
     const bool ci_varies = s->grid_series.n > 0 || s->grid_seasonal_amplitude != 0 || s->grid_diurnal_amplitude != 0;
-    if (pue_varies)
-        p->pue_shape = xmalloc((size_t)p->n_steps * sizeof *p->pue_shape);
-    if (ci_varies)
-        p->ci_shape = xmalloc((size_t)p->n_steps * sizeof *p->ci_shape);
     if (!pue_varies && !ci_varies)
         return p;
-
-    const double year0 = time_year_start(s->start_unix_s);
-    const double pue_central = s->inputs[s->pue_in].central;
-    const double ci_central = s->inputs[s->intensity_in].central;
-    for (long n = 0; n < p->n_steps; n++) {
-        const double t_abs = s->start_unix_s + (double)n * p->step_h * 3600.0;
-        const double day = 1.0 + (t_abs - year0) / 86400.0;
-        const double utc_hour = fmod(t_abs / 3600.0, HOURS_PER_DAY);
-        double local = fmod(utc_hour + s->utc_offset_h, HOURS_PER_DAY);
-        if (local < 0)
-            local += HOURS_PER_DAY;
-        if (p->pue_shape) {
-            if (s->pue_series.n > 0)
-                p->pue_shape[n] = profile_series_at(&s->pue_series, t_abs) / pue_central;
-            else
-                p->pue_shape[n] = wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
-                                  wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
-        }
-        if (p->ci_shape) {
-            if (s->grid_series.n > 0)
-                p->ci_shape[n] = profile_series_at(&s->grid_series, t_abs) / ci_central;
-            else
-                p->ci_shape[n] = (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
-                                 (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
-        }
+    const long worth = steps_worth_tabulating(s, p->step_h);
+    p->n_tab = worth < p->n_steps ? worth : p->n_steps;
+    if (pue_varies)
+        p->pue_shape = xmalloc((size_t)p->n_tab * sizeof *p->pue_shape);
+    if (ci_varies)
+        p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
+    for (long n = 0; n < p->n_tab; n++) {
+        if (p->pue_shape)
+            p->pue_shape[n] = profile_pue_at(p, n);
+        if (p->ci_shape)
+            p->ci_shape[n] = profile_ci_at(p, n);
     }
     return p;
 }

@@ -18,13 +18,33 @@
 
 struct profile {
     double step_h;         /* step length, hours */
-    long n_steps;          /* steps tabulated: enough to reach max_days */
+    long n_steps;          /* steps to reach max_days */
+    long n_tab;            /* steps tabulated (the expected run with room to spare); later
+                              steps are computed when asked, with the same formula */
     bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
-    double *pue_shape;     /* owned, n_steps, or NULL when constant */
-    double *ci_shape;      /* owned, n_steps, or NULL when constant 1 */
+    double *pue_shape;     /* owned, n_tab, or NULL when constant */
+    double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
+    const struct spec *spec; /* borrowed: for steps past n_tab */
+    double year0_unix_s, pue_central, ci_central;
 };
 
-/* Tabulates the profile of spec s. Returns a new profile; free with profile_free(). */
+/* Shape values of step n (n < n_steps), from the table or computed. Only valid when the
+ * corresponding shape pointer is not NULL. */
+double profile_pue_at(const struct profile *p, long n);
+double profile_ci_at(const struct profile *p, long n);
+
+static inline double profile_pue_shape(const struct profile *p, long n)
+{
+    return n < p->n_tab ? p->pue_shape[n] : profile_pue_at(p, n);
+}
+
+static inline double profile_ci_shape(const struct profile *p, long n)
+{
+    return n < p->n_tab ? p->ci_shape[n] : profile_ci_at(p, n);
+}
+
+/* Tabulates the profile of spec s (borrowed: it must outlive the profile). Returns a new
+ * profile; free with profile_free(). */
 struct profile *profile_new(const struct spec *s);
 void profile_free(struct profile *p); /* NULL is allowed */
 
