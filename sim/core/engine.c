@@ -84,6 +84,8 @@ struct engine {
     double fail_left_h;     /* exposure left until the next failure */
     double planned_left_h;  /* RUNNING time left until the next planned interruption */
     double cf;              /* curve factor in force */
+    double flat_until_w;    /* the factor is constant while w stays below this (-1: not known) */
+    double t_flat_end;      /* RUNNING: time at which w reaches flat_until_w */
     int curve_seg;          /* hint: curve segment of the last lookup */
     double t_done;
     bool is_done, is_unfinished;
@@ -146,8 +148,20 @@ static double curve_at(const struct curve *c, double f, int *seg)
 static void reread_curve(struct engine *e)
 {
     e->has_curve = e->k < e->n_stages && e->st[e->k].curve->n > 0;
-    if (e->k < e->n_stages)
-        e->cf = curve_at(e->st[e->k].curve, e->w / e->st[e->k].work, &e->curve_seg);
+    e->flat_until_w = -1;
+    if (e->k < e->n_stages) {
+        const struct curve *c = e->st[e->k].curve;
+        const double f = e->w / e->st[e->k].work;
+        e->cf = curve_at(c, f, &e->curve_seg);
+        /* On a flat piece of the curve the factor cannot change before the piece ends. */
+        if (c->n) {
+            const int i = e->curve_seg;
+            if (f >= c->x[c->n - 1] || f >= 1)
+                e->flat_until_w = HUGE_VAL;
+            else if (f >= c->x[i] && c->y[i] == c->y[i + 1])
+                e->flat_until_w = c->x[i + 1] * e->st[e->k].work;
+        }
+    }
 }
 
 static double draw(const struct engine *e, enum draw_kind kind)
@@ -213,6 +227,7 @@ static void plan_next(struct engine *e)
             ev = EV_PLANNED;
         }
         e->p_now = r->it_run_w;
+        e->t_flat_end = e->flat_until_w > e->w ? e->t + (e->flat_until_w - e->w) / (r->rate0 * e->cf) : e->t;
         break;
     }
     case STATE_CHECKPOINTING:
@@ -446,8 +461,9 @@ static inline bool step(struct engine *e)
         const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
         kg_per_wh = pue * ci * (1.0 / WH_PER_KWH);
     }
-    if (e->has_curve) {
-        /* The curve factor is held per step: re-read it at the step's start. */
+    if (e->has_curve && !(e->state == STATE_RUNNING && e->t < e->t_flat_end) && e->state != STATE_DONE) {
+        /* The curve factor is held per step: re-read it at the step's start (unless the
+         * run is on a flat piece of the curve that it cannot leave before t_flat_end). */
         sync(e);
         const double cf = e->cf;
         reread_curve(e);
