@@ -29,9 +29,6 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 enum {
     PLAN_MAX_POINTS = 10000,   /* sweep grid */
@@ -57,8 +54,11 @@ static int session_open(struct session *ss, const struct cli_options *o)
     ss->d.quiet_warnings = o->quiet;
     if (o->plot_dir && o->command != CLI_SOLVE && !plot_check())
         return EXIT_INPUT; /* before anything runs */
-    if (o->format && !write_plan_format_known(o->format)) {
-        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json or csv)\n", o->format);
+    const char *report = o->command == CLI_SWEEP ? "sweep" : o->command == CLI_COMPARE ? "compare"
+                       : o->command == CLI_SOLVE ? "solve" : "sensitivity";
+    if (o->format && !write_plan_format_known(report, o->format)) {
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' for %s (expected %s)\n", o->format, report,
+                write_plan_formats(report));
         return EXIT_INPUT;
     }
     if (!catalog_load(&ss->cat, &ss->d, o->configs)) {
@@ -325,13 +325,7 @@ int plan_sweep(const struct cli_options *o)
         }
     }
     if (rc == EXIT_OK) {
-        int threads = o->threads;
-#ifdef _OPENMP
-        if (threads <= 0)
-            threads = omp_get_max_threads();
-#else
-        threads = 1;
-#endif
+        const int threads = montecarlo_threads(o->threads);
         /* Enough points to keep every thread busy: one point per thread, one thread per
          * point. Otherwise points in turn, samples in parallel. Results are the same. */
         const bool by_point = n_points >= threads && par_size() == 1; /* MPI calls stay on one thread */

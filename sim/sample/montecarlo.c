@@ -109,13 +109,7 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
         dist_sampler_init(&samplers[j], &s->inputs[j].dist);
     struct profile *prof = profile_new(s);
 
-    int threads = o->threads;
-#ifdef _OPENMP
-    if (threads <= 0)
-        threads = omp_get_max_threads();
-#else
-    threads = 1;
-#endif
+    int threads = montecarlo_threads(o->threads);
     if (n < threads)
         threads = (int)n;
 
@@ -207,6 +201,16 @@ void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first
     for (int j = 0; j < s->n_inputs; j++)
         dist_sampler_release(&samplers[j]);
     free(samplers);
+}
+
+int montecarlo_threads(int requested)
+{
+#ifdef _OPENMP
+    return requested > 0 ? requested : omp_get_max_threads();
+#else
+    (void)requested;
+    return 1;
+#endif
 }
 
 double montecarlo_quantile(const struct dist *d, double p)

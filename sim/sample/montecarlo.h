@@ -56,6 +56,9 @@ void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first
 void montecarlo_report(const struct spec *s, const struct mc_options *o, const struct mc_result *r,
                        struct report *out);
 
+/* The OpenMP threads a run uses for 'requested' (0 = all available; 1 without OpenMP). */
+int montecarlo_threads(int requested);
+
 /* Inverse CDF of a distribution at p in (0, 1) (for tornado ends). */
 double montecarlo_quantile(const struct dist *d, double p);
 
