@@ -26,9 +26,9 @@ static int input_failure(const struct diag *d)
     return d->n_io_errors > 0 ? EXIT_RUNTIME : EXIT_INPUT;
 }
 
-/* Loads the catalogs and the scenario of o. Returns EXIT_OK or the exit code. */
-static int load_all(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
+int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
 {
+    memset(s, 0, sizeof *s); /* released by the caller even when the catalogs fail */
     if (!catalog_load(cat, d, o->configs)) {
         diag_summary(d, o->configs ? o->configs : "the built-in catalogs");
         return input_failure(d);
@@ -50,7 +50,7 @@ int command_run(const struct cli_options *o)
     d.quiet_warnings = o->quiet;
     struct catalog cat;
     struct spec s;
-    int rc = load_all(o, &d, &cat, &s);
+    int rc = command_load(o, &d, &cat, &s);
     const struct writer *w = writer_find(o->format ? o->format : "table");
     if (rc == EXIT_OK && !w) {
         fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", o->format, writer_names());
@@ -121,7 +121,7 @@ int command_check(const struct cli_options *o)
     d.quiet_warnings = o->quiet;
     struct catalog cat;
     struct spec s;
-    int rc = load_all(o, &d, &cat, &s);
+    int rc = command_load(o, &d, &cat, &s);
     if (rc == EXIT_OK) {
         struct outfile out;
         if (!outfile_open(&out, o->output)) {

@@ -9,6 +9,15 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 
+struct diag;
+struct catalog;
+struct spec;
+
+/* Loads the catalogs and the scenario o->files[0] (with o's --set overrides), reporting
+ * problems to d. Returns EXIT_OK, or the exit code after a summary. On EXIT_OK the caller
+ * releases *s and *cat; on failure too (both are zeroed or partly filled, never garbage). */
+int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s);
+
 int command_run(const struct cli_options *o);
 int command_check(const struct cli_options *o);
 int command_catalog(const struct cli_options *o);

@@ -57,8 +57,9 @@ int validate_command(const struct cli_options *o)
 {
     const char *dir = o->n_files ? o->files[0] : DEFAULT_DIR;
     const char *format = o->format ? o->format : "table";
-    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
-        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json or csv)\n", format);
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "markdown")) {
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json, csv or markdown)\n",
+                format);
         return EXIT_INPUT;
     }
     int n_files;

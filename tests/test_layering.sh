@@ -2,7 +2,8 @@
 # test_layering.sh SIM_DIR - the dependency rules of README.md:
 #   core/ includes only core/ and util/ headers, no <yaml.h>, no <gsl/...>, no stdio I/O;
 #   only load/ytree.c includes <yaml.h>; only sample/ includes <gsl/...> (and main.c, for
-#   gsl_set_error_handler_off); output/ includes only output/ and util/.
+#   gsl_set_error_handler_off); only output/plot*.c includes <plplot.h>; output/ includes only
+#   output/ and util/.
 set -u
 sim=$1
 fail=0
@@ -16,6 +17,9 @@ for f in $(grep -rlE '#include <yaml\.h>' "$sim"); do
 done
 for f in $(grep -rlE '#include <gsl/' "$sim"); do
   case "$f" in "$sim"/sample/*|"$sim"/main.c) ;; *) bad "$f includes GSL (only sample/ may)";; esac
+done
+for f in $(grep -rlE '#include <plplot\.h>' "$sim"); do
+  case "$f" in "$sim"/output/plot*.c) ;; *) bad "$f includes PLplot (only output/plot*.c may)";; esac
 done
 for f in "$sim"/output/*.[ch]; do
   grep -nE '#include "(load|sample|core|cli|commands)' "$f" && bad "$f reaches outside output/ and util/"

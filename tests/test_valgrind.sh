@@ -36,6 +36,8 @@ run 0 "$bin" compare "$s/deepseek-v3-h800.yaml" "$s/deepseek-v3-napkin.yaml" --s
 run 0 "$bin" solve "$root/tests/plan/grid-only.yaml" --vary cluster.count --target 'wall_days.mean<=10' --samples 3 -o "$tmp/so.txt"
 run 0 "$bin" sensitivity "$root/tests/plan/additive.yaml" --samples 20 --sobol-samples 16 -o "$tmp/se.txt"
 run 0 "$bin" validate "$s/published" --format csv -o "$tmp/v.csv"
+run 0 "$bin" trace "$s/deepseek-v3-h800.yaml" --sample 3 -o "$tmp/t.csv"
+run 0 "$bin" run "$s/deepseek-v3-h800.yaml" --samples 10 --format markdown -o "$tmp/r.md"
 # Bad input takes the error paths: still no leak.
 for c in many_errors dist_unknown_name syntax_unclosed_flow_map set_yaml_error base_cycle series_pue_not_increasing; do
   [ -f "$root/tests/errors/$c.yaml" ] || continue

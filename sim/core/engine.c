@@ -31,6 +31,9 @@ static const double S_PER_H = 3600.0;
  * with it, and the stage end wins: without it, float noise in progress would make a
  * checkpoint "due" an ulp before the work is done (W a multiple of tau). */
 static const double TIE_REL = 1e-9;
+/* A sample that has seen this many events stops there and counts as unfinished: a guard
+ * against inputs that make events pile up (the loader refuses the likely cases first). */
+static const long MAX_EVENTS = 100000000;
 
 /* Per-sample numbers of one stage. */
 struct stage_rt {
@@ -94,6 +97,7 @@ struct engine {
     double running_h, lost_h;
     double it_wh, fac_wh, co2_kg;
     long n_failures, n_checkpoints, n_maintenances;
+    long n_events;
 };
 
 double engine_failure_rate_per_h(long n_nodes, double failures_per_1000_node_days)
@@ -338,6 +342,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->running_h = e->lost_h = 0;
     e->it_wh = e->fac_wh = e->co2_kg = 0;
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
+    e->n_events = 0;
     reread_curve(e);
     plan_next(e);
 }
@@ -368,6 +373,12 @@ static void begin_checkpoint(struct engine *e, enum run_state after)
 static void fire(struct engine *e)
 {
     sync(e); /* not advance(dt_next): a curve re-read may have synced since the plan */
+    if (++e->n_events > MAX_EVENTS) {
+        e->state = STATE_DONE;
+        e->is_done = true;
+        e->is_unfinished = true;
+        return;
+    }
     switch (e->ev_next) {
     case EV_NONE:
         break;

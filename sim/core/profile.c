@@ -100,8 +100,8 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
         hours += work / rate;
     }
     free(x);
-    const double h = 3.0 * hours + 10.0 * HOURS_PER_DAY;
-    return isfinite(h) ? (long)ceil(h / step_h) + 1 : LONG_MAX;
+    const double steps = (3.0 * hours + 10.0 * HOURS_PER_DAY) / step_h;
+    return steps < (double)(LONG_MAX / 2) ? (long)ceil(steps) + 1 : LONG_MAX; /* also false for NaN */
 }
 
 struct profile *profile_new(const struct spec *s)

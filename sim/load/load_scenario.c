@@ -29,6 +29,8 @@
 static const double MAX_IT_POWER_W = 1e12;
 /* Sample-steps one run may take (about 1.4 h at 2e8 per second); documented in README. */
 static const double MAX_SAMPLE_STEPS = 1e12;
+/* Expected events (failures, checkpoints, maintenance) per sample, at central values. */
+static const double MAX_EVENTS_PER_SAMPLE = 1e7;
 
 /* A tdp_w override further than this from the catalog is probably the wrong part. */
 static const double TDP_WARN_FRACTION = 0.20;
@@ -750,7 +752,15 @@ static void check_sizes(struct loader *L, const struct ynode *root)
         diag_error(L->c.diag, pos_or(cl, L->root_pos),
                    "cluster: count x tdp_w x busy_fraction x overhead_factor gives %g W of IT power, above %g W: "
                    "not a physical cluster", max_power_w, MAX_IT_POWER_W);
-    const double steps = fmin(isfinite(hours) ? hours : HUGE_VAL, s->max_days * 24) * 60 / s->step_min;
+    const double horizon_h = fmin(isfinite(hours) ? hours : HUGE_VAL, s->max_days * 24);
+    const double events = horizon_h * (engine_failure_rate_per_h(s->n_nodes, x[s->failures_in]) +
+                                       60.0 / s->checkpoint_interval_min + s->planned_per_day / 24);
+    if (events > MAX_EVENTS_PER_SAMPLE)
+        diag_error(L->c.diag, pos_or(ytree_get(root, "reliability"), L->root_pos),
+                   "reliability: about %.3g failures, checkpoints and maintenance windows per sample, above the "
+                   "limit of %.0e; check checkpoint_interval_min, failures_per_1000_node_days and planned_per_day",
+                   events, MAX_EVENTS_PER_SAMPLE);
+    const double steps = horizon_h * 60 / s->step_min;
     if ((double)s->samples * steps > MAX_SAMPLE_STEPS)
         diag_error(L->c.diag, pos_or(ytree_get(sim, "samples"), pos_or(sim, L->root_pos)),
                    "sim.samples: %ld samples x about %.3g steps each is %.3g sample-steps, above the ceiling of "

@@ -144,6 +144,38 @@ static struct ynode *build(struct builder *b, yaml_node_t *yn, int depth, const 
     return new_node(YNODE_SCALAR, pos);
 }
 
+/* libyaml needs time quadratic in the depth of nested flow collections ([[[[...), so the
+ * depth is checked on the raw text first: brackets outside quotes and comments. Returns the
+ * byte offset where it passes twice YTREE_MAX_DEPTH (the tree builder reports the exact
+ * path at YTREE_MAX_DEPTH; this only keeps libyaml from working on 50,000 levels), or -1. */
+static long flow_too_deep(const char *text, size_t len)
+{
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char c = text[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && i + 1 < len)
+                i++;
+            continue;
+        }
+        if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+            while (i < len && text[i] != '\n')
+                i++;
+        } else if (c == '"' || (c == '\'' && (i == 0 || strchr(" \t[{,:\n", text[i - 1])))) {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            if (++depth > 2 * YTREE_MAX_DEPTH)
+                return (long)i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return -1;
+}
+
 static void report_parser_error(struct builder *b, const yaml_parser_t *p)
 {
     const char *problem = p->problem ? p->problem : "invalid YAML";
@@ -180,6 +212,24 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
     b.len = len;
     if (memchr(text, '\0', len)) {
         diag_error(d, (struct src_pos){ b.file, 0, 0 }, "not a text file (contains NUL bytes)");
+        return NULL;
+    }
+    const long deep = flow_too_deep(text, len);
+    if (deep >= 0) {
+        const yaml_mark_t m = { .index = (size_t)deep, .line = 0, .column = 0 };
+        struct src_pos at = pos_of(&b, m);
+        int line = 1, col = 1;
+        for (long i = 0; i < deep; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        at.line = line;
+        at.col = col + (line == 1 ? col_offset : 0);
+        diag_error(d, at, "document: flow collections nested deeper than %d levels", 2 * YTREE_MAX_DEPTH);
         return NULL;
     }
     yaml_parser_t parser;

@@ -7,11 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/write_markdown.h"
 #include "output/writer.h"
 
-bool write_plan_format_known(const char *format)
+bool write_plan_format_known(const char *report, const char *format)
 {
-    return strcmp(format, "table") == 0 || strcmp(format, "json") == 0 || strcmp(format, "csv") == 0;
+    return strcmp(format, "table") == 0 || strcmp(format, "json") == 0 || strcmp(format, "csv") == 0 ||
+           (strcmp(report, "compare") == 0 && strcmp(format, "markdown") == 0);
+}
+
+const char *write_plan_formats(const char *report)
+{
+    return strcmp(report, "compare") == 0 ? "table, json, csv or markdown" : "table, json or csv";
 }
 
 static bool is_format(const char *format, const char *name)
@@ -157,6 +164,8 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
 bool write_compare(FILE *out, const char *format, const struct compare_report *r)
 {
     const struct report *a = &r->scenarios[0];
+    if (is_format(format, "markdown"))
+        return write_markdown_compare(out, r);
     if (is_format(format, "json")) {
         fprintf(out, "{ \"trainsim_version\": \"%s\", \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [",
                 TRAINSIM_VERSION, a->seed, a->samples);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "output/write_markdown.h"
 #include "output/writer.h"
 
 static bool write_json(FILE *out, const struct validate_row *rows, int n)
@@ -99,5 +100,7 @@ bool write_validate(FILE *out, const char *format, const struct validate_row *ro
         return write_csv(out, rows, n);
     if (strcmp(format, "table") == 0)
         return write_table(out, rows, n);
+    if (strcmp(format, "markdown") == 0)
+        return write_markdown_validate(out, rows, n);
     return false;
 }

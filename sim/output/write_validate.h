@@ -1,5 +1,5 @@
 /*
- * write_validate.h - the validation table (trainsim validate) as table, JSON or CSV.
+ * write_validate.h - the validation table (trainsim validate) as table, JSON, CSV or Markdown.
  */
 #ifndef TS_OUTPUT_WRITE_VALIDATE_H
 #define TS_OUTPUT_WRITE_VALIDATE_H
@@ -9,7 +9,7 @@
 
 #include "output/report.h"
 
-/* Writes n rows in format (table, json, csv); false on I/O error or unknown format. */
+/* Writes n rows in format (table, json, csv, markdown); false on I/O error or unknown format. */
 bool write_validate(FILE *out, const char *format, const struct validate_row *rows, int n);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct writer *const writers[] = { &writer_table, &writer_json, &writer_csv };
+static const struct writer *const writers[] = { &writer_table, &writer_json, &writer_csv, &writer_markdown };
 
 const struct writer *writer_find(const char *name)
 {
@@ -19,7 +19,7 @@ const struct writer *writer_find(const char *name)
 
 const char *writer_names(void)
 {
-    return "table, json, csv";
+    return "table, json, csv, markdown";
 }
 
 void report_quantile_key(double q, char *buf, int size)

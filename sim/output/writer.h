@@ -26,6 +26,7 @@ const char *writer_names(void);
 extern const struct writer writer_table;
 extern const struct writer writer_json;
 extern const struct writer writer_csv;
+extern const struct writer writer_markdown; /* write_markdown.c */
 
 /* Writes the per-sample table as CSV (header, then one row per sample, %.17g). */
 bool write_samples_csv(FILE *out, const struct sample_table *t);

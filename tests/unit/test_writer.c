@@ -164,7 +164,8 @@ static void test_find(void)
     CHECK(writer_find("") == NULL);
     CHECK(writer_find("JSON") == NULL); /* names are exact */
     CHECK(writer_find("csv ") == NULL);
-    CHECK(strcmp(writer_names(), "table, json, csv") == 0);
+    CHECK(strcmp(writer_names(), "table, json, csv, markdown") == 0);
+    CHECK(writer_find("markdown") == &writer_markdown);
 }
 
 /* ---- writer_human_number */
