@@ -752,9 +752,19 @@ static void check_sizes(struct loader *L, const struct ynode *root)
         diag_error(L->c.diag, pos_or(cl, L->root_pos),
                    "cluster: count x tdp_w x busy_fraction x overhead_factor gives %g W of IT power, above %g W: "
                    "not a physical cluster", max_power_w, MAX_IT_POWER_W);
-    const double horizon_h = fmin(isfinite(hours) ? hours : HUGE_VAL, s->max_days * 24);
-    const double events = horizon_h * (engine_failure_rate_per_h(s->n_nodes, x[s->failures_in]) +
-                                       60.0 / s->checkpoint_interval_min + s->planned_per_day / 24);
+    /* Failures stretch the run: with checkpoints every tau of work, each segment of tau work and
+     * its write delta takes (e^{lambda (tau + delta)} - 1)(1/lambda + R) on average (the
+     * closed form the engine tests check); failures too frequent for a checkpoint to complete
+     * make that explode, and the run then lasts until max_days, event after event. */
+    const double lambda = engine_failure_rate_per_h(s->n_nodes, x[s->failures_in]);
+    const double tau_h = s->checkpoint_interval_min / 60, delta_h = x[s->checkpoint_write_min_in] / 60;
+    double wall_h = hours;
+    if (lambda > 0 && isfinite(tau_h))
+        wall_h = hours / tau_h * expm1(lambda * (tau_h + delta_h)) * (1 / lambda + x[s->restart_min_in] / 60);
+    else if (lambda > 0)
+        wall_h = expm1(lambda * hours) * (1 / lambda + x[s->restart_min_in] / 60);
+    const double horizon_h = fmin(isfinite(wall_h) ? fmax(wall_h, hours) : HUGE_VAL, s->max_days * 24);
+    const double events = horizon_h * (lambda + 60.0 / s->checkpoint_interval_min + s->planned_per_day / 24);
     if (events > MAX_EVENTS_PER_SAMPLE)
         diag_error(L->c.diag, pos_or(ytree_get(root, "reliability"), L->root_pos),
                    "reliability: about %.3g failures, checkpoints and maintenance windows per sample, above the "

@@ -164,7 +164,8 @@ static long flow_too_deep(const char *text, size_t len)
         if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
             while (i < len && text[i] != '\n')
                 i++;
-        } else if (c == '"' || (c == '\'' && (i == 0 || strchr(" \t[{,:\n", text[i - 1])))) {
+        } else if ((c == '"' || c == '\'') && (i == 0 || strchr(" \t[{,:\n", text[i - 1]))) {
+            /* A quote opens a quoted scalar only where a scalar can start (a"b is plain). */
             quote = c;
         } else if (c == '[' || c == '{') {
             if (++depth > 2 * YTREE_MAX_DEPTH)
