@@ -726,6 +726,22 @@ static void load_reported(struct loader *L, const struct ynode *m)
     }
 }
 
+/* A value a draw of d may plausibly reach: the top of a bounded support, else four standard
+ * deviations (normal) or four geometric ones (lognormal) above the centre. */
+static double plausible_max(const struct dist *d)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->value;
+    case DIST_NORMAL:
+        return fmin(d->hi, d->a + 4 * d->b);
+    case DIST_LOGNORMAL:
+        return d->a * pow(d->b, 4);
+    default:
+        return d->hi;
+    }
+}
+
 /* Cross-field checks on central values: products that overflow or are not physical, and
  * runs too long to simulate (samples x expected steps). */
 static void check_sizes(struct loader *L, const struct ynode *root)
@@ -756,7 +772,9 @@ static void check_sizes(struct loader *L, const struct ynode *root)
      * its write delta takes (e^{lambda (tau + delta)} - 1)(1/lambda + R) on average (the
      * closed form the engine tests check); failures too frequent for a checkpoint to complete
      * make that explode, and the run then lasts until max_days, event after event. */
-    const double lambda = engine_failure_rate_per_h(s->n_nodes, x[s->failures_in]);
+    /* The failure rate a sample may draw, not only its centre: one sample at a rate far above
+     * the centre would otherwise play events until the engine's cap. */
+    const double lambda = engine_failure_rate_per_h(s->n_nodes, plausible_max(&s->inputs[s->failures_in].dist));
     const double tau_h = s->checkpoint_interval_min / 60, delta_h = x[s->checkpoint_write_min_in] / 60;
     double wall_h = hours;
     if (lambda > 0 && isfinite(tau_h))

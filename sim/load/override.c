@@ -72,7 +72,7 @@ static int split_path(const char *path, struct segment *seg, int max, int *bad_c
 bool override_apply(struct diag *d, struct ynode *root, const char *arg)
 {
     const int errors_before = d->n_errors;
-    const char *file = diag_add_source(d, CMDLINE, arg);
+    const char *file = diag_add_source(d, CMDLINE, arg, strlen(arg));
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg) {
         diag_error(d, (struct src_pos){ file, 1, 1 }, "--set: expected PATH=VALUE, got '%s'", arg);

@@ -32,7 +32,7 @@ bool series_parse(struct diag *d, const char *file, const char *text, size_t len
         text += 3;
         len -= 3;
     }
-    const char *name = diag_add_source(d, file, text);
+    const char *name = diag_add_source(d, file, text, len);
     if (memchr(text, '\0', len)) {
         diag_error(d, (struct src_pos){ name, 0, 0 }, "%s: not a text file (contains NUL bytes)", what);
         return false;

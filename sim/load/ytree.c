@@ -145,29 +145,17 @@ static struct ynode *build(struct builder *b, yaml_node_t *yn, int depth, const 
 }
 
 /* libyaml needs time quadratic in the depth of nested flow collections ([[[[...), so the
- * depth is checked on the raw text first: brackets outside quotes and comments. Returns the
- * byte offset where it passes twice YTREE_MAX_DEPTH (the tree builder reports the exact
- * path at YTREE_MAX_DEPTH; this only keeps libyaml from working on 50,000 levels), or -1. */
+ * depth is checked on the raw text first. The count ignores quotes and comments: no text
+ * heuristic can know the YAML context (a quote inside a block scalar opens nothing), and only
+ * twice YTREE_MAX_DEPTH unbalanced brackets in a row trip it, which no scenario has (the tree
+ * builder reports the exact path at YTREE_MAX_DEPTH). Returns the byte offset where the depth
+ * passes the limit, or -1. */
 static long flow_too_deep(const char *text, size_t len)
 {
     int depth = 0;
-    char quote = 0;
     for (size_t i = 0; i < len; i++) {
         const char c = text[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-            else if (c == '\\' && quote == '"' && i + 1 < len)
-                i++;
-            continue;
-        }
-        if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
-            while (i < len && text[i] != '\n')
-                i++;
-        } else if ((c == '"' || c == '\'') && (i == 0 || strchr(" \t[{,:\n", text[i - 1]))) {
-            /* A quote opens a quoted scalar only where a scalar can start (a"b is plain). */
-            quote = c;
-        } else if (c == '[' || c == '{') {
+        if (c == '[' || c == '{') {
             if (++depth > 2 * YTREE_MAX_DEPTH)
                 return (long)i;
         } else if ((c == ']' || c == '}') && depth > 0) {
@@ -208,7 +196,7 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
         text += 3;
         len -= 3;
     }
-    b.file = diag_add_source(d, name, text);
+    b.file = diag_add_source(d, name, text, len);
     b.text = text;
     b.len = len;
     if (memchr(text, '\0', len)) {

@@ -28,7 +28,7 @@ void diag_release(struct diag *d)
     d->n_sources = 0;
 }
 
-const char *diag_add_source(struct diag *d, const char *file, const char *text)
+const char *diag_add_source(struct diag *d, const char *file, const char *text, size_t len)
 {
     /* A name that is already a registered copy keeps its text (a --set value parsed on its
      * own is shown within its whole argument). */
@@ -37,7 +37,7 @@ const char *diag_add_source(struct diag *d, const char *file, const char *text)
             return file;
     d->sources = xrealloc(d->sources, (size_t)(d->n_sources + 1) * sizeof *d->sources);
     d->sources[d->n_sources].file = xstrdup(file);
-    d->sources[d->n_sources].text = xstrdup(text ? text : "");
+    d->sources[d->n_sources].text = text ? xstrndup(text, len) : xstrdup("");
     return d->sources[d->n_sources++].file;
 }
 

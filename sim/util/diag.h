@@ -10,6 +10,7 @@
 #define TS_UTIL_DIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct src_pos {
@@ -37,11 +38,11 @@ struct diag {
 void diag_init(struct diag *d, FILE *out);
 void diag_release(struct diag *d); /* zeroed or NULL d is fine */
 
-/* Registers the text of a file so that messages about it show the offending line.
- * Copies both strings and returns the copy of the name, which stays valid until
+/* Registers the text of a file (len bytes; it need not be NUL-terminated) so that messages
+ * about it show the offending line. Copies both strings and returns the copy of the name, which stays valid until
  * diag_release(): positions in that file should point at it. Passing a name that is
  * itself a registered copy changes nothing and returns it. */
-const char *diag_add_source(struct diag *d, const char *file, const char *text);
+const char *diag_add_source(struct diag *d, const char *file, const char *text, size_t len);
 
 void diag_error(struct diag *d, struct src_pos at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

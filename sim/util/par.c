@@ -12,23 +12,6 @@
 #include <mpi.h>
 #endif
 
-void par_init(int *argc, char ***argv)
-{
-#ifdef TRAINSIM_HAVE_MPI
-    int provided;
-    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
-#else
-    (void)argc, (void)argv;
-#endif
-}
-
-void par_finalize(void)
-{
-#ifdef TRAINSIM_HAVE_MPI
-    MPI_Finalize();
-#endif
-}
-
 #ifdef TRAINSIM_HAVE_MPI
 /* Library users (tests, the fuzzers, the bench) need not start MPI: then this is one process. */
 static bool is_running(void)
@@ -39,6 +22,29 @@ static bool is_running(void)
     return init && !fin;
 }
 #endif
+
+void par_init(int *argc, char ***argv)
+{
+#ifdef TRAINSIM_HAVE_MPI
+    /* Starting MPI costs about 0.4 s: do it only when a launcher started us (Open MPI sets
+     * OMPI_COMM_WORLD_SIZE, MPICH and Hydra PMI_SIZE, PMIx PMIX_RANK). Otherwise this is one
+     * process, which every par_ function handles without MPI. */
+    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_SIZE") && !getenv("PMIX_RANK"))
+        return;
+    int provided;
+    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+#else
+    (void)argc, (void)argv;
+#endif
+}
+
+void par_finalize(void)
+{
+#ifdef TRAINSIM_HAVE_MPI
+    if (is_running())
+        MPI_Finalize();
+#endif
+}
 
 int par_rank(void)
 {
