@@ -290,24 +290,15 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
         fputs(", \"target\": ", out);
         writer_json_string(out, r->target);
         fputs(",\n  \"answer\": ", out);
-        if (r->has_answer)
-            writer_json_number(out, r->answer);
-        else
-            fputs("null", out);
-        fprintf(out, ", \"met\": %s, \"largest\": %s, \"monotone\": %s,\n  \"range\": [", r->is_met ? "true" : "false",
+        writer_json_optional(out, r->has_answer, r->answer);
+        fprintf(out, ", \"met\": %s, \"largest\": %s, \"monotone\": %s", r->is_met ? "true" : "false",
                 r->is_largest ? "true" : "false", r->is_monotone ? "true" : "false");
-        writer_json_number(out, r->lo);
-        fputs(", ", out);
-        writer_json_number(out, r->hi);
-        fputs("], \"step\": ", out);
-        writer_json_number(out, r->step);
+        writer_json_interval(out, "range", r->lo, r->hi);
+        writer_json_field(out, "step", r->step);
         fputs(",\n  \"message\": ", out);
         writer_json_string(out, r->message);
         fputs(",\n  \"neighbour\": ", out);
-        if (r->has_neighbour)
-            writer_json_number(out, r->neighbour);
-        else
-            fputs("null", out);
+        writer_json_optional(out, r->has_neighbour, r->neighbour);
         fputs(",\n  \"at_answer\": ", out);
         if (r->at_answer)
             json_metrics(out, r->at_answer, n, all, "  ");
@@ -411,26 +402,15 @@ bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_r
                 const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + j];
                 fputs("    { \"path\": ", out);
                 writer_json_string(out, r->inputs[j]);
-                const char *names[] = { "spearman", "tornado_low", "tornado_high", "sobol_first" };
-                const double vals[] = { e->spearman, e->tornado_low, e->tornado_high, e->sobol_first };
-                for (int k = 0; k < 4; k++) {
-                    fprintf(out, ", \"%s\": ", names[k]);
-                    writer_json_number(out, vals[k]);
-                }
-                fputs(", \"sobol_first_ci\": [", out);
-                writer_json_number(out, e->sobol_first_lo);
-                fputs(", ", out);
-                writer_json_number(out, e->sobol_first_hi);
-                fputs("], \"sobol_total\": ", out);
-                writer_json_number(out, e->sobol_total);
-                fputs(", \"sobol_total_ci\": [", out);
-                writer_json_number(out, e->sobol_total_lo);
-                fputs(", ", out);
-                writer_json_number(out, e->sobol_total_hi);
-                fputs("], \"input_p5\": ", out);
-                writer_json_number(out, r->input_p5[j]);
-                fputs(", \"input_p95\": ", out);
-                writer_json_number(out, r->input_p95[j]);
+                writer_json_field(out, "spearman", e->spearman);
+                writer_json_field(out, "tornado_low", e->tornado_low);
+                writer_json_field(out, "tornado_high", e->tornado_high);
+                writer_json_field(out, "sobol_first", e->sobol_first);
+                writer_json_interval(out, "sobol_first_ci", e->sobol_first_lo, e->sobol_first_hi);
+                writer_json_field(out, "sobol_total", e->sobol_total);
+                writer_json_interval(out, "sobol_total_ci", e->sobol_total_lo, e->sobol_total_hi);
+                writer_json_field(out, "input_p5", r->input_p5[j]);
+                writer_json_field(out, "input_p95", r->input_p95[j]);
                 fputs(a + 1 < r->n_inputs ? " },\n" : " }\n", out);
             }
             fputs(i + 1 < r->n_metrics ? "  ] },\n" : "  ] }\n", out);

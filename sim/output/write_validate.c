@@ -21,12 +21,12 @@ static bool write_json(FILE *out, const struct validate_row *rows, int n)
         writer_json_string(out, r->metric);
         fputs(", \"unit\": ", out);
         writer_json_string(out, r->unit);
-        const char *names[] = { "reported", "p5", "p50", "p95", "error_pct", "tolerance_pct" };
-        const double vals[] = { r->reported, r->p5, r->p50, r->p95, r->error_pct, r->tolerance_pct };
-        for (int k = 0; k < 6; k++) {
-            fprintf(out, ", \"%s\": ", names[k]);
-            writer_json_number(out, vals[k]);
-        }
+        writer_json_field(out, "reported", r->reported);
+        writer_json_field(out, "p5", r->p5);
+        writer_json_field(out, "p50", r->p50);
+        writer_json_field(out, "p95", r->p95);
+        writer_json_field(out, "error_pct", r->error_pct);
+        writer_json_field(out, "tolerance_pct", r->tolerance_pct);
         fprintf(out, ", \"inside\": %s, \"kind\": \"%s\", \"ok\": %s, \"source\": ", r->inside ? "true" : "false",
                 r->is_prediction ? "prediction" : "consistency", r->ok ? "true" : "false");
         writer_json_string(out, r->source);

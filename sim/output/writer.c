@@ -113,21 +113,45 @@ void writer_json_number(FILE *out, double v)
         fputs("null", out);
 }
 
+void writer_json_field(FILE *out, const char *name, double v)
+{
+    fputs(", ", out);
+    writer_json_string(out, name);
+    fputs(": ", out);
+    writer_json_number(out, v);
+}
+
+void writer_json_interval(FILE *out, const char *name, double lo, double hi)
+{
+    fputs(", ", out);
+    writer_json_string(out, name);
+    fputs(": [", out);
+    writer_json_number(out, lo);
+    fputs(", ", out);
+    writer_json_number(out, hi);
+    fputc(']', out);
+}
+
+void writer_json_optional(FILE *out, bool has, double v)
+{
+    if (has)
+        writer_json_number(out, v);
+    else
+        fputs("null", out);
+}
+
 void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m)
 {
     fputs("{ \"unit\": ", out);
     writer_json_string(out, m->unit);
-    const char *names[] = { "mean", "sd", "min", "max" };
-    const double vals[] = { m->s.mean, m->s.sd, m->s.min, m->s.max };
-    for (int i = 0; i < 4; i++) {
-        fprintf(out, ", \"%s\": ", names[i]);
-        writer_json_number(out, vals[i]);
-    }
+    writer_json_field(out, "mean", m->s.mean);
+    writer_json_field(out, "sd", m->s.sd);
+    writer_json_field(out, "min", m->s.min);
+    writer_json_field(out, "max", m->s.max);
     for (int k = 0; k < r->n_quantiles; k++) {
         char key[32];
         report_quantile_key(r->quantiles[k], key, sizeof key);
-        fprintf(out, ", \"%s\": ", key);
-        writer_json_number(out, m->s.q[k]);
+        writer_json_field(out, key, m->s.q[k]);
     }
     fputs(" }", out);
 }

@@ -40,6 +40,15 @@ void writer_json_string(FILE *out, const char *s);
 /* Writes v as a JSON number (%.17g), or null when not finite. */
 void writer_json_number(FILE *out, double v);
 
+/* Writes `, "name": v` (v as writer_json_number). */
+void writer_json_field(FILE *out, const char *name, double v);
+
+/* Writes `, "name": [lo, hi]`. */
+void writer_json_interval(FILE *out, const char *name, double lo, double hi);
+
+/* Writes v as a JSON number, or null when has is false. */
+void writer_json_optional(FILE *out, bool has, double v);
+
 /* Writes {"unit": ..., "mean": ..., "sd", "min", "max", "p5", ...} for one metric. */
 void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m);
 
