@@ -45,9 +45,13 @@ int command_run(const struct cli_options *o)
 {
     if (o->plot_dir && !plot_check())
         return EXIT_INPUT;
+    /* Machine formats stay clean for pipelines that merge the two streams: warnings go with the
+     * formats people read (table, markdown), and `check` always shows them. */
+    const bool for_machines = o->format && (strcmp(o->format, "json") == 0 || strcmp(o->format, "csv") == 0);
+    const bool quiet = o->quiet || for_machines;
     struct diag d;
     diag_init(&d, stderr);
-    d.quiet_warnings = o->quiet;
+    d.quiet_warnings = quiet;
     struct catalog cat;
     struct spec s;
     int rc = command_load(o, &d, &cat, &s);
@@ -69,7 +73,7 @@ int command_run(const struct cli_options *o)
     montecarlo_run(&s, &mo, &res);
     struct report rep;
     montecarlo_report(&s, &mo, &res, &rep);
-    if (res.n_unfinished && !o->quiet)
+    if (res.n_unfinished && !quiet)
         fprintf(stderr, "trainsim: warning: %ld of %ld samples did not finish within sim.max_days = %g days\n",
                 res.n_unfinished, res.n_samples, s.max_days);
 

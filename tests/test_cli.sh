@@ -19,7 +19,12 @@ near "$(get "$tmp/napkin.json" facility_energy_kwh mean)" 1522248 1e-3 && ok "na
 near "$(get "$tmp/napkin.json" co2e_kg mean)" 885948.336 1e-3 && ok "napkin co2e_kg 885,948" || bad "napkin co2e"
 near "$(get "$tmp/napkin.json" car_years mean)" 192.597 1e-3 && ok "napkin car_years 192.6" || bad "napkin car_years"
 near "$(get "$tmp/napkin.json" household_years mean)" 141.066 1e-3 && ok "napkin household_years 141.1" || bad "napkin household_years"
-grep -q "tdp_w: 350 W departs from the catalog's 700 W" "$tmp/napkin.err" && ok "napkin warns about tdp_w" || bad "no tdp_w warning"
+# The tdp_w warning: always from check, with the table run, never inside a machine format.
+"$bin" check "$root/scenarios/deepseek-v3-napkin.yaml" >/dev/null 2>"$tmp/check.err"
+"$bin" run "$root/scenarios/deepseek-v3-napkin.yaml" --nominal >/dev/null 2>"$tmp/table.err"
+grep -q "tdp_w: 350 W departs from the catalog's 700 W" "$tmp/check.err" && \
+grep -q "tdp_w: 350 W departs from the catalog's 700 W" "$tmp/table.err" && ok "napkin warns about tdp_w (check, table run)" || bad "no tdp_w warning"
+[ ! -s "$tmp/napkin.err" ] && ok "run --format json writes nothing to stderr for warnings" || bad "warnings in a json run: $(head -1 "$tmp/napkin.err")"
 
 # 2. Thread-count invariance of a stochastic scenario: identical JSON.
 "$bin" run "$root/scenarios/deepseek-v3-h800.yaml" --samples 300 --threads 1 --format json >"$tmp/t1.json" 2>/dev/null
