@@ -803,11 +803,12 @@ static void check_spec(struct loader *L, const struct ynode *root)
     struct spec *s = L->c.spec;
     check_sizes(L, root);
     const double tdp = central(L, s->tdp_w_in);
-    if (L->acc && fabs(tdp - L->acc->tdp_w) > TDP_WARN_FRACTION * L->acc->tdp_w) {
+    const double cat_tdp = s->catalog_tdp_w;
+    if (L->acc && fabs(tdp - cat_tdp) > TDP_WARN_FRACTION * cat_tdp) {
         const struct ynode *cl = ytree_get(root, "cluster");
         diag_warning(L->c.diag, pos_or(ytree_get(cl, "tdp_w"), L->root_pos),
                      "cluster.tdp_w: %g W departs from the catalog's %g W for %s by %.0f%%; is this the right part?",
-                     tdp, L->acc->tdp_w, L->acc->key, 100.0 * fabs(tdp - L->acc->tdp_w) / L->acc->tdp_w);
+                     tdp, cat_tdp, L->acc->key, 100.0 * fabs(tdp - cat_tdp) / cat_tdp);
     }
 }
 

@@ -6,11 +6,7 @@
 static bool write_csv(FILE *out, const struct report *r)
 {
     fputs("metric,unit,mean,sd,min", out);
-    for (int k = 0; k < r->n_quantiles; k++) {
-        char key[32];
-        report_quantile_key(r->quantiles[k], key, sizeof key);
-        fprintf(out, ",%s", key);
-    }
+    writer_csv_quantile_columns(out, r, "");
     fputs(",max\n", out);
     for (int m = 0; m < r->n_metrics; m++) {
         const struct metric_stats *s = &r->metric[m].s;

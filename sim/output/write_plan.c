@@ -118,11 +118,9 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
         for (int i = 0; i < r->n_metrics; i++) {
             const char *key = p0->metric[r->metrics[i]].key;
             fprintf(out, ",%s_mean", key);
-            for (int k = 0; k < p0->n_quantiles; k++) {
-                char q[32];
-                report_quantile_key(p0->quantiles[k], q, sizeof q);
-                fprintf(out, ",%s_%s", key, q);
-            }
+            char prefix[96];
+            snprintf(prefix, sizeof prefix, "%s_", key);
+            writer_csv_quantile_columns(out, p0, prefix);
         }
         fputc('\n', out);
         for (int p = 0; p < r->n_points; p++) {
@@ -212,11 +210,7 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
         fputs("  }\n}\n", out);
     } else if (is_format(format, "csv")) {
         fputs("metric,unit,scenario,mean,sd,min", out);
-        for (int k = 0; k < a->n_quantiles; k++) {
-            char q[32];
-            report_quantile_key(a->quantiles[k], q, sizeof q);
-            fprintf(out, ",%s", q);
-        }
+        writer_csv_quantile_columns(out, a, "");
         fputs(",max,p_a_less\n", out);
         for (int i = 0; i < r->n_metrics; i++) {
             const int m = r->metrics[i];
@@ -256,8 +250,6 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
             }
             for (int k = 1; k < r->n_scenarios; k++) {
                 const struct report_metric dk = { 0, 0, 0, r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
-                const struct report tmp_head = *a;
-                (void)tmp_head;
                 char num[64];
                 fprintf(out, "[%d]-[1] %-14s", k + 1, "");
                 writer_human_number(dk.s.mean, num, sizeof num);
@@ -357,11 +349,6 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
 }
 
 /* ---- sensitivity */
-
-struct ranked {
-    const struct sensitivity_report *r;
-    int metric_i;
-};
 
 /* Input order of one metric ranked by total Sobol index, then |Spearman|. */
 static void rank_inputs(const struct sensitivity_report *r, int mi, int *order)

@@ -75,6 +75,15 @@ void writer_human_number(double v, char *buf, int size)
         group_thousands(tmp, buf, size);
 }
 
+void writer_csv_quantile_columns(FILE *out, const struct report *r, const char *prefix)
+{
+    for (int k = 0; k < r->n_quantiles; k++) {
+        char key[32];
+        report_quantile_key(r->quantiles[k], key, sizeof key);
+        fprintf(out, ",%s%s", prefix, key);
+    }
+}
+
 void writer_json_string(FILE *out, const char *s)
 {
     fputc('"', out);

@@ -34,6 +34,9 @@ bool write_samples_csv(FILE *out, const struct sample_table *t);
 /* Formats v for people: thousands separators, about four significant digits. */
 void writer_human_number(double v, char *buf, int size);
 
+/* Writes ",<prefix>p5,<prefix>p50,..." : one CSV header column per quantile of r. */
+void writer_csv_quantile_columns(FILE *out, const struct report *r, const char *prefix);
+
 /* Writes s as a JSON string literal (quotes and escapes). */
 void writer_json_string(FILE *out, const char *s);
 

@@ -30,7 +30,6 @@ struct worker {
     const struct spec *spec;
     const struct dist_sampler *samplers; /* shared, read-only */
     unsigned long seed;
-    long sample;
     bool nominal;
     gsl_rng *param;                      /* reseeded per input */
     gsl_rng *stream[DRAW_KIND_COUNT];    /* reseeded per sample */
@@ -71,7 +70,6 @@ static const char *const stream_names[DRAW_KIND_COUNT] = {
 static void draw_sample(struct worker *w, long i, const double *given)
 {
     const struct spec *s = w->spec;
-    w->sample = i;
     int c = 0;
     for (int j = 0; j < s->n_inputs; j++) {
         const struct input *in = &s->inputs[j];
