@@ -47,11 +47,14 @@ struct stage_rt {
 enum event { EV_NONE, EV_STAGE_END, EV_CHECKPOINT_DUE, EV_FAILURE, EV_PLANNED, EV_STATE_END };
 
 /*
- * Counters that change continuously (work done, time since the last checkpoint, exposure
- * left before the next failure, ...) are brought up to date lazily: only at events, at
- * curve changes and when read. Between those, a step costs one multiply-add of energy: the
- * time of the next event is known (t_next), and a step that ends before it has nothing else
- * to do. This is what makes a step cost a few nanoseconds.
+ * Everything that changes continuously (work done, time since the last checkpoint, exposure
+ * left before the next failure, energy, ...) is brought up to date lazily: counters at
+ * events, at curve re-reads and when read; energy at events and wherever the held PUE or CI
+ * changes. Between those points IT power, PUE and CI are constant, so a grid step that holds
+ * no event, no change of PUE or CI and no curve re-read has nothing to do: it is "quiet".
+ * engine_run() crosses a run of quiet steps in one move (quiet_until); engine_step() walks
+ * them one by one and does the same (nothing), so both give bit-identical results. With
+ * constant inputs a sample costs O(events), not O(steps).
  */
 struct engine {
     const struct spec *spec;       /* borrowed */
@@ -87,6 +90,7 @@ struct engine {
     double fail_left_h;     /* exposure left until the next failure */
     double planned_left_h;  /* RUNNING time left until the next planned interruption */
     double cf;              /* curve factor in force */
+    bool cf_fresh;          /* cf was read at the current w (no re-read can change it) */
     double flat_until_w;    /* the factor is constant while w stays below this (-1: not known) */
     double t_flat_end;      /* RUNNING: time at which w reaches flat_until_w */
     int curve_seg;          /* hint: curve segment of the last lookup */
@@ -95,7 +99,9 @@ struct engine {
 
     /* accumulators */
     double running_h, lost_h;
-    double it_wh, fac_wh, co2_kg;
+    double it_wh, fac_wh, co2_kg; /* up to t_e */
+    double t_e;             /* energy is summed up to this time */
+    double pue_h, kg_per_wh_h; /* PUE and kg CO2e per IT Wh held since t_e */
     long n_failures, n_checkpoints, n_maintenances;
     long n_events;
 };
@@ -153,6 +159,7 @@ static void reread_curve(struct engine *e)
 {
     e->has_curve = e->k < e->n_stages && e->st[e->k].curve->n > 0;
     e->flat_until_w = -1;
+    e->cf_fresh = true;
     if (e->k < e->n_stages) {
         const struct curve *c = e->st[e->k].curve;
         const double f = e->w / e->st[e->k].work;
@@ -202,6 +209,16 @@ static void sync(struct engine *e)
 {
     advance(e, e->t - e->t_sync);
     e->t_sync = e->t;
+}
+
+/* Adds the energy of [t_e, t): IT power, PUE and CI have been constant over it. */
+static void energy_sync(struct engine *e, double t)
+{
+    const double wh = e->p_now * (t - e->t_e);
+    e->it_wh += wh;
+    e->fac_wh += wh * e->pue_h;
+    e->co2_kg += wh * e->kg_per_wh_h;
+    e->t_e = t;
 }
 
 /* With the counters current at t, finds the next event of the current state and its time,
@@ -287,6 +304,29 @@ void engine_stage_numbers(const struct spec *s, const double *x, int k, double *
     }
 }
 
+/* PUE held for step n. */
+static double pue_at_step(const struct engine *e, long n)
+{
+    const struct profile *p = e->prof;
+    double v = e->pue_s;
+    if (p->pue_shape)
+        v = p->pue_is_scaled ? v * profile_pue_shape(p, n) : v + profile_pue_shape(p, n);
+    return v < 1.0 ? 1.0 : v;
+}
+
+/* PUE and kg CO2e per IT watt-hour held for step n. */
+static void held_inputs(const struct engine *e, long n, double *pue, double *kg_per_wh)
+{
+    if (e->is_const_profile) {
+        *pue = e->pue0;
+        *kg_per_wh = e->kg_per_wh0;
+        return;
+    }
+    *pue = pue_at_step(e, n);
+    const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
+    *kg_per_wh = *pue * ci * (1.0 / WH_PER_KWH);
+}
+
 void engine_start(struct engine *e, const struct trial *trial)
 {
     const struct spec *s = e->spec;
@@ -341,6 +381,8 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->is_unfinished = false;
     e->running_h = e->lost_h = 0;
     e->it_wh = e->fac_wh = e->co2_kg = 0;
+    e->t_e = 0;
+    held_inputs(e, 0, &e->pue_h, &e->kg_per_wh_h);
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
     e->n_events = 0;
     reread_curve(e);
@@ -366,6 +408,7 @@ static void begin_checkpoint(struct engine *e, enum run_state after)
 {
     e->state = STATE_CHECKPOINTING;
     e->after_checkpoint = after;
+    e->cf_fresh = false; /* w has moved since the curve was last read */
     e->state_left_h = e->delta_h;
 }
 
@@ -373,6 +416,7 @@ static void begin_checkpoint(struct engine *e, enum run_state after)
 static void fire(struct engine *e)
 {
     sync(e); /* not advance(dt_next): a curve re-read may have synced since the plan */
+    energy_sync(e, e->t);
     if (++e->n_events > MAX_EVENTS) {
         e->state = STATE_DONE;
         e->is_done = true;
@@ -425,76 +469,57 @@ static void fire(struct engine *e)
     plan_next(e);
 }
 
-/* PUE held for step n. */
-static double pue_at_step(const struct engine *e, long n)
+/* Plays the events of the current step that fall before t_end. */
+static void step_events(struct engine *e, double t_end)
 {
-    const struct profile *p = e->prof;
-    double v = e->pue_s;
-    if (p->pue_shape)
-        v = p->pue_is_scaled ? v * profile_pue_shape(p, n) : v + profile_pue_shape(p, n);
-    return v < 1.0 ? 1.0 : v;
-}
-
-static double pue_at(const struct engine *e)
-{
-    return pue_at_step(e, e->n);
-}
-
-/* Plays the events of the current step up to t_end; returns the IT energy, Wh. */
-static double step_events(struct engine *e, double t_end)
-{
-    double it_wh = 0;
     while (e->t_next < t_end) {
-        it_wh += e->p_now * (e->t_next - e->t);
         e->t = e->t_next;
         fire(e);
         if (e->is_done)
-            return it_wh;
+            return;
     }
-    it_wh += e->p_now * (t_end - e->t);
     e->t = t_end;
-    return it_wh;
 }
 
-/* One grid step. The common case, no event before the step ends, is a handful of
- * floating-point operations. */
-static inline bool step(struct engine *e)
+/* One grid step that is not quiet: the held PUE and CI may change at its start, the curve
+ * may be re-read, events may fall inside it, and the last step ends the run. */
+static bool step(struct engine *e)
 {
     const long n = e->n;
     assert(n < e->n_steps);
     const double t_end = n + 1 < e->n_steps ? (double)(n + 1) * e->step_h : e->horizon_h;
-    double pue, kg_per_wh;
-    if (e->is_const_profile) {
-        pue = e->pue0;
-        kg_per_wh = e->kg_per_wh0;
-    } else {
-        pue = pue_at(e);
-        const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
-        kg_per_wh = pue * ci * (1.0 / WH_PER_KWH);
+    if (!e->is_const_profile) {
+        double pue, kg_per_wh;
+        held_inputs(e, n, &pue, &kg_per_wh);
+        if (pue != e->pue_h || kg_per_wh != e->kg_per_wh_h) {
+            energy_sync(e, e->t);
+            e->pue_h = pue;
+            e->kg_per_wh_h = kg_per_wh;
+        }
     }
-    if (e->has_curve && !(e->state == STATE_RUNNING && e->t < e->t_flat_end) && e->state != STATE_DONE) {
-        /* The curve factor is held per step: re-read it at the step's start (unless the
-         * run is on a flat piece of the curve that it cannot leave before t_flat_end). */
-        sync(e);
-        const double cf = e->cf;
-        reread_curve(e);
-        if (e->cf != cf)
-            plan_next(e);
+    if (e->has_curve && e->state != STATE_DONE) {
+        /* The curve factor is held per step: re-read it at the step's start, unless it
+         * cannot have changed -- RUNNING on a flat piece of the curve before t_flat_end, or
+         * a stalled state whose work has not moved since the last read. */
+        if (e->state == STATE_RUNNING) {
+            if (!(e->t < e->t_flat_end)) {
+                sync(e);
+                const double cf = e->cf;
+                reread_curve(e);
+                if (e->cf != cf)
+                    plan_next(e);
+            }
+        } else if (!e->cf_fresh) {
+            reread_curve(e); /* w is current: it does not move outside RUNNING */
+        }
     }
-    double it_wh;
-    if (e->t_next >= t_end) {
-        it_wh = e->p_now * (t_end - e->t);
-        e->t = t_end;
-    } else {
-        it_wh = step_events(e, t_end);
-    }
-    e->it_wh += it_wh;
-    e->fac_wh += it_wh * pue;
-    e->co2_kg += it_wh * kg_per_wh;
+    step_events(e, t_end);
     e->n = n + 1;
     if (e->is_done)
         return false;
     if (n + 1 >= e->n_steps) {
+        sync(e);
+        energy_sync(e, e->t);
         e->is_done = true;
         e->is_unfinished = true;
         return false;
@@ -502,11 +527,78 @@ static inline bool step(struct engine *e)
     return true;
 }
 
+/* The first step j >= e->n, below the last step, whose end lies after time t (the step in
+ * which an event at t is played); the last step when there is none. */
+static long step_after(const struct engine *e, double t)
+{
+    const long last = e->n_steps - 1;
+    if (!(t < (double)last * e->step_h))
+        return last;
+    long j = (long)(t / e->step_h);
+    if (j < e->n)
+        j = e->n;
+    while (j > e->n && !(t >= (double)j * e->step_h))
+        j--;
+    while (!(t < (double)(j + 1) * e->step_h))
+        j++;
+    return j;
+}
+
+/* The first step j >= e->n, below the last step, that starts at or after time t; the last
+ * step when there is none. */
+static long step_from(const struct engine *e, double t)
+{
+    const long last = e->n_steps - 1;
+    if (!(t < (double)last * e->step_h))
+        return last;
+    long j = (long)ceil(t / e->step_h);
+    if (j < e->n)
+        j = e->n;
+    while (j > e->n && (double)(j - 1) * e->step_h >= t)
+        j--;
+    while ((double)j * e->step_h < t)
+        j++;
+    return j;
+}
+
+/* The first step from e->n on that is not quiet. A quiet step is not the last one, holds
+ * no event (t_next lies past its end), keeps PUE and CI (a constant profile) and needs no
+ * curve re-read; nothing in a run of quiet steps changes the state, so every step of it
+ * gives the same answer. */
+static long quiet_until(const struct engine *e)
+{
+    if (!e->is_const_profile)
+        return e->n;
+    long m = step_after(e, e->t_next);
+    if (e->has_curve && e->state != STATE_DONE) {
+        if (e->state != STATE_RUNNING)
+            return e->cf_fresh ? m : e->n;
+        const long j = step_from(e, e->t_flat_end);
+        if (j < m)
+            m = j;
+    }
+    return m;
+}
+
 bool engine_step(struct engine *e)
 {
     if (e->is_done)
         return false;
+    if (quiet_until(e) > e->n) {
+        e->n++;
+        e->t = (double)e->n * e->step_h;
+        return true;
+    }
     return step(e);
+}
+
+/* Energy totals brought up to e->t without changing e. */
+static void current_energy(const struct engine *e, double *it_wh, double *fac_wh, double *co2_kg)
+{
+    const double wh = e->p_now * (e->t - e->t_e);
+    *it_wh = e->it_wh + wh;
+    *fac_wh = e->fac_wh + wh * e->pue_h;
+    *co2_kg = e->co2_kg + wh * e->kg_per_wh_h;
 }
 
 /* RUNNING time and work done, brought up to e->t without changing e. */
@@ -527,8 +619,9 @@ void engine_result(const struct engine *e, struct run_result *out)
     const double *x = e->trial->x;
     const double count = (double)s->count;
     const double wall_h = e->is_done && !e->is_unfinished ? e->t_done : e->t;
-    double running_h, w;
+    double running_h, w, it_wh, fac_wh, co2_kg;
     current(e, &running_h, &w);
+    current_energy(e, &it_wh, &fac_wh, &co2_kg);
     double *m = out->metric;
     m[METRIC_WALL_DAYS] = wall_h / HOURS_PER_DAY;
     m[METRIC_GPU_HOURS] = count * wall_h;
@@ -536,10 +629,10 @@ void engine_result(const struct engine *e, struct run_result *out)
     m[METRIC_LOST_GPU_HOURS] = count * e->lost_h;
     m[METRIC_ETTR] = wall_h > 0 ? (running_h - e->lost_h) / wall_h : 0;
     m[METRIC_INTERRUPTIONS] = (double)e->n_failures;
-    m[METRIC_IT_ENERGY_KWH] = e->it_wh / WH_PER_KWH;
-    m[METRIC_FACILITY_ENERGY_KWH] = e->fac_wh / WH_PER_KWH;
-    m[METRIC_CO2E_KG] = e->co2_kg;
-    m[METRIC_CO2E_MARKET_KG] = e->co2_kg * (1.0 - x[s->carbon_free_fraction_in]);
+    m[METRIC_IT_ENERGY_KWH] = it_wh / WH_PER_KWH;
+    m[METRIC_FACILITY_ENERGY_KWH] = fac_wh / WH_PER_KWH;
+    m[METRIC_CO2E_KG] = co2_kg;
+    m[METRIC_CO2E_MARKET_KG] = co2_kg * (1.0 - x[s->carbon_free_fraction_in]);
     m[METRIC_EMBODIED_CO2E_KG] =
         s->has_embodied ? count * x[s->kg_per_gpu_in] * wall_h / (s->lifetime_years * HOURS_PER_YEAR) : 0;
     m[METRIC_TOTAL_CO2E_KG] = m[METRIC_CO2E_KG] + m[METRIC_EMBODIED_CO2E_KG];
@@ -586,9 +679,11 @@ void engine_state(const struct engine *e, struct engine_state *out)
     out->facility_power_w = (e->is_done ? 0 : e->p_now) * pue;
     out->pue = pue;
     out->ci_kg_per_kwh = ci;
-    out->it_energy_kwh = e->it_wh / WH_PER_KWH;
-    out->facility_energy_kwh = e->fac_wh / WH_PER_KWH;
-    out->co2e_kg = e->co2_kg;
+    double it_wh, fac_wh, co2_kg;
+    current_energy(e, &it_wh, &fac_wh, &co2_kg);
+    out->it_energy_kwh = it_wh / WH_PER_KWH;
+    out->facility_energy_kwh = fac_wh / WH_PER_KWH;
+    out->co2e_kg = co2_kg;
     out->interruptions = e->n_failures;
     out->checkpoints = e->n_checkpoints;
     out->restarts = e->n_failures;
@@ -599,7 +694,12 @@ void engine_state(const struct engine *e, struct engine_state *out)
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
-    while (step(e))
-        ;
+    do {
+        const long m = quiet_until(e);
+        if (m > e->n) {
+            e->n = m;
+            e->t = (double)m * e->step_h;
+        }
+    } while (step(e));
     engine_result(e, out);
 }

@@ -371,6 +371,75 @@ static void test_poisson_closed_form(void)
     spec_release(&s);
 }
 
+/* Runs sample i of s twice, once through engine_run() (which crosses quiet steps in one
+ * move) and once step by step through engine_step() (which walks them): every metric must
+ * be bit-identical, and the walk must take exactly one call per grid step. */
+static void check_jump_equals_walk(const struct spec *s, long n_samples, const char *what)
+{
+    struct profile *p = profile_new(s);
+    struct engine *e = engine_new(s, p);
+    int bad = 0;
+    long events = 0;
+    for (long i = 0; i < n_samples; i++) {
+        struct run_result jump, walk;
+        struct mc_trial *t1 = montecarlo_trial_new(s, 11, i, false);
+        engine_run(e, montecarlo_trial_get(t1), &jump);
+        montecarlo_trial_free(t1);
+        struct mc_trial *t2 = montecarlo_trial_new(s, 11, i, false);
+        engine_start(e, montecarlo_trial_get(t2));
+        long calls = 1;
+        while (engine_step(e))
+            calls++;
+        engine_result(e, &walk);
+        montecarlo_trial_free(t2);
+        const double wall_h = walk.metric[METRIC_WALL_DAYS] * 24;
+        const long want_calls = (long)ceil(wall_h / (s->step_min / 60) - 1e-9);
+        if (memcmp(jump.metric, walk.metric, sizeof jump.metric) != 0 || jump.is_unfinished != walk.is_unfinished ||
+            calls != want_calls)
+            bad++;
+        events += (long)walk.metric[METRIC_INTERRUPTIONS];
+    }
+    fprintf(stderr, "jump = walk (%s): %ld samples, %ld failures, %d differ\n", what, n_samples, events, bad);
+    CHECK(bad == 0);
+    CHECK(events > 0);
+    engine_free(e);
+    profile_free(p);
+}
+
+/* Quiet steps: every kind of event, a curve with ramps and flat pieces over two stages,
+ * a time-varying PUE, and a run cut off at max_days. */
+static void test_jump_equals_walk(void)
+{
+    struct spec s;
+    base_spec(&s);
+    add_gpu_hours_stage(&s, 400.0 * 96);
+    add_gpu_hours_stage(&s, 300.0 * 96);
+    double cx[] = { 0, 0.1, 0.5, 0.7, 1 }, cy[] = { 0.6, 1, 1, 0.8, 0.8 };
+    for (int k = 0; k < 2; k++) {
+        s.stages[k].curve = (struct curve){ 5, xmalloc(sizeof cx), xmalloc(sizeof cy) };
+        memcpy(s.stages[k].curve.x, cx, sizeof cx);
+        memcpy(s.stages[k].curve.y, cy, sizeof cy);
+    }
+    /* lambda = 8 nodes x 150 / 24000 = 0.05 per hour; restarts lognormal; planned 2 a day. */
+    s.inputs[s.failures_in].dist.value = s.inputs[s.failures_in].central = 150;
+    s.inputs[s.restart_min_in].dist = (struct dist){ .kind = DIST_LOGNORMAL, .a = 30, .b = 1.8, .lo = 0, .hi = HUGE_VAL };
+    s.inputs[s.planned_downtime_min_in].dist = s.inputs[s.restart_min_in].dist;
+    s.planned_per_day = 2;
+    s.checkpoint_interval_min = 95;
+    s.step_min = 1;
+    check_jump_equals_walk(&s, 40, "curve, failures, planned");
+    s.checkpoint_interval_min = 7; /* a checkpoint every few steps */
+    s.step_min = 5;
+    check_jump_equals_walk(&s, 40, "5-min steps, 7-min checkpoints");
+    s.max_days = 20; /* ~780 h of work: cut off */
+    check_jump_equals_walk(&s, 10, "unfinished at max_days");
+    s.max_days = 3650;
+    s.pue_diurnal_amplitude = 0.1;
+    s.start_unix_s = 1735689600;
+    check_jump_equals_walk(&s, 10, "diurnal PUE");
+    spec_release(&s);
+}
+
 /* Young/Daly: tau = sqrt(2 delta M). delta 1 min, M = 1/(256 x 3.8 / 24000) h = 24.67 h
  * -> sqrt(2 x 1 x 1480.26) = 54.41 min. */
 static void test_young_daly(void)
@@ -393,5 +462,6 @@ int main(void)
     test_unfinished();
     test_poisson_closed_form();
     test_young_daly();
+    test_jump_equals_walk();
     return CHECK_EXIT();
 }
