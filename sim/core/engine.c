@@ -69,6 +69,7 @@ struct engine {
     double step_h;          /* grid step */
     long n_steps;           /* steps to the horizon; the last may be shorter */
     bool is_const_profile;  /* PUE and CI constant: pue0 and kg_per_wh0 hold them */
+    long held_until;        /* otherwise: steps before this one keep the held PUE and CI */
     double pue0, kg_per_wh0;
     bool has_curve;         /* the current stage has a utilization curve */
 
@@ -383,6 +384,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->it_wh = e->fac_wh = e->co2_kg = 0;
     e->t_e = 0;
     held_inputs(e, 0, &e->pue_h, &e->kg_per_wh_h);
+    e->held_until = e->is_const_profile ? 0 : profile_same_until(e->prof, 0);
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
     e->n_events = 0;
     reread_curve(e);
@@ -496,6 +498,7 @@ static bool step(struct engine *e)
             e->pue_h = pue;
             e->kg_per_wh_h = kg_per_wh;
         }
+        e->held_until = profile_same_until(e->prof, n);
     }
     if (e->has_curve && e->state != STATE_DONE) {
         /* The curve factor is held per step: re-read it at the step's start, unless it
@@ -562,14 +565,14 @@ static long step_from(const struct engine *e, double t)
 }
 
 /* The first step from e->n on that is not quiet. A quiet step is not the last one, holds
- * no event (t_next lies past its end), keeps PUE and CI (a constant profile) and needs no
- * curve re-read; nothing in a run of quiet steps changes the state, so every step of it
+ * no event (t_next lies past its end), keeps the held PUE and CI (a constant profile, or a
+ * run of equal values in the profile's table) and needs no curve re-read; nothing in a run of quiet steps changes the state, so every step of it
  * gives the same answer. */
 static long quiet_until(const struct engine *e)
 {
-    if (!e->is_const_profile)
-        return e->n;
     long m = step_after(e, e->t_next);
+    if (!e->is_const_profile && e->held_until < m)
+        m = e->held_until > e->n ? e->held_until : e->n;
     if (e->has_curve && e->state != STATE_DONE) {
         if (e->state != STATE_RUNNING)
             return e->cf_fresh ? m : e->n;

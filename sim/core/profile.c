@@ -125,11 +125,19 @@ struct profile *profile_new(const struct spec *s)
         p->pue_shape = xmalloc((size_t)p->n_tab * sizeof *p->pue_shape);
     if (ci_varies)
         p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
+    p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
     for (long n = 0; n < p->n_tab; n++) {
         if (p->pue_shape)
             p->pue_shape[n] = profile_pue_at(p, n);
         if (p->ci_shape)
             p->ci_shape[n] = profile_ci_at(p, n);
+    }
+    /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
+     * the last tabulated step's run stops at the table's end. */
+    for (long n = p->n_tab - 1; n >= 0; n--) {
+        const bool same_next = n + 1 < p->n_tab && (!p->pue_shape || p->pue_shape[n + 1] == p->pue_shape[n]) &&
+                               (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);
+        p->same_len[n] = same_next && p->same_len[n + 1] < UINT32_MAX ? p->same_len[n + 1] + 1 : 1;
     }
     return p;
 }
@@ -140,5 +148,6 @@ void profile_free(struct profile *p)
         return;
     free(p->pue_shape);
     free(p->ci_shape);
+    free(p->same_len);
     free(p);
 }

@@ -13,6 +13,7 @@
 #define TS_CORE_PROFILE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/spec.h"
 
@@ -24,6 +25,8 @@ struct profile {
     bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
     double *pue_shape;     /* owned, n_tab, or NULL when constant */
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
+    uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
+                              values for steps n .. n + same_len[n] - 1 */
     const struct spec *spec; /* borrowed: for steps past n_tab */
     double year0_unix_s, pue_central, ci_central;
 };
@@ -41,6 +44,13 @@ static inline double profile_pue_shape(const struct profile *p, long n)
 static inline double profile_ci_shape(const struct profile *p, long n)
 {
     return n < p->n_tab ? p->ci_shape[n] : profile_ci_at(p, n);
+}
+
+/* The first step after n at which a shape may differ from its value at step n (n + 1
+ * past the table, where nothing is known in advance). */
+static inline long profile_same_until(const struct profile *p, long n)
+{
+    return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
 }
 
 /* Tabulates the profile of spec s (borrowed: it must outlive the profile). Returns a new

@@ -437,6 +437,16 @@ static void test_jump_equals_walk(void)
     s.pue_diurnal_amplitude = 0.1;
     s.start_unix_s = 1735689600;
     check_jump_equals_walk(&s, 10, "diurnal PUE");
+    /* An hourly grid series, two weeks, wrapping; 1-minute steps: runs of 60 equal steps. */
+    s.pue_diurnal_amplitude = 0;
+    s.step_min = 1;
+    const int rows = 24 * 14;
+    s.grid_series = (struct series){ rows, xmalloc((size_t)rows * sizeof(double)), xmalloc((size_t)rows * sizeof(double)), NULL };
+    for (int i = 0; i < rows; i++) {
+        s.grid_series.t_unix_s[i] = s.start_unix_s + 3600.0 * i;
+        s.grid_series.value[i] = 0.3 + 0.1 * ((i * 7) % 5); /* some hours repeat their neighbour */
+    }
+    check_jump_equals_walk(&s, 10, "hourly grid series");
     spec_release(&s);
 }
 
