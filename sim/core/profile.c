@@ -23,10 +23,11 @@ long profile_steps_for(double max_days, double step_min)
     return (long)ceil(max_days * 24.0 * 60.0 / step_min) + 1;
 }
 
-double profile_series_at(const struct series *s, double unix_s)
+/* The row of s in force at unix_s, wrapping around the series' span. *hint is a row to try
+ * first (the previous answer: consecutive lookups move forward a row at a time); the
+ * answer is the same with any hint. */
+static int series_row(const struct series *s, double unix_s, int *hint)
 {
-    if (s->n == 1)
-        return s->value[0];
     const double t0 = s->t_unix_s[0];
     const double last = s->t_unix_s[s->n - 1];
     const double span = last - t0 + (last - s->t_unix_s[s->n - 2]);
@@ -34,7 +35,10 @@ double profile_series_at(const struct series *s, double unix_s)
     if (u < 0)
         u += span;
     const double t = t0 + u;
-    /* Binary search: the last row whose time is <= t. */
+    /* The last row whose time is <= t: the hint or its successor, else a binary search. */
+    for (int i = *hint; i >= 0 && i < s->n && i <= *hint + 1; i++)
+        if (s->t_unix_s[i] <= t && (i == s->n - 1 || t < s->t_unix_s[i + 1]))
+            return *hint = i;
     int lo = 0, hi = s->n - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) / 2;
@@ -43,8 +47,9 @@ double profile_series_at(const struct series *s, double unix_s)
         else
             hi = mid - 1;
     }
-    return s->value[lo];
+    return *hint = lo;
 }
+
 
 /* Cosine term a * cos(2 pi (x - peak) / period). */
 static double wave(double a, double x, double peak, double period)
@@ -52,38 +57,68 @@ static double wave(double a, double x, double peak, double period)
     return a == 0 ? 0 : a * cos(TWO_PI * (x - peak) / period);
 }
 
-/* Day of year and local hour of step n. */
-static void when(const struct profile *p, long n, double *t_abs, double *day, double *local)
+/* Absolute time of the start of step n. */
+static double step_unix_s(const struct profile *p, long n)
 {
-    const struct spec *s = p->spec;
-    *t_abs = s->start_unix_s + (double)n * p->step_h * 3600.0;
-    *day = 1.0 + (*t_abs - p->year0_unix_s) / 86400.0;
-    const double utc_hour = fmod(*t_abs / 3600.0, HOURS_PER_DAY);
-    *local = fmod(utc_hour + s->utc_offset_h, HOURS_PER_DAY);
+    return p->spec->start_unix_s + (double)n * p->step_h * 3600.0;
+}
+
+/* Day of year and local hour at absolute time t_abs. */
+static void day_and_hour(const struct profile *p, double t_abs, double *day, double *local)
+{
+    *day = 1.0 + (t_abs - p->year0_unix_s) / 86400.0;
+    const double utc_hour = fmod(t_abs / 3600.0, HOURS_PER_DAY);
+    *local = fmod(utc_hour + p->spec->utc_offset_h, HOURS_PER_DAY);
     if (*local < 0)
         *local += HOURS_PER_DAY;
 }
 
-double profile_pue_at(const struct profile *p, long n)
+/* Value of series s at t_abs, with a row hint (series_row). */
+static double series_value(const struct series *s, double t_abs, int *hint)
+{
+    return s->n == 1 ? s->value[0] : s->value[series_row(s, t_abs, hint)];
+}
+
+double profile_series_at(const struct series *s, double unix_s)
+{
+    int hint = -1;
+    return series_value(s, unix_s, &hint);
+}
+
+static double pue_shape_at(const struct profile *p, long n, int *hint)
 {
     const struct spec *s = p->spec;
-    double t_abs, day, local;
-    when(p, n, &t_abs, &day, &local);
+    const double t_abs = step_unix_s(p, n);
     if (s->pue_series.n > 0)
-        return profile_series_at(&s->pue_series, t_abs) / p->pue_central;
+        return series_value(&s->pue_series, t_abs, hint) / p->pue_central;
+    double day, local;
+    day_and_hour(p, t_abs, &day, &local);
     return wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
            wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
 }
 
-double profile_ci_at(const struct profile *p, long n)
+static double ci_shape_at(const struct profile *p, long n, int *hint)
 {
     const struct spec *s = p->spec;
-    double t_abs, day, local;
-    when(p, n, &t_abs, &day, &local);
+    const double t_abs = step_unix_s(p, n);
     if (s->grid_series.n > 0)
-        return profile_series_at(&s->grid_series, t_abs) / p->ci_central;
+        return series_value(&s->grid_series, t_abs, hint) / p->ci_central;
+    double day, local;
+    day_and_hour(p, t_abs, &day, &local);
     return (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
            (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
+}
+
+double profile_pue_at(const struct profile *p, long n)
+{
+    int hint = -1;
+    return pue_shape_at(p, n, &hint);
+}
+
+double profile_ci_at(const struct profile *p, long n)
+{
+    int hint = -1;
+    return ci_shape_at(p, n, &hint);
 }
 
 /* Steps worth tabulating: the run at central values, three times over, plus ten days; a
@@ -126,11 +161,12 @@ struct profile *profile_new(const struct spec *s)
     if (ci_varies)
         p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
     p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
+    int pue_hint = 0, ci_hint = 0; /* the rows in force move forward step by step */
     for (long n = 0; n < p->n_tab; n++) {
         if (p->pue_shape)
-            p->pue_shape[n] = profile_pue_at(p, n);
+            p->pue_shape[n] = pue_shape_at(p, n, &pue_hint);
         if (p->ci_shape)
-            p->ci_shape[n] = profile_ci_at(p, n);
+            p->ci_shape[n] = ci_shape_at(p, n, &ci_hint);
     }
     /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
      * the last tabulated step's run stops at the table's end. */
