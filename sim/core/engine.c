@@ -552,6 +552,8 @@ static long step_after(const struct engine *e, double t)
 static long step_from(const struct engine *e, double t)
 {
     const long last = e->n_steps - 1;
+    if (isnan(t))
+        return e->n; /* nothing is known: re-read at every step */
     if (!(t < (double)last * e->step_h))
         return last;
     long j = (long)ceil(t / e->step_h);

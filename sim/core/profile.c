@@ -31,9 +31,16 @@ static int series_row(const struct series *s, double unix_s, int *hint)
     const double t0 = s->t_unix_s[0];
     const double last = s->t_unix_s[s->n - 1];
     const double span = last - t0 + (last - s->t_unix_s[s->n - 2]);
-    double u = fmod(unix_s - t0, span);
-    if (u < 0)
-        u += span;
+    /* u = (unix_s - t0) mod span. In the first two spans the subtraction is exact (in the
+     * second by Sterbenz's lemma), so it equals fmod's exact result without its cost. */
+    double u = unix_s - t0;
+    if (u >= span && u < 2 * span)
+        u -= span;
+    else if (!(u >= 0 && u < span)) {
+        u = fmod(u, span);
+        if (u < 0)
+            u += span;
+    }
     const double t = t0 + u;
     /* The last row whose time is <= t: the hint or its successor, else a binary search. */
     for (int i = *hint; i >= 0 && i < s->n && i <= *hint + 1; i++)
