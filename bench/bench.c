@@ -6,10 +6,11 @@
  * so each peak RSS belongs to one configuration only and no OpenMP runtime is ever forked.
  * A child loads one scenario, runs montecarlo_run() R times and reports the best wall time
  * (CLOCK_MONOTONIC around montecarlo_run only: loading is reported apart), the sample-steps
- * it did -- the sum over samples of ceil(wall_h / step_h), i.e. the engine_step() calls --
+ * it did -- the sum over samples of ceil(wall_h / step_h), the grid steps simulated (the
+ * engine_step() calls of a walk; engine_run() crosses runs of quiet steps in one move) --
  * and its peak RSS (getrusage ru_maxrss). The parent prints the tables; see README.md.
  * Timing is never part of pass/fail (DESIGN 6, STYLE B8.7): the only verdict printed is the
- * statistical agreement of trainsim and bench/model_numpy.py.
+ * statistical agreement of trainsim with the numpy models in bench/.
  */
 #include <errno.h>
 #include <math.h>
@@ -412,13 +413,14 @@ static void section_memory(const char *self, const struct bench_options *o)
     }
 }
 
-static void section_numpy(const char *self, const struct bench_options *o)
+/* Runs one numpy model (a script in bench/) on scenario A, checks that it agrees with
+ * trainsim's run ts, and prints its speed against ts and the 1-thread run t1. */
+static void numpy_model(const struct bench_options *o, const char *name, const char *what,
+                        const struct child_report *ts, const struct child_report *t1)
 {
-    const char *a = o->scenarios[0];
-    printf("\n== numpy comparison on %s (bench/model_numpy.py, %ld samples; trainsim %ld samples)\n", base_name(a),
-           o->numpy_samples, o->agree_samples);
+    printf("\n-- %s: %s, %ld samples\n", name, what, o->numpy_samples);
     char script[BENCH_PATH_MAX], n_arg[32];
-    snprintf(script, sizeof script, "%s/model_numpy.py", TS_BENCH_DIR);
+    snprintf(script, sizeof script, "%s/%s", TS_BENCH_DIR, name);
     snprintf(n_arg, sizeof n_arg, "%ld", o->numpy_samples);
     struct argv_buf av = { .n = 0 };
     const char *const args[] = { o->python, script, "--samples", n_arg };
@@ -432,38 +434,48 @@ static void section_numpy(const char *self, const struct bench_options *o)
         printf("numpy model failed (status %d); is python3-numpy installed for %s?\n", rc, o->python);
         return;
     }
-    const struct child_report ts = run_child(self, a, o->agree_samples, o->threads, 1, 0);
-    const struct child_report t1 = run_child(self, a, o->samples, 1, o->repeat, 0);
-    if (!ts.ok || !t1.ok)
-        return;
     const double n_np = field(out, "samples");
     struct {
         const char *name;
         double m1, s1, m2, s2;
     } rows[] = {
-        { "wall_days", ts.wall_days_mean, ts.wall_days_sd, field(out, "wall_days_mean"), field(out, "wall_days_sd") },
-        { "facility_energy_kwh", ts.fac_kwh_mean, ts.fac_kwh_sd, field(out, "facility_energy_kwh_mean"),
+        { "wall_days", ts->wall_days_mean, ts->wall_days_sd, field(out, "wall_days_mean"), field(out, "wall_days_sd") },
+        { "facility_energy_kwh", ts->fac_kwh_mean, ts->fac_kwh_sd, field(out, "facility_energy_kwh_mean"),
           field(out, "facility_energy_kwh_sd") },
     };
     bool agree = true;
     printf("%-20s %16s %12s %16s %12s %8s\n", "metric", "trainsim mean", "sd", "numpy mean", "sd", "z");
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-        const double se = sqrt(rows[k].s1 * rows[k].s1 / (double)ts.samples + rows[k].s2 * rows[k].s2 / n_np);
+        const double se = sqrt(rows[k].s1 * rows[k].s1 / (double)ts->samples + rows[k].s2 * rows[k].s2 / n_np);
         const double z = (rows[k].m1 - rows[k].m2) / se;
         agree = agree && fabs(z) <= AGREE_MAX_SE;
         printf("%-20s %16.6g %12.4g %16.6g %12.4g %8.2f\n", rows[k].name, rows[k].m1, rows[k].s1, rows[k].m2,
                rows[k].s2, z);
     }
     printf("agreement (|z| <= %g combined standard errors): %s\n", AGREE_MAX_SE, agree ? "PASS" : "FAIL");
-    const double r1 = t1.sample_steps / t1.seconds;
-    const double rt = ts.sample_steps / ts.seconds;
+    const double r1 = t1->sample_steps / t1->seconds;
+    const double rt = ts->sample_steps / ts->seconds;
     const double np_cpu_rate = field(out, "sample_steps_per_cpu_s");
-    const double r1_cpu = t1.sample_steps / t1.cpu_s;
+    const double r1_cpu = t1->sample_steps / t1->cpu_s;
     printf("numpy %.3g sample-steps/s (%.1f s), %.3g per cpu-s; trainsim %.3g (1 thread), %.3g per cpu-s, "
            "%.3g (%d threads)\n",
            np_rate, field(out, "seconds"), np_cpu_rate, r1, r1_cpu, rt, o->threads);
     printf("speed ratio trainsim / numpy: %.1fx (1 thread, wall), %.1fx (per cpu-s), %.1fx (%d threads, wall)\n",
            r1 / np_rate, r1_cpu / np_cpu_rate, rt / np_rate, o->threads);
+    fflush(stdout);
+}
+
+static void section_numpy(const char *self, const struct bench_options *o)
+{
+    const char *a = o->scenarios[0];
+    printf("\n== numpy comparison on %s (trainsim: %ld samples for agreement, %ld at 1 thread for speed)\n",
+           base_name(a), o->agree_samples, o->samples);
+    const struct child_report ts = run_child(self, a, o->agree_samples, o->threads, 1, 0);
+    const struct child_report t1 = run_child(self, a, o->samples, 1, o->repeat, 0);
+    if (!ts.ok || !t1.ok)
+        return;
+    numpy_model(o, "model_numpy.py", "the 1-minute grid with events inside steps (DESIGN 3, any inputs)", &ts, &t1);
+    numpy_model(o, "model_numpy_events.py", "event to event, no grid (exact only for constant inputs)", &ts, &t1);
 }
 
 /* ---- Options */

@@ -67,6 +67,7 @@ struct engine {
     double horizon_h, it_idle_w, accel_idle_w, lambda_per_h, planned_per_h;
     double tau_h, delta_h, pue_s, ci_s;
     double step_h;          /* grid step */
+    double per_step_h;      /* 1 / step_h: a first guess of a step index, corrected exactly */
     long n_steps;           /* steps to the horizon; the last may be shorter */
     bool is_const_profile;  /* PUE and CI constant: pue0 and kg_per_wh0 hold them */
     long held_until;        /* otherwise: steps before this one keep the held PUE and CI */
@@ -356,6 +357,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->pue_s = x[s->pue_in];
     e->ci_s = x[s->intensity_in];
     e->step_h = e->prof->step_h;
+    e->per_step_h = 1.0 / e->step_h;
     e->n_steps = (long)ceil(e->horizon_h / e->step_h - 1e-9);
     if (e->n_steps > e->prof->n_steps)
         e->n_steps = e->prof->n_steps;
@@ -537,7 +539,7 @@ static long step_after(const struct engine *e, double t)
     const long last = e->n_steps - 1;
     if (!(t < (double)last * e->step_h))
         return last;
-    long j = (long)(t / e->step_h);
+    long j = (long)(t * e->per_step_h);
     if (j < e->n)
         j = e->n;
     while (j > e->n && !(t >= (double)j * e->step_h))
@@ -556,7 +558,7 @@ static long step_from(const struct engine *e, double t)
         return e->n; /* nothing is known: re-read at every step */
     if (!(t < (double)last * e->step_h))
         return last;
-    long j = (long)ceil(t / e->step_h);
+    long j = (long)ceil(t * e->per_step_h);
     if (j < e->n)
         j = e->n;
     while (j > e->n && (double)(j - 1) * e->step_h >= t)
@@ -572,6 +574,9 @@ static long step_from(const struct engine *e, double t)
  * gives the same answer. */
 static long quiet_until(const struct engine *e)
 {
+    /* Most often the next event falls in this very step (a checkpoint write of one step). */
+    if (e->n + 1 >= e->n_steps || e->t_next < (double)(e->n + 1) * e->step_h)
+        return e->n;
     long m = step_after(e, e->t_next);
     if (!e->is_const_profile && e->held_until < m)
         m = e->held_until > e->n ? e->held_until : e->n;
