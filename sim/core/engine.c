@@ -9,8 +9,9 @@
  * checkpoint, then MAINTENANCE lasts a fresh planned_downtime_min draw. Every event falls at
  * its exact time: the step is split at it. Power follows the state at the event time;
  * PUE, CI and the utilization-curve factor are held per step (the curve is re-read on
- * every stage change and rollback). Energy is integrated in watt-hours per step, then
- * multiplied by the step's PUE and CI.
+ * every stage change and rollback). Energy is integrated in watt-hours over segments of
+ * constant IT power, PUE and CI (split at events and wherever the held PUE or CI changes),
+ * each multiplied by its PUE and CI.
  */
 #include "core/engine.h"
 

@@ -52,7 +52,8 @@ struct engine *engine_new(const struct spec *spec, const struct profile *profile
 void engine_start(struct engine *e, const struct trial *trial);
 
 /* Advances by one grid step (the last one may be shorter). Returns false once the work is
- * done or max_days is reached. */
+ * done or max_days is reached. Stepping to the end gives bit-identical results to
+ * engine_run(), which crosses runs of steps with nothing to do in one move. */
 bool engine_step(struct engine *e);
 
 /* Copies the metrics of the run so far into *out. */
