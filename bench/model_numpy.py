@@ -9,54 +9,31 @@ gpu_hours work at count x speed per hour; unplanned failures Poisson in RUNNING 
 CHECKPOINTING time (rate nodes x f / 24 000 per hour); a failure loses the work since the
 last completed checkpoint, then a fresh lognormal restart; Young/Daly checkpoints every
 tau of RUNNING since the last checkpoint or restart, stalling training for delta; power by
-state; constant PUE and CI. Events fall at their exact times inside a step (the step is
+state; constant PUE (CO2e is not compared). Events fall at their exact times inside a step (the step is
 split), as in the engine: an inner loop advances every sample to its next event or the end
 of the step until no sample has time left in the step.
 
 It uses its own random numbers (numpy's PCG64), so it agrees with trainsim statistically,
 not bit for bit. Debian's python3-numpy, run with /usr/bin/python3 (not a pyenv python).
 
-Prints one line of key=value pairs that bench/bench.c parses:
-  samples, steps_mean, sample_steps, seconds, sample_steps_per_s, cpu_seconds,
-  sample_steps_per_cpu_s,
-  wall_days_mean, wall_days_sd, facility_energy_kwh_mean, facility_energy_kwh_sd
+Scenario A's numbers, the command line and the output line (key=value pairs that
+bench/bench.c parses) are in bench/scenario_a.py, shared with its sibling model.
 """
-import argparse
-import math
 import sys
-import time
 
 import numpy as np
 
-# ---- Scenario A (must match bench/a-2048-57d.yaml and configs/accelerators.yaml H800-SXM)
-COUNT = 2048
-GPUS_PER_NODE = 8
-GPU_HOURS = 2_801_664.0          # work, accelerator-hours
-SPEED = 1.0
-TDP_W = 700.0
-IDLE_W = 100.0                   # catalog idle_w: idle_fraction = 100 / 700
-BUSY_FRACTION = 0.89
-OVERHEAD = 1.2
-PUE = 1.3
-CI_KG_PER_KWH = 0.5366           # grid region CN
-FAILURES_PER_1000_NODE_DAYS = 3.8
-RESTART_MEDIAN_MIN, RESTART_GSD = 30.0, 1.8
-CHECKPOINT_WRITE_MIN = 1.0
+import scenario_a as A
 
 RUN, CKPT, RESTART, DONE = 0, 1, 2, 3
 
 
 def simulate(n, seed, step_min):
     rng = np.random.default_rng(seed)
-    nodes = math.ceil(COUNT / GPUS_PER_NODE)
-    lam = nodes * FAILURES_PER_1000_NODE_DAYS / 24000.0          # failures per hour
-    delta = CHECKPOINT_WRITE_MIN / 60.0                           # hours
-    tau = math.sqrt(2.0 * delta * (1.0 / lam))                    # Young/Daly, hours
-    rate = COUNT * SPEED                                          # work units per hour
-    run_w = COUNT * TDP_W * BUSY_FRACTION * OVERHEAD
-    idle_w = COUNT * IDLE_W * OVERHEAD
+    lam, delta, tau, rate = A.LAMBDA, A.DELTA, A.TAU, A.RATE
+    run_w, idle_w = A.RUN_W, A.IDLE_IT_W
     step_h = step_min / 60.0
-    mu, sigma = math.log(RESTART_MEDIAN_MIN), math.log(RESTART_GSD)
+    mu, sigma = A.RESTART_MU, A.RESTART_SIGMA
 
     state = np.full(n, RUN, dtype=np.int8)
     w = np.zeros(n)              # work done
@@ -81,7 +58,7 @@ def simulate(n, seed, step_min):
             exposed = running | (live & (state == CKPT))
             idle = live & ~running
             # Time to each possible event; the smallest wins (ties go to the earlier test).
-            to_stage = np.where(running, (GPU_HOURS - w) / rate, np.inf)
+            to_stage = np.where(running, (A.GPU_HOURS - w) / rate, np.inf)
             to_ck = np.where(running, tau - since_ck, np.inf)
             to_fail = np.where(exposed, fail_left, np.inf)
             to_end = np.where(idle, left, np.inf)
@@ -124,28 +101,10 @@ def simulate(n, seed, step_min):
         step += 1
 
     wall_days = t_done / 24.0
-    fac_kwh = it_wh * PUE / 1000.0
+    fac_kwh = it_wh * A.PUE / 1000.0
     steps = np.ceil(t_done / step_h)
     return wall_days, fac_kwh, steps
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--samples", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--step-min", type=float, default=1.0)
-    a = ap.parse_args()
-    t0, c0 = time.perf_counter(), time.process_time()
-    wall_days, fac_kwh, steps = simulate(a.samples, a.seed, a.step_min)
-    sec, cpu = time.perf_counter() - t0, time.process_time() - c0
-    total = float(steps.sum())
-    print(f"samples={a.samples} steps_mean={steps.mean():.1f} sample_steps={total:.0f} seconds={sec:.3f} "
-          f"sample_steps_per_s={total / sec:.4g} cpu_seconds={cpu:.3f} sample_steps_per_cpu_s={total / cpu:.4g} "
-          f"wall_days_mean={wall_days.mean():.10g} wall_days_sd={wall_days.std(ddof=1):.10g} "
-          f"facility_energy_kwh_mean={fac_kwh.mean():.10g} facility_energy_kwh_sd={fac_kwh.std(ddof=1):.10g} "
-          f"numpy={np.__version__}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(A.main(__doc__, simulate))
