@@ -17,6 +17,10 @@
 static const double DAYS_PER_YEAR = 365.25; /* period of the seasonal terms */
 static const double HOURS_PER_DAY = 24.0;
 static const double TWO_PI = 6.28318530717958647692;
+/* At most this many steps are tabulated (20 MB with both shapes): about two years at a
+ * 1-minute step. Later steps are computed when asked, so memory stays bounded however long
+ * the run; the table is only a cache (same formula, same values). */
+static const long PROFILE_TAB_MAX = 1L << 20;
 
 long profile_steps_for(double max_days, double step_min)
 {
@@ -163,6 +167,8 @@ struct profile *profile_new(const struct spec *s)
         return p;
     const long worth = steps_worth_tabulating(s, p->step_h);
     p->n_tab = worth < p->n_steps ? worth : p->n_steps;
+    if (p->n_tab > PROFILE_TAB_MAX)
+        p->n_tab = PROFILE_TAB_MAX;
     if (pue_varies)
         p->pue_shape = xmalloc((size_t)p->n_tab * sizeof *p->pue_shape);
     if (ci_varies)

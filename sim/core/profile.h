@@ -20,8 +20,8 @@
 struct profile {
     double step_h;         /* step length, hours */
     long n_steps;          /* steps to reach max_days */
-    long n_tab;            /* steps tabulated (the expected run with room to spare); later
-                              steps are computed when asked, with the same formula */
+    long n_tab;            /* steps tabulated (the expected run with room to spare, at most
+                              2^20); later steps are computed when asked, same formula */
     bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
     double *pue_shape;     /* owned, n_tab, or NULL when constant */
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */

@@ -406,6 +406,34 @@ static void check_jump_equals_walk(const struct spec *s, long n_samples, const c
     profile_free(p);
 }
 
+/* The profile's table is only a cache: with all but its first 1000 steps dropped (later
+ * steps computed when asked, and no runs of equal values known past the table) every
+ * metric is bit-identical. */
+static void check_table_is_a_cache(const struct spec *s, long n_samples, const char *what)
+{
+    struct profile *full = profile_new(s), *cut = profile_new(s);
+    CHECK(full->n_tab > 1000);
+    cut->n_tab = 1000;
+    struct engine *e1 = engine_new(s, full), *e2 = engine_new(s, cut);
+    int bad = 0;
+    for (long i = 0; i < n_samples; i++) {
+        struct run_result r1, r2;
+        struct mc_trial *t1 = montecarlo_trial_new(s, 5, i, false);
+        engine_run(e1, montecarlo_trial_get(t1), &r1);
+        montecarlo_trial_free(t1);
+        struct mc_trial *t2 = montecarlo_trial_new(s, 5, i, false);
+        engine_run(e2, montecarlo_trial_get(t2), &r2);
+        montecarlo_trial_free(t2);
+        bad += memcmp(r1.metric, r2.metric, sizeof r1.metric) != 0;
+    }
+    fprintf(stderr, "table is a cache (%s): %ld samples, %d differ\n", what, n_samples, bad);
+    CHECK(bad == 0);
+    engine_free(e1);
+    engine_free(e2);
+    profile_free(full);
+    profile_free(cut);
+}
+
 /* Quiet steps: every kind of event, a curve with ramps and flat pieces over two stages,
  * a time-varying PUE, and a run cut off at max_days. */
 static void test_jump_equals_walk(void)
@@ -447,6 +475,9 @@ static void test_jump_equals_walk(void)
         s.grid_series.value[i] = 0.3 + 0.1 * ((i * 7) % 5); /* some hours repeat their neighbour */
     }
     check_jump_equals_walk(&s, 10, "hourly grid series");
+    check_table_is_a_cache(&s, 10, "hourly grid series");
+    s.pue_diurnal_amplitude = 0.1;
+    check_table_is_a_cache(&s, 10, "diurnal PUE and hourly grid series");
     spec_release(&s);
 }
 
