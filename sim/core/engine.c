@@ -224,6 +224,13 @@ static void energy_sync(struct engine *e, double t)
     e->t_e = t;
 }
 
+/* RUNNING, counters current: the time at which w reaches flat_until_w (the curve factor
+ * cannot change before it), or now when not on a flat piece. */
+static double flat_end(const struct engine *e)
+{
+    return e->flat_until_w > e->w ? e->t + (e->flat_until_w - e->w) / (e->st[e->k].rate0 * e->cf) : e->t;
+}
+
 /* With the counters current at t, finds the next event of the current state and its time,
  * and the IT power until then. A later event must come earlier than the stage end by more
  * than TIE_REL of the interval to win the tie. */
@@ -251,7 +258,7 @@ static void plan_next(struct engine *e)
             ev = EV_PLANNED;
         }
         e->p_now = r->it_run_w;
-        e->t_flat_end = e->flat_until_w > e->w ? e->t + (e->flat_until_w - e->w) / (r->rate0 * e->cf) : e->t;
+        e->t_flat_end = flat_end(e);
         break;
     }
     case STATE_CHECKPOINTING:
@@ -362,6 +369,8 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->n_steps = (long)ceil(e->horizon_h / e->step_h - 1e-9);
     if (e->n_steps > e->prof->n_steps)
         e->n_steps = e->prof->n_steps;
+    if (e->n_steps < 1)
+        e->n_steps = 1; /* a horizon shorter than a step is one short step */
     e->is_const_profile = !e->prof->pue_shape && !e->prof->ci_shape;
     e->pue0 = e->pue_s < 1.0 ? 1.0 : e->pue_s;
     e->kg_per_wh0 = e->pue0 * e->ci_s * (1.0 / WH_PER_KWH);
@@ -514,6 +523,8 @@ static bool step(struct engine *e)
                 reread_curve(e);
                 if (e->cf != cf)
                     plan_next(e);
+                else
+                    e->t_flat_end = flat_end(e); /* perhaps a new flat piece, same factor */
             }
         } else if (!e->cf_fresh) {
             reread_curve(e); /* w is current: it does not move outside RUNNING */
@@ -540,9 +551,8 @@ static long step_after(const struct engine *e, double t)
     const long last = e->n_steps - 1;
     if (!(t < (double)last * e->step_h))
         return last;
-    long j = (long)(t * e->per_step_h);
-    if (j < e->n)
-        j = e->n;
+    const double g = t * e->per_step_h; /* a guess; inf or NaN for a subnormal step */
+    long j = g > (double)e->n && g < (double)last ? (long)g : e->n;
     while (j > e->n && !(t >= (double)j * e->step_h))
         j--;
     while (!(t < (double)(j + 1) * e->step_h))
@@ -559,9 +569,8 @@ static long step_from(const struct engine *e, double t)
         return e->n; /* nothing is known: re-read at every step */
     if (!(t < (double)last * e->step_h))
         return last;
-    long j = (long)ceil(t * e->per_step_h);
-    if (j < e->n)
-        j = e->n;
+    const double g = ceil(t * e->per_step_h);
+    long j = g > (double)e->n && g < (double)last ? (long)g : e->n;
     while (j > e->n && (double)(j - 1) * e->step_h >= t)
         j--;
     while ((double)j * e->step_h < t)

@@ -316,6 +316,10 @@ static void test_unfinished(void)
     run(&s, &tp, &r);
     CHECK(r.is_unfinished);
     CHECK_NEAR(r.metric[METRIC_WALL_DAYS], 2, 1e-12);
+    /* Censored values at max_days: 48 h RUNNING on 96 accelerators, nothing lost. */
+    CHECK_NEAR(r.metric[METRIC_TRAINING_GPU_HOURS], 96 * 48.0, 1e-9);
+    CHECK_NEAR(r.metric[METRIC_ETTR], 1, 1e-12);
+    CHECK_NEAR(r.metric[METRIC_IT_ENERGY_KWH], 65752.5 * 48 / 1000, 1e-9);
     spec_release(&s);
 }
 
@@ -462,6 +466,16 @@ static void test_jump_equals_walk(void)
     s.max_days = 20; /* ~780 h of work: cut off */
     check_jump_equals_walk(&s, 10, "unfinished at max_days");
     s.max_days = 3650;
+    /* A redundant curve point: a new flat piece with the same factor. */
+    double rx[] = { 0, 0.3, 0.6, 1 }, ry[] = { 1, 1, 1, 0.7 };
+    for (int k = 0; k < 2; k++) {
+        free(s.stages[k].curve.x);
+        free(s.stages[k].curve.y);
+        s.stages[k].curve = (struct curve){ 4, xmalloc(sizeof rx), xmalloc(sizeof ry) };
+        memcpy(s.stages[k].curve.x, rx, sizeof rx);
+        memcpy(s.stages[k].curve.y, ry, sizeof ry);
+    }
+    check_jump_equals_walk(&s, 20, "curve with a redundant point");
     s.pue_diurnal_amplitude = 0.1;
     s.start_unix_s = 1735689600;
     check_jump_equals_walk(&s, 10, "diurnal PUE");
