@@ -375,6 +375,14 @@ static void test_poisson_closed_form(void)
     spec_release(&s);
 }
 
+/* Sample i of s with seed 11 through engine_run(): its own trial (the same draws each time). */
+static void run_sample(struct engine *e, const struct spec *s, long i, struct run_result *r)
+{
+    struct mc_trial *t = montecarlo_trial_new(s, 11, i, false);
+    engine_run(e, montecarlo_trial_get(t), r);
+    montecarlo_trial_free(t);
+}
+
 /* Runs sample i of s twice, once through engine_run() (which crosses quiet steps in one
  * move) and once step by step through engine_step() (which walks them): every metric must
  * be bit-identical, and the walk must take exactly one call per grid step. */
@@ -386,9 +394,7 @@ static void check_jump_equals_walk(const struct spec *s, long n_samples, const c
     long events = 0;
     for (long i = 0; i < n_samples; i++) {
         struct run_result jump, walk;
-        struct mc_trial *t1 = montecarlo_trial_new(s, 11, i, false);
-        engine_run(e, montecarlo_trial_get(t1), &jump);
-        montecarlo_trial_free(t1);
+        run_sample(e, s, i, &jump);
         struct mc_trial *t2 = montecarlo_trial_new(s, 11, i, false);
         engine_start(e, montecarlo_trial_get(t2));
         long calls = 1;
@@ -422,12 +428,8 @@ static void check_table_is_a_cache(const struct spec *s, long n_samples, const c
     int bad = 0;
     for (long i = 0; i < n_samples; i++) {
         struct run_result r1, r2;
-        struct mc_trial *t1 = montecarlo_trial_new(s, 5, i, false);
-        engine_run(e1, montecarlo_trial_get(t1), &r1);
-        montecarlo_trial_free(t1);
-        struct mc_trial *t2 = montecarlo_trial_new(s, 5, i, false);
-        engine_run(e2, montecarlo_trial_get(t2), &r2);
-        montecarlo_trial_free(t2);
+        run_sample(e1, s, i, &r1);
+        run_sample(e2, s, i, &r2);
         bad += memcmp(r1.metric, r2.metric, sizeof r1.metric) != 0;
     }
     fprintf(stderr, "table is a cache (%s): %ld samples, %d differ\n", what, n_samples, bad);
