@@ -70,9 +70,8 @@ struct engine {
     double step_h;          /* grid step */
     double per_step_h;      /* 1 / step_h: a first guess of a step index, corrected exactly */
     long n_steps;           /* steps to the horizon; the last may be shorter */
-    bool is_const_profile;  /* PUE and CI constant: pue0 and kg_per_wh0 hold them */
-    long held_until;        /* otherwise: steps before this one keep the held PUE and CI */
-    double pue0, kg_per_wh0;
+    long held_until;        /* steps before this one keep the held PUE and CI (LONG_MAX:
+                               a constant profile) */
     bool has_curve;         /* the current stage has a utilization curve */
 
     /* state */
@@ -327,11 +326,6 @@ static double pue_at_step(const struct engine *e, long n)
 /* PUE and kg CO2e per IT watt-hour held for step n. */
 static void held_inputs(const struct engine *e, long n, double *pue, double *kg_per_wh)
 {
-    if (e->is_const_profile) {
-        *pue = e->pue0;
-        *kg_per_wh = e->kg_per_wh0;
-        return;
-    }
     *pue = pue_at_step(e, n);
     const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
     *kg_per_wh = *pue * ci * (1.0 / WH_PER_KWH);
@@ -371,9 +365,6 @@ void engine_start(struct engine *e, const struct trial *trial)
         e->n_steps = e->prof->n_steps;
     if (e->n_steps < 1)
         e->n_steps = 1; /* a horizon shorter than a step is one short step */
-    e->is_const_profile = !e->prof->pue_shape && !e->prof->ci_shape;
-    e->pue0 = e->pue_s < 1.0 ? 1.0 : e->pue_s;
-    e->kg_per_wh0 = e->pue0 * e->ci_s * (1.0 / WH_PER_KWH);
 
     e->n = 0;
     e->t = 0;
@@ -396,7 +387,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->it_wh = e->fac_wh = e->co2_kg = 0;
     e->t_e = 0;
     held_inputs(e, 0, &e->pue_h, &e->kg_per_wh_h);
-    e->held_until = e->is_const_profile ? 0 : profile_same_until(e->prof, 0);
+    e->held_until = profile_same_until(e->prof, 0);
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
     e->n_events = 0;
     reread_curve(e);
@@ -502,7 +493,7 @@ static bool step(struct engine *e)
     const long n = e->n;
     assert(n < e->n_steps);
     const double t_end = n + 1 < e->n_steps ? (double)(n + 1) * e->step_h : e->horizon_h;
-    if (!e->is_const_profile) {
+    if (n >= e->held_until) {
         double pue, kg_per_wh;
         held_inputs(e, n, &pue, &kg_per_wh);
         if (pue != e->pue_h || kg_per_wh != e->kg_per_wh_h) {
@@ -579,17 +570,17 @@ static long step_from(const struct engine *e, double t)
 }
 
 /* The first step from e->n on that is not quiet. A quiet step is not the last one, holds
- * no event (t_next lies past its end), keeps the held PUE and CI (a constant profile, or a
- * run of equal values in the profile's table) and needs no curve re-read; nothing in a run of quiet steps changes the state, so every step of it
- * gives the same answer. */
+ * no event (t_next lies past its end), keeps the held PUE and CI (it lies before
+ * held_until) and needs no curve re-read; nothing in a run of quiet steps changes the
+ * state, so every step of it gives the same answer. */
 static long quiet_until(const struct engine *e)
 {
     /* Most often the next event falls in this very step (a checkpoint write of one step). */
     if (e->n + 1 >= e->n_steps || e->t_next < (double)(e->n + 1) * e->step_h)
         return e->n;
     long m = step_after(e, e->t_next);
-    if (!e->is_const_profile && e->held_until < m)
-        m = e->held_until > e->n ? e->held_until : e->n;
+    if (e->held_until < m)
+        m = e->held_until; /* >= e->n: set at a step before this one, past it */
     if (e->has_curve && e->state != STATE_DONE) {
         if (e->state != STATE_RUNNING)
             return e->cf_fresh ? m : e->n;
@@ -694,7 +685,7 @@ void engine_state(const struct engine *e, struct engine_state *out)
     out->accel_power_w = e->state == STATE_RUNNING ? e->st[out->stage].accel_run_w
                                                    : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
     const long n = e->n > 0 ? e->n - 1 : 0; /* the step just done */
-    const double pue = e->is_const_profile ? e->pue0 : pue_at_step(e, n);
+    const double pue = pue_at_step(e, n);
     const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
     out->facility_power_w = (e->is_done ? 0 : e->p_now) * pue;
     out->pue = pue;

@@ -12,6 +12,7 @@
 #ifndef TS_CORE_PROFILE_H
 #define TS_CORE_PROFILE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,10 +47,12 @@ static inline double profile_ci_shape(const struct profile *p, long n)
     return n < p->n_tab ? p->ci_shape[n] : profile_ci_at(p, n);
 }
 
-/* The first step after n at which a shape may differ from its value at step n (n + 1
- * past the table, where nothing is known in advance). */
+/* The first step after n at which a shape may differ from its value at step n: LONG_MAX
+ * for a constant profile, n + 1 past the table (where nothing is known in advance). */
 static inline long profile_same_until(const struct profile *p, long n)
 {
+    if (!p->pue_shape && !p->ci_shape)
+        return LONG_MAX;
     return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
 }
 
