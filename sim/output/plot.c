@@ -286,15 +286,6 @@ static void fmt_num(double v, char *buf, int size)
     writer_human_number(v, buf, size);
 }
 
-/* A count: an integer, thousands separated. */
-static void fmt_count(long v, char *buf, int size)
-{
-    if (labs(v) < 1000)
-        snprintf(buf, (size_t)size, "%ld", v);
-    else
-        writer_human_number((double)v, buf, size);
-}
-
 /* A short number for annotations: three significant digits. */
 static void fmt_short(double v, char *buf, int size)
 {
@@ -633,7 +624,7 @@ bool plot_run(const char *dir, const struct report *r, const double *values, lon
         qsort(v, (size_t)n, sizeof *v, cmp_double);
         char xlabel[256], subtitle[256], num[32], name[128];
         axis_label(xlabel, sizeof xlabel, rm->label, sc.unit);
-        fmt_count(n, num, sizeof num);
+        writer_count(n, num, sizeof num);
         if (r->nominal)
             snprintf(subtitle, sizeof subtitle, "nominal run (central values, no random events)");
         else
@@ -781,16 +772,6 @@ static void order_by(int *idx, int n, const double *x)
         }
 }
 
-/* Index of the quantile of r nearest to q. */
-static int nearest_quantile(const struct report *r, double q)
-{
-    int best = 0;
-    for (int k = 1; k < r->n_quantiles; k++)
-        if (fabs(r->quantiles[k] - q) < fabs(r->quantiles[best] - q))
-            best = k;
-    return best;
-}
-
 /* True when text is a plain number (not a date or a distribution). */
 static bool is_plain_number(const char *text)
 {
@@ -855,7 +836,7 @@ bool plot_sweep(const char *dir, const struct sweep_report *r)
                                  .axis = axis, .title = title, .xlabel = vary_label };
         c.q_lo = 0;
         c.q_hi = p0->n_quantiles - 1;
-        c.q_mid = nearest_quantile(p0, 0.5);
+        c.q_mid = writer_nearest_quantile(p0, 0.5);
         double top = 0;
         for (int p = 0; p < r->n_points; p++)
             top = fmax(top, fabs(r->points[p].metric[m].s.q[c.q_hi]));
@@ -863,11 +844,10 @@ bool plot_sweep(const char *dir, const struct sweep_report *r)
         char ylabel[256], raw[512], klo[16], kmid[16], khi[16], num[32];
         axis_label(ylabel, sizeof ylabel, rm->label, c.sc.unit);
         c.ylabel = ylabel;
-        report_quantile_key(p0->quantiles[c.q_lo], klo, sizeof klo);
-        report_quantile_key(p0->quantiles[c.q_mid], kmid, sizeof kmid);
-        report_quantile_key(p0->quantiles[c.q_hi], khi, sizeof khi);
-        klo[0] = kmid[0] = khi[0] = 'P';
-        fmt_count(p0->samples, num, sizeof num);
+        writer_quantile_head(p0->quantiles[c.q_lo], klo, sizeof klo);
+        writer_quantile_head(p0->quantiles[c.q_mid], kmid, sizeof kmid);
+        writer_quantile_head(p0->quantiles[c.q_hi], khi, sizeof khi);
+        writer_count(p0->samples, num, sizeof num);
         if (c.q_lo == c.q_hi)
             snprintf(raw, sizeof raw, "%s: %s against %s, %s samples per point", rm->label, kmid, r->vary[0], num);
         else
@@ -1019,7 +999,7 @@ bool plot_compare(const char *dir, const struct compare_report *r, const double 
         char title[256], raw[256], sub[320], xlabel[256], num[32], name[128];
         snprintf(raw, sizeof raw, "%s: %d scenarios compared", rm->label, ns);
         pl_text(title, sizeof title, raw, PLOT_MAX_TITLE);
-        fmt_count(n, num, sizeof num);
+        writer_count(n, num, sizeof num);
         snprintf(raw, sizeof raw, "%s paired samples each, seed %lu; medians dashed", num, a->seed);
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE);
         axis_label(xlabel, sizeof xlabel, rm->label, sc.unit);
@@ -1176,7 +1156,7 @@ bool plot_sensitivity(const char *dir, const struct sensitivity_report *r)
             top = fmax(top, fmax(fabs(r->entries[i * r->n_inputs + j].tornado_low),
                                  fabs(r->entries[i * r->n_inputs + j].tornado_high)));
         c.sc = scale_for(rm->unit, top);
-        fmt_count(r->samples, num, sizeof num);
+        writer_count(r->samples, num, sizeof num);
         snprintf(raw, sizeof raw, "tornado: mean %s with one input at its P5 or P95, others as drawn; %s samples",
                  rm->label, num);
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
@@ -1190,7 +1170,7 @@ bool plot_sensitivity(const char *dir, const struct sensitivity_report *r)
             break;
         /* Sobol */
         c.n_shown = rank_inputs(r, i, false, order);
-        fmt_count(r->sobol_samples, num, sizeof num);
+        writer_count(r->sobol_samples, num, sizeof num);
         snprintf(raw, sizeof raw, "Sobol indices of %s: share of its variance (Saltelli design, N = %s)", rm->label,
                  num);
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
@@ -1292,11 +1272,14 @@ static void trace_panel(const struct trace_chart *c, int p, int n, double y0, do
     plschr(0, TEXT_SCALE);
 }
 
-/* A bucketed quantity: the min-max band (when it has width) and the mean line. */
-static void trace_band(const struct trace_chart *c, size_t off_mean, size_t off_lo, size_t off_hi, int colour)
+/* Panel p of a bucketed quantity, its y range that of the min-max band: the band (when it
+ * has width) and the mean line. */
+static void trace_band(const struct trace_chart *c, int p, const char *ylabel, size_t off_mean, size_t off_lo,
+                       size_t off_hi, int colour)
 {
     PLFLT *x = xmalloc((size_t)(2 * c->n_b) * sizeof *x), *y = xmalloc((size_t)(2 * c->n_b) * sizeof *y);
     bool has_width = false;
+    double y0 = HUGE_VAL, y1 = -HUGE_VAL;
     for (int i = 0; i < c->n_b; i++) {
         const char *b = (const char *)&c->b[i];
         const double lo = *(const double *)(b + off_lo), hi = *(const double *)(b + off_hi);
@@ -1305,7 +1288,10 @@ static void trace_band(const struct trace_chart *c, size_t off_mean, size_t off_
         x[2 * c->n_b - 1 - i] = c->b[i].t;
         y[2 * c->n_b - 1 - i] = lo;
         has_width = has_width || hi > lo;
+        y0 = fmin(y0, lo);
+        y1 = fmax(y1, hi);
     }
+    trace_panel(c, p, 4, y0, y1, ylabel, false);
     if (has_width && c->n_b > 1) {
         plcol0(COL_SERIES_ALPHA + colour);
         plfill(2 * c->n_b, x, y);
@@ -1383,22 +1369,9 @@ static void draw_trace(const void *ctx)
     legend(items, 2, false);
     titles(c->title, c->subtitle, NULL, NULL);
     /* 2. PUE, 3. grid intensity */
-    double lo = HUGE_VAL, hi = -HUGE_VAL;
-    for (int i = 0; i < c->n_b; i++) {
-        lo = fmin(lo, c->b[i].pue_lo);
-        hi = fmax(hi, c->b[i].pue_hi);
-    }
-    trace_panel(c, 1, 4, lo, hi, "PUE", false);
-    trace_band(c, offsetof(struct trace_bucket, pue), offsetof(struct trace_bucket, pue_lo),
+    trace_band(c, 1, "PUE", offsetof(struct trace_bucket, pue), offsetof(struct trace_bucket, pue_lo),
                offsetof(struct trace_bucket, pue_hi), SER_GREEN);
-    lo = HUGE_VAL;
-    hi = -HUGE_VAL;
-    for (int i = 0; i < c->n_b; i++) {
-        lo = fmin(lo, c->b[i].ci_lo);
-        hi = fmax(hi, c->b[i].ci_hi);
-    }
-    trace_panel(c, 2, 4, lo, hi, "grid (kg CO\u2082e/kWh)", false);
-    trace_band(c, offsetof(struct trace_bucket, ci), offsetof(struct trace_bucket, ci_lo),
+    trace_band(c, 2, "grid (kg CO\u2082e/kWh)", offsetof(struct trace_bucket, ci), offsetof(struct trace_bucket, ci_lo),
                offsetof(struct trace_bucket, ci_hi), SER_BROWN);
     /* 4. progress with the events; checkpoints as a rug, one tick per bucket that has any
      * (there may be thousands) */
@@ -1427,7 +1400,7 @@ static void draw_trace(const void *ctx)
     plcol0(COL_FG);
     plmtex("b", 2.8, 0.5, 0.5, c->xlabel);
     char key[512], nc[32];
-    fmt_count(t->n_checkpoints, nc, sizeof nc);
+    writer_count(t->n_checkpoints, nc, sizeof nc);
     snprintf(key, sizeof key, "\u2716 %ld failures (pale red lines)    \u25b2 %ld restarts done    "
                               "\u25c6 %ld maintenances    | %s checkpoints (grey ticks)", t->n_failures, t->n_restarts,
              t->n_maintenances, nc);

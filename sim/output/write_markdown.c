@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "output/writer.h"
+#include "util/xalloc.h"
 
 /* Kilo-units for the statement: energy in MWh, CO2e in tonnes. */
 static const double KWH_PER_MWH = 1000.0;
@@ -75,10 +76,7 @@ struct interval {
 
 static struct interval interval_of(const struct report *r)
 {
-    struct interval iv = { 0, 0, r->n_quantiles - 1, false, 0 };
-    for (int k = 1; k < r->n_quantiles; k++)
-        if (fabs(r->quantiles[k] - 0.5) < fabs(r->quantiles[iv.mid] - 0.5))
-            iv.mid = k;
+    struct interval iv = { 0, writer_nearest_quantile(r, 0.5), r->n_quantiles - 1, false, 0 };
     iv.has_interval = r->n_quantiles >= 2 && !r->nominal;
     iv.coverage_pct = 100.0 * (r->quantiles[iv.hi] - r->quantiles[iv.lo]);
     return iv;
@@ -124,9 +122,7 @@ static void statement(FILE *out, const struct report *r)
     }
     if (r->accelerator) {
         char count[64];
-        writer_human_number((double)r->accelerator_count, count, sizeof count);
-        if (r->accelerator_count < 1000)
-            snprintf(count, sizeof count, "%ld", r->accelerator_count);
+        writer_count(r->accelerator_count, count, sizeof count);
         fprintf(out, " on %s ", count);
         md_text(out, r->accelerator);
         fputs(r->accelerator_count == 1 ? " accelerator" : " accelerators", out);
@@ -165,12 +161,9 @@ static void method_note(FILE *out, const struct report *r)
 {
     const struct interval iv = interval_of(r);
     char samples[64], lo[32], hi[32];
-    writer_human_number((double)r->samples, samples, sizeof samples);
-    if (r->samples < 1000)
-        snprintf(samples, sizeof samples, "%ld", r->samples);
-    report_quantile_key(r->quantiles[iv.lo], lo, sizeof lo);
-    report_quantile_key(r->quantiles[iv.hi], hi, sizeof hi);
-    lo[0] = hi[0] = 'P';
+    writer_count(r->samples, samples, sizeof samples);
+    writer_quantile_head(r->quantiles[iv.lo], lo, sizeof lo);
+    writer_quantile_head(r->quantiles[iv.hi], hi, sizeof hi);
     fprintf(out, "*Simulated with trainsim %s", TRAINSIM_VERSION);
     if (r->file) {
         fputs(" from `", out);
@@ -202,10 +195,9 @@ static bool write_markdown(FILE *out, const struct report *r)
     statement(out, r);
     fputs("\n\n| metric | unit | mean |", out);
     for (int k = 0; k < r->n_quantiles; k++) {
-        char key[32];
-        report_quantile_key(r->quantiles[k], key, sizeof key);
-        key[0] = 'P';
-        fprintf(out, " %s |", key);
+        char head[32];
+        writer_quantile_head(r->quantiles[k], head, sizeof head);
+        fprintf(out, " %s |", head);
     }
     fputs("\n|:--|:--|--:|", out);
     for (int k = 0; k < r->n_quantiles; k++)
@@ -354,9 +346,7 @@ static int cmp_double(const void *x, const void *y)
 bool write_markdown_validate(FILE *out, const struct validate_row *rows, int n)
 {
     int n_cons = 0, n_ok = 0, n_pred = 0, n_inside = 0, n_runs = 0;
-    double *abs_err = malloc((size_t)(n ? n : 1) * sizeof *abs_err);
-    if (!abs_err)
-        return false;
+    double *abs_err = xmalloc((size_t)n * sizeof *abs_err);
     for (int i = 0; i < n; i++) {
         const struct validate_row *v = &rows[i];
         if (v->is_prediction) {

@@ -9,6 +9,7 @@
 
 #include "output/write_markdown.h"
 #include "output/writer.h"
+#include "util/xalloc.h"
 
 bool write_plan_format_known(const char *report, const char *format)
 {
@@ -24,13 +25,6 @@ const char *write_plan_formats(const char *report)
 static bool is_format(const char *format, const char *name)
 {
     return strcmp(format, name) == 0;
-}
-
-/* A quantile column header for tables: "P5", "P97.5". */
-static void qhead(double q, char *buf, int size)
-{
-    report_quantile_key(q, buf, size);
-    buf[0] = 'P';
 }
 
 /* Prints a value as JSON: a number when it is one, else a string. */
@@ -59,28 +53,6 @@ static void json_metrics(FILE *out, const struct report *r, int n, const int *me
         fputs(i + 1 < n ? ",\n" : "\n", out);
     }
     fprintf(out, "%s}", indent);
-}
-
-/* One table row: mean and the quantiles of metric m of r, people-formatted. */
-static void table_stats(FILE *out, const struct report *r, int m)
-{
-    char num[64];
-    writer_human_number(r->metric[m].s.mean, num, sizeof num);
-    fprintf(out, " %13s", num);
-    for (int k = 0; k < r->n_quantiles; k++) {
-        writer_human_number(r->metric[m].s.q[k], num, sizeof num);
-        fprintf(out, " %13s", num);
-    }
-}
-
-static void table_stats_head(FILE *out, const struct report *r)
-{
-    fprintf(out, " %13s", "mean");
-    for (int k = 0; k < r->n_quantiles; k++) {
-        char h[32];
-        qhead(r->quantiles[k], h, sizeof h);
-        fprintf(out, " %13s", h);
-    }
 }
 
 /* ---- sweep */
@@ -142,12 +114,12 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
             fprintf(out, "\n%s (%s)\n", rm->key, rm->unit);
             for (int v = 0; v < r->n_vary; v++)
                 fprintf(out, "%-26s ", r->vary[v]);
-            table_stats_head(out, p0);
+            writer_table_stats_head(out, p0);
             fputc('\n', out);
             for (int p = 0; p < r->n_points; p++) {
                 for (int v = 0; v < r->n_vary; v++)
                     fprintf(out, "%-26s ", r->value_text[p * r->n_vary + v]);
-                table_stats(out, &r->points[p], r->metrics[i]);
+                writer_table_stats(out, &r->points[p], &r->points[p].metric[r->metrics[i]].s);
                 fputs(r->points[p].unfinished_samples ? "  (some samples unfinished)\n" : "\n", out);
             }
         }
@@ -241,23 +213,16 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
         for (int i = 0; i < r->n_metrics; i++) {
             const int m = r->metrics[i];
             fprintf(out, "\n%-22s", "");
-            table_stats_head(out, a);
+            writer_table_stats_head(out, a);
             fprintf(out, "   %s (%s)\n", a->metric[m].key, a->metric[m].unit);
             for (int k = 0; k < r->n_scenarios; k++) {
                 fprintf(out, "[%d]%-19s", k + 1, "");
-                table_stats(out, &r->scenarios[k], m);
+                writer_table_stats(out, &r->scenarios[k], &r->scenarios[k].metric[m].s);
                 fputc('\n', out);
             }
             for (int k = 1; k < r->n_scenarios; k++) {
-                const struct report_metric dk = { 0, 0, 0, r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
-                char num[64];
                 fprintf(out, "[%d]-[1] %-14s", k + 1, "");
-                writer_human_number(dk.s.mean, num, sizeof num);
-                fprintf(out, " %13s", num);
-                for (int q = 0; q < a->n_quantiles; q++) {
-                    writer_human_number(dk.s.q[q], num, sizeof num);
-                    fprintf(out, " %13s", num);
-                }
+                writer_table_stats(out, a, &r->difference[(k - 1) * REPORT_MAX_METRICS + i]);
                 fprintf(out, "   P([1] < [%d]) = %.3f\n", k + 1, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
             }
         }
@@ -326,11 +291,11 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
             char num[64];
             writer_human_number(xs[j], num, sizeof num);
             fprintf(out, "\nat %s = %s%s\n%-20s %-16s", r->vary, num, j ? " (neighbour)" : "", "metric", "unit");
-            table_stats_head(out, reps[j]);
+            writer_table_stats_head(out, reps[j]);
             fputc('\n', out);
             for (int m = 0; m < reps[j]->n_metrics; m++) {
                 fprintf(out, "%-20s %-16s", reps[j]->metric[m].key, reps[j]->metric[m].unit);
-                table_stats(out, reps[j], m);
+                writer_table_stats(out, reps[j], &reps[j]->metric[m].s);
                 fputc('\n', out);
             }
         }
@@ -373,9 +338,7 @@ static void rank_inputs(const struct sensitivity_report *r, int mi, int *order)
 
 bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_report *r)
 {
-    int *order = malloc((size_t)(r->n_inputs ? r->n_inputs : 1) * sizeof *order);
-    if (!order)
-        return false;
+    int *order = xmalloc((size_t)r->n_inputs * sizeof *order);
     bool ok = true;
     if (is_format(format, "json")) {
         fputs("{\n", out);

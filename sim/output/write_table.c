@@ -31,25 +31,14 @@ static bool write_table(FILE *out, const struct report *r)
     if (r->nominal)
         fprintf(out, "nominal run (central values, no random events), step %g min\n\n", r->step_min);
     else
-        fprintf(out, "%ld samples, seed %lu, step %g min%s\n\n", r->samples, r->seed, r->step_min,
-                r->unfinished_samples ? "" : "");
-    fprintf(out, "%-20s %-16s %13s", "metric", "unit", "mean");
-    for (int k = 0; k < r->n_quantiles; k++) {
-        char key[32];
-        report_quantile_key(r->quantiles[k], key, sizeof key);
-        key[0] = 'P';
-        fprintf(out, " %13s", key);
-    }
+        fprintf(out, "%ld samples, seed %lu, step %g min\n\n", r->samples, r->seed, r->step_min);
+    fprintf(out, "%-20s %-16s", "metric", "unit");
+    writer_table_stats_head(out, r);
     fputs("  distribution (min..max)\n", out);
     for (int m = 0; m < r->n_metrics; m++) {
         const struct report_metric *rm = &r->metric[m];
-        char num[64];
-        writer_human_number(rm->s.mean, num, sizeof num);
-        fprintf(out, "%-20s %-16s %13s", rm->key, rm->unit, num);
-        for (int k = 0; k < r->n_quantiles; k++) {
-            writer_human_number(rm->s.q[k], num, sizeof num);
-            fprintf(out, " %13s", num);
-        }
+        fprintf(out, "%-20s %-16s", rm->key, rm->unit);
+        writer_table_stats(out, r, &rm->s);
         fputs("  ", out);
         histogram(out, &rm->s);
         fputc('\n', out);

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct writer *const writers[] = { &writer_table, &writer_json, &writer_csv, &writer_markdown };
@@ -73,6 +74,50 @@ void writer_human_number(double v, char *buf, int size)
         snprintf(buf, (size_t)size, "%s", tmp);
     else
         group_thousands(tmp, buf, size);
+}
+
+void writer_count(long n, char *buf, int size)
+{
+    if (labs(n) < 1000)
+        snprintf(buf, (size_t)size, "%ld", n);
+    else
+        writer_human_number((double)n, buf, size);
+}
+
+void writer_quantile_head(double q, char *buf, int size)
+{
+    report_quantile_key(q, buf, size);
+    buf[0] = 'P';
+}
+
+int writer_nearest_quantile(const struct report *r, double q)
+{
+    int best = 0;
+    for (int k = 1; k < r->n_quantiles; k++)
+        if (fabs(r->quantiles[k] - q) < fabs(r->quantiles[best] - q))
+            best = k;
+    return best;
+}
+
+void writer_table_stats_head(FILE *out, const struct report *r)
+{
+    fprintf(out, " %13s", "mean");
+    for (int k = 0; k < r->n_quantiles; k++) {
+        char head[32];
+        writer_quantile_head(r->quantiles[k], head, sizeof head);
+        fprintf(out, " %13s", head);
+    }
+}
+
+void writer_table_stats(FILE *out, const struct report *r, const struct metric_stats *s)
+{
+    char num[64];
+    writer_human_number(s->mean, num, sizeof num);
+    fprintf(out, " %13s", num);
+    for (int k = 0; k < r->n_quantiles; k++) {
+        writer_human_number(s->q[k], num, sizeof num);
+        fprintf(out, " %13s", num);
+    }
 }
 
 void writer_csv_quantile_columns(FILE *out, const struct report *r, const char *prefix)

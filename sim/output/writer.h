@@ -34,6 +34,20 @@ bool write_samples_csv(FILE *out, const struct sample_table *t);
 /* Formats v for people: thousands separators, about four significant digits. */
 void writer_human_number(double v, char *buf, int size);
 
+/* Formats a count for people: the integer below 1000 in magnitude, else as writer_human_number. */
+void writer_count(long n, char *buf, int size);
+
+/* The column head of quantile q: its report_quantile_key with a capital P ("P5", "P97.5"). */
+void writer_quantile_head(double q, char *buf, int size);
+
+/* The index of r's quantile nearest to q (the first of equals). */
+int writer_nearest_quantile(const struct report *r, double q);
+
+/* Table columns (" %13s" each): "mean" and r's quantile heads; then, aligned with them, the
+ * mean and r's quantiles of s, people-formatted. */
+void writer_table_stats_head(FILE *out, const struct report *r);
+void writer_table_stats(FILE *out, const struct report *r, const struct metric_stats *s);
+
 /* Writes ",<prefix>p5,<prefix>p50,..." : one CSV header column per quantile of r. */
 void writer_csv_quantile_columns(FILE *out, const struct report *r, const char *prefix);
 
