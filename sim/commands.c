@@ -19,6 +19,7 @@
 #include "sample/montecarlo.h"
 #include "util/diag.h"
 #include "util/outfile.h"
+#include "util/xalloc.h"
 
 /* Exit code for a diag with errors: I/O problems are runtime failures, the rest input. */
 static int input_failure(const struct diag *d)
@@ -26,19 +27,38 @@ static int input_failure(const struct diag *d)
     return d->n_io_errors > 0 ? EXIT_RUNTIME : EXIT_INPUT;
 }
 
-int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
+int command_load_catalogs(const struct cli_options *o, struct diag *d, struct catalog *cat)
 {
-    memset(s, 0, sizeof *s); /* released by the caller even when the catalogs fail */
     if (!catalog_load(cat, d, o->configs)) {
         diag_summary(d, o->configs ? o->configs : "the built-in catalogs");
         return input_failure(d);
     }
-    const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = cat };
-    if (!load_scenario(d, o->files[0], &lo, s)) {
-        diag_summary(d, o->files[0]);
+    return EXIT_OK;
+}
+
+int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
+                          const char *const *extra, int n_extra, struct spec *s)
+{
+    const char **sets = xcalloc((size_t)(o->n_sets + n_extra + 1), sizeof *sets);
+    for (int i = 0; i < o->n_sets; i++)
+        sets[i] = o->sets[i];
+    for (int i = 0; i < n_extra; i++)
+        sets[o->n_sets + i] = extra[i];
+    const struct load_options lo = { .sets = sets, .n_sets = o->n_sets + n_extra, .catalog = cat };
+    const bool ok = load_scenario(d, file, &lo, s);
+    free(sets);
+    if (!ok) {
+        diag_summary(d, file);
         return input_failure(d);
     }
     return EXIT_OK;
+}
+
+int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
+{
+    memset(s, 0, sizeof *s); /* released by the caller even when the catalogs fail */
+    const int rc = command_load_catalogs(o, d, cat);
+    return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], NULL, 0, s) : rc;
 }
 
 int command_run(const struct cli_options *o)
@@ -148,11 +168,8 @@ int command_catalog(const struct cli_options *o)
     struct diag d;
     diag_init(&d, stderr);
     struct catalog cat;
-    int rc = EXIT_OK;
-    if (!catalog_load(&cat, &d, o->configs)) {
-        diag_summary(&d, o->configs ? o->configs : "the built-in catalogs");
-        rc = input_failure(&d);
-    } else {
+    int rc = command_load_catalogs(o, &d, &cat);
+    if (rc == EXIT_OK) {
         struct outfile out;
         if (!outfile_open(&out, o->output)) {
             rc = EXIT_RUNTIME;

@@ -18,6 +18,14 @@ struct spec;
  * releases *s and *cat; on failure too (both are zeroed or partly filled, never garbage). */
 int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s);
 
+/* The two steps of command_load(), for commands that load several scenarios: the catalogs
+ * (o->configs, else the built-in ones), and one scenario file against them with o's --set
+ * overrides followed by the n_extra 'extra' ones (borrowed). Each returns EXIT_OK, or the
+ * exit code after a summary; the caller releases *cat either way. */
+int command_load_catalogs(const struct cli_options *o, struct diag *d, struct catalog *cat);
+int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
+                          const char *const *extra, int n_extra, struct spec *s);
+
 int command_run(const struct cli_options *o);
 int command_check(const struct cli_options *o);
 int command_catalog(const struct cli_options *o);

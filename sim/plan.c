@@ -17,7 +17,6 @@
 #include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
-#include "load/load.h"
 #include "output/plot.h"
 #include "output/write_plan.h"
 #include "output/writer.h"
@@ -61,11 +60,7 @@ static int session_open(struct session *ss, const struct cli_options *o)
                 write_plan_formats(report));
         return EXIT_INPUT;
     }
-    if (!catalog_load(&ss->cat, &ss->d, o->configs)) {
-        diag_summary(&ss->d, o->configs ? o->configs : "the built-in catalogs");
-        return ss->d.n_io_errors ? EXIT_RUNTIME : EXIT_INPUT;
-    }
-    return EXIT_OK;
+    return command_load_catalogs(o, &ss->d, &ss->cat);
 }
 
 static void session_close(struct session *ss)
@@ -77,19 +72,7 @@ static void session_close(struct session *ss)
 /* Loads file with the command line's --set overrides followed by 'extra' ones. */
 static int load_variant(struct session *ss, const char *file, const char *const *extra, int n_extra, struct spec *out)
 {
-    const char **sets = xcalloc((size_t)(ss->o->n_sets + n_extra + 1), sizeof *sets);
-    for (int i = 0; i < ss->o->n_sets; i++)
-        sets[i] = ss->o->sets[i];
-    for (int i = 0; i < n_extra; i++)
-        sets[ss->o->n_sets + i] = extra[i];
-    const struct load_options lo = { .sets = sets, .n_sets = ss->o->n_sets + n_extra, .catalog = &ss->cat };
-    const bool ok = load_scenario(&ss->d, file, &lo, out);
-    free(sets);
-    if (!ok) {
-        diag_summary(&ss->d, file);
-        return ss->d.n_io_errors ? EXIT_RUNTIME : EXIT_INPUT;
-    }
-    return EXIT_OK;
+    return command_load_scenario(ss->o, &ss->d, &ss->cat, file, extra, n_extra, out);
 }
 
 /* Metric indices from --metric (or the defaults); false after reporting an unknown one. */
@@ -530,13 +513,9 @@ static int solver_eval(struct solver *sv, long k)
     const int i = sv->n_evals++;
     struct mc_result res;
     run_one(&s, sv->ss->o, sv->ss->o->threads, &res, &sv->reps[i]);
-    double *col = xmalloc((size_t)res.n_samples * sizeof *col);
-    for (long j = 0; j < res.n_samples; j++)
-        col[j] = res.metrics[j * METRIC_COUNT + sv->t->metric];
     struct metric_stats st;
-    montecarlo_stats(col, res.n_samples, 1, &sv->t->q, &st);
+    montecarlo_metric_stats(&res, sv->t->metric, 1, &sv->t->q, &st);
     const double stat = sv->t->is_mean ? st.mean : st.q[0];
-    free(col);
     mc_result_release(&res);
     spec_release(&s);
     sv->eval_k[i] = k;

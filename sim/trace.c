@@ -57,6 +57,15 @@ struct timeline {
     long seen;     /* steps offered */
 };
 
+/* Appends the chart point of st. */
+static void timeline_push(struct timeline *tl, const struct engine_state *st)
+{
+    const double row[SER_COUNT] = { st->t_h, st->it_energy_kwh, st->facility_energy_kwh,
+                                    st->pue, st->ci_kg_per_kwh, st->work_frac };
+    for (int s = 0; s < SER_COUNT; s++)
+        vec_push(&tl->series[s], row[s]);
+}
+
 static void timeline_add(struct timeline *tl, const struct engine_state *st)
 {
     if (tl->seen++ % tl->stride != 0)
@@ -72,10 +81,7 @@ static void timeline_add(struct timeline *tl, const struct engine_state *st)
         if ((tl->seen - 1) % tl->stride != 0)
             return;
     }
-    const double row[SER_COUNT] = { st->t_h, st->it_energy_kwh, st->facility_energy_kwh,
-                                    st->pue, st->ci_kg_per_kwh, st->work_frac };
-    for (int s = 0; s < SER_COUNT; s++)
-        vec_push(&tl->series[s], row[s]);
+    timeline_push(tl, st);
 }
 
 static void timeline_release(struct timeline *tl)
@@ -172,13 +178,8 @@ int trace_command(const struct cli_options *o)
             vec_push(&tl.events[EV_RESTART], st.t_h);
         prev = st;
     } while (more);
-    if (tl.seen > 1 && (tl.seen - 1) % tl.stride != 0) {
-        /* the last step always ends the chart */
-        const double row[SER_COUNT] = { prev.t_h, prev.it_energy_kwh, prev.facility_energy_kwh,
-                                        prev.pue, prev.ci_kg_per_kwh, prev.work_frac };
-        for (int k = 0; k < SER_COUNT; k++)
-            vec_push(&tl.series[k], row[k]);
-    }
+    if (tl.seen > 1 && (tl.seen - 1) % tl.stride != 0)
+        timeline_push(&tl, &prev); /* the last step always ends the chart */
     if (ferror(out.f)) {
         outfile_abort(&out);
         fputs("trainsim: error: writing the output failed\n", stderr);

@@ -12,7 +12,6 @@
 #include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
-#include "load/load.h"
 #include "output/write_validate.h"
 #include "sample/montecarlo.h"
 #include "util/diag.h"
@@ -65,7 +64,7 @@ int validate_command(const struct cli_options *o)
     int n_files;
     char **files = list_yaml(dir, &n_files);
     if (!files)
-        return n_files == 0 && !files ? EXIT_RUNTIME : EXIT_INPUT;
+        return EXIT_RUNTIME;
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = true; /* published cases reproduce others' choices (e.g. the napkin's 350 W) */
@@ -79,12 +78,9 @@ int validate_command(const struct cli_options *o)
     struct validate_row *rows = NULL;
     int n_rows = 0, n_loaded = 0;
     for (int f = 0; f < n_files && rc == EXIT_OK; f++) {
-        const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = &cat };
-        if (!load_scenario(&d, files[f], &lo, &specs[f])) {
-            diag_summary(&d, files[f]);
-            rc = d.n_io_errors ? EXIT_RUNTIME : EXIT_INPUT;
+        rc = command_load_scenario(o, &d, &cat, files[f], NULL, 0, &specs[f]);
+        if (rc != EXIT_OK)
             break;
-        }
         n_loaded = f + 1;
         const struct spec *s = &specs[f];
         if (s->n_reported == 0)
@@ -92,14 +88,11 @@ int validate_command(const struct cli_options *o)
         const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = o->threads };
         struct mc_result res;
         montecarlo_run(s, &mo, &res);
-        double *col = xmalloc((size_t)res.n_samples * sizeof *col);
         static const double q[3] = { 0.05, 0.5, 0.95 };
         for (int i = 0; i < s->n_reported; i++) {
             const struct reported *r = &s->reported[i];
-            for (long j = 0; j < res.n_samples; j++)
-                col[j] = res.metrics[j * METRIC_COUNT + r->metric];
             struct metric_stats st;
-            montecarlo_stats(col, res.n_samples, 3, q, &st);
+            montecarlo_metric_stats(&res, r->metric, 3, q, &st);
             rows = xrealloc(rows, (size_t)(n_rows + 1) * sizeof *rows);
             struct validate_row *v = &rows[n_rows++];
             v->run = s->name;
@@ -117,7 +110,6 @@ int validate_command(const struct cli_options *o)
             v->ok = r->is_prediction || fabs(v->error_pct) <= r->tolerance_pct;
             v->source = r->source;
         }
-        free(col);
         mc_result_release(&res);
     }
     if (rc == EXIT_OK) {

@@ -89,6 +89,41 @@ static void draw_sample(struct worker *w, long i, const double *given)
             rng_reseed(w->stream[k], w->seed, i, hash_string(stream_names[k]));
 }
 
+/* The samplers of every input of s (read-only once built, shared by the threads). */
+static struct dist_sampler *samplers_new(const struct spec *s)
+{
+    struct dist_sampler *samplers = xcalloc((size_t)s->n_inputs, sizeof *samplers);
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_init(&samplers[j], &s->inputs[j].dist);
+    return samplers;
+}
+
+static void samplers_free(const struct spec *s, struct dist_sampler *samplers)
+{
+    for (int j = 0; j < s->n_inputs; j++)
+        dist_sampler_release(&samplers[j]);
+    free(samplers);
+}
+
+/* Gives w its own generators and input buffer; worker_release() frees them. */
+static void worker_init(struct worker *w, const struct spec *s, const struct dist_sampler *samplers,
+                        unsigned long seed, bool nominal)
+{
+    *w = (struct worker){ .spec = s, .samplers = samplers, .seed = seed, .nominal = nominal };
+    w->param = rng_new();
+    for (int k = 0; k < DRAW_KIND_COUNT; k++)
+        w->stream[k] = rng_new();
+    w->x = xcalloc((size_t)s->n_inputs, sizeof *w->x);
+}
+
+static void worker_release(struct worker *w)
+{
+    free(w->x);
+    for (int k = 0; k < DRAW_KIND_COUNT; k++)
+        gsl_rng_free(w->stream[k]);
+    gsl_rng_free(w->param);
+}
+
 void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -102,9 +137,7 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
             out->input_ids[out->n_inputs++] = j;
     out->inputs = xcalloc((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
 
-    struct dist_sampler *samplers = xcalloc((size_t)s->n_inputs, sizeof *samplers);
-    for (int j = 0; j < s->n_inputs; j++)
-        dist_sampler_init(&samplers[j], &s->inputs[j].dist);
+    struct dist_sampler *samplers = samplers_new(s);
     struct profile *prof = profile_new(s);
 
     int threads = montecarlo_threads(o->threads);
@@ -119,11 +152,8 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
 
 #pragma omp parallel num_threads(threads)
     {
-        struct worker w = { .spec = s, .samplers = samplers, .seed = o->seed, .nominal = o->nominal };
-        w.param = rng_new();
-        for (int k = 0; k < DRAW_KIND_COUNT; k++)
-            w.stream[k] = rng_new();
-        w.x = xcalloc((size_t)s->n_inputs, sizeof *w.x);
+        struct worker w;
+        worker_init(&w, s, samplers, o->seed, o->nominal);
         w.engine = engine_new(s, prof);
         const struct trial trial = { .x = w.x, .draws = { next_draw, &w } };
         struct run_result res;
@@ -149,10 +179,7 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
         }
 
         engine_free(w.engine);
-        free(w.x);
-        for (int k = 0; k < DRAW_KIND_COUNT; k++)
-            gsl_rng_free(w.stream[k]);
-        gsl_rng_free(w.param);
+        worker_release(&w);
     }
 
     progress_end(&bar);
@@ -174,16 +201,12 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
     for (long i = 0; i < n; i++)
         out->n_unfinished += out->is_unfinished[i];
     profile_free(prof);
-    for (int j = 0; j < s->n_inputs; j++)
-        dist_sampler_release(&samplers[j]);
-    free(samplers);
+    samplers_free(s, samplers);
 }
 
 void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first, long n, double *out)
 {
-    struct dist_sampler *samplers = xcalloc((size_t)s->n_inputs, sizeof *samplers);
-    for (int j = 0; j < s->n_inputs; j++)
-        dist_sampler_init(&samplers[j], &s->inputs[j].dist);
+    struct dist_sampler *samplers = samplers_new(s);
     gsl_rng *r = rng_new();
     const int k = spec_n_uncertain(s);
     for (long i = 0; i < n; i++) {
@@ -196,9 +219,7 @@ void montecarlo_draw_inputs(const struct spec *s, unsigned long seed, long first
         }
     }
     gsl_rng_free(r);
-    for (int j = 0; j < s->n_inputs; j++)
-        dist_sampler_release(&samplers[j]);
-    free(samplers);
+    samplers_free(s, samplers);
 }
 
 int montecarlo_threads(int requested)
@@ -227,13 +248,15 @@ void mc_result_release(struct mc_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out)
+/* montecarlo_stats() of v[0], v[stride], ..., v[(n - 1) stride]. */
+static void stats_strided(const double *v, long stride, long n, int n_q, const double *q, struct metric_stats *out)
 {
     memset(out, 0, sizeof *out);
     if (n <= 0)
         return;
     double *sorted = xmalloc((size_t)n * sizeof *sorted);
-    memcpy(sorted, v, (size_t)n * sizeof *sorted);
+    for (long i = 0; i < n; i++)
+        sorted[i] = v[i * stride];
     gsl_sort(sorted, 1, (size_t)n);
     out->mean = gsl_stats_mean(sorted, 1, (size_t)n);
     out->sd = n > 1 ? gsl_stats_sd_m(sorted, 1, (size_t)n, out->mean) : 0.0;
@@ -257,6 +280,17 @@ void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct 
     free(sorted);
 }
 
+void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out)
+{
+    stats_strided(v, 1, n, n_q, q, out);
+}
+
+void montecarlo_metric_stats(const struct mc_result *r, int metric, int n_q, const double *q,
+                             struct metric_stats *out)
+{
+    stats_strided(&r->metrics[metric], METRIC_COUNT, r->n_samples, n_q, q, out);
+}
+
 void montecarlo_report(const struct spec *s, const struct mc_options *o, const struct mc_result *r,
                        struct report *out)
 {
@@ -274,17 +308,13 @@ void montecarlo_report(const struct spec *s, const struct mc_options *o, const s
     out->n_quantiles = s->n_quantiles;
     memcpy(out->quantiles, s->quantiles, (size_t)s->n_quantiles * sizeof *s->quantiles);
     out->n_metrics = METRIC_COUNT;
-    double *column = xmalloc((size_t)r->n_samples * sizeof *column);
     for (int m = 0; m < METRIC_COUNT; m++) {
         const struct metric_info *mi = metric_info(m);
         out->metric[m].key = mi->key;
         out->metric[m].unit = mi->unit;
         out->metric[m].label = mi->label;
-        for (long i = 0; i < r->n_samples; i++)
-            column[i] = r->metrics[i * METRIC_COUNT + m];
-        montecarlo_stats(column, r->n_samples, s->n_quantiles, s->quantiles, &out->metric[m].s);
+        montecarlo_metric_stats(r, m, s->n_quantiles, s->quantiles, &out->metric[m].s);
     }
-    free(column);
 }
 
 void montecarlo_table(const struct spec *s, const struct mc_result *r, struct sample_table *out)
@@ -330,14 +360,8 @@ struct mc_trial {
 struct mc_trial *montecarlo_trial_new(const struct spec *s, unsigned long seed, long index, bool nominal)
 {
     struct mc_trial *t = xcalloc(1, sizeof *t);
-    t->samplers = xcalloc((size_t)s->n_inputs, sizeof *t->samplers);
-    for (int j = 0; j < s->n_inputs; j++)
-        dist_sampler_init(&t->samplers[j], &s->inputs[j].dist);
-    t->w = (struct worker){ .spec = s, .samplers = t->samplers, .seed = seed, .nominal = nominal };
-    t->w.param = rng_new();
-    for (int k = 0; k < DRAW_KIND_COUNT; k++)
-        t->w.stream[k] = rng_new();
-    t->w.x = xcalloc((size_t)s->n_inputs, sizeof *t->w.x);
+    t->samplers = samplers_new(s);
+    worker_init(&t->w, s, t->samplers, seed, nominal);
     draw_sample(&t->w, index, NULL); /* exactly what montecarlo_run() does for sample index */
     t->trial = (struct trial){ .x = t->w.x, .draws = { next_draw, &t->w } };
     return t;
@@ -352,12 +376,7 @@ void montecarlo_trial_free(struct mc_trial *t)
 {
     if (!t)
         return;
-    for (int j = 0; j < t->w.spec->n_inputs; j++)
-        dist_sampler_release(&t->samplers[j]);
-    free(t->samplers);
-    for (int k = 0; k < DRAW_KIND_COUNT; k++)
-        gsl_rng_free(t->w.stream[k]);
-    gsl_rng_free(t->w.param);
-    free(t->w.x);
+    samplers_free(t->w.spec, t->samplers);
+    worker_release(&t->w);
     free(t);
 }

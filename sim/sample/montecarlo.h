@@ -65,6 +65,10 @@ double montecarlo_quantile(const struct dist *d, double p);
 /* Statistics of n values (sorts a copy) at the given quantiles. */
 void montecarlo_stats(const double *v, long n, int n_q, const double *q, struct metric_stats *out);
 
+/* The same for one metric of r: its column of r->metrics. */
+void montecarlo_metric_stats(const struct mc_result *r, int metric, int n_q, const double *q,
+                             struct metric_stats *out);
+
 /* The per-sample table for --samples-out: sample index, every recorded input, every metric.
  * Column names are borrowed from s; the arrays are owned by *out until
  * montecarlo_table_release(). */

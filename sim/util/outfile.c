@@ -21,13 +21,8 @@ bool outfile_open(struct outfile *o, const char *path)
         fprintf(stderr, "\ntrainsim: interrupted (signal %d): nothing written\n", interrupt_signal());
         return false;
     }
-    if (!par_is_root()) {
-        /* Under MPI only rank 0 writes; the others hold the same results. */
-        o->f = fopen("/dev/null", "w");
-        o->is_direct = true;
-        o->path = xstrdup("/dev/null");
-        return o->f != NULL;
-    }
+    if (!par_is_root())
+        path = "/dev/null"; /* under MPI only rank 0 writes; the others hold the same results */
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
         return true;
@@ -46,7 +41,6 @@ bool outfile_open(struct outfile *o, const char *path)
             fprintf(stderr, "trainsim: error: cannot write '%s': %s\n", path, strerror(errno));
             return false;
         }
-        o->is_direct = true;
         o->path = xstrdup(path);
         return true;
     }
@@ -96,25 +90,16 @@ bool outfile_commit(struct outfile *o)
         release(o);
         return ok;
     }
-    if (o->is_direct) {
-        bool ok = fflush(o->f) == 0 && !ferror(o->f);
-        const int err = errno;
-        if (fclose(o->f) != 0)
-            ok = false;
-        if (!ok)
-            fprintf(stderr, "trainsim: error: cannot write '%s': %s\n", o->path, strerror(err ? err : errno));
-        release(o);
-        return ok;
-    }
     bool ok = fflush(o->f) == 0 && !ferror(o->f);
     const int err = errno;
     if (fclose(o->f) != 0)
         ok = false;
-    if (ok && rename(o->tmp_path, o->path) != 0)
+    if (ok && o->tmp_path && rename(o->tmp_path, o->path) != 0)
         ok = false;
     if (!ok) {
         fprintf(stderr, "trainsim: error: cannot write '%s': %s\n", o->path, strerror(err ? err : errno));
-        unlink(o->tmp_path);
+        if (o->tmp_path)
+            unlink(o->tmp_path);
     }
     release(o);
     return ok;
@@ -124,7 +109,7 @@ void outfile_abort(struct outfile *o)
 {
     if (o->path) {
         fclose(o->f);
-        if (!o->is_direct)
+        if (o->tmp_path)
             unlink(o->tmp_path);
     }
     release(o);

@@ -13,8 +13,8 @@
 struct outfile {
     FILE *f;          /* write here; stdout when path is NULL or "-" */
     char *path;       /* owned target path, NULL for stdout */
-    char *tmp_path;   /* owned temporary path */
-    bool is_direct;   /* path is a device or pipe: written in place, no rename */
+    char *tmp_path;   /* owned temporary path; NULL when path is a device or pipe, written
+                         in place with no rename */
 };
 
 /* Opens path for writing (NULL or "-" = stdout). On failure prints one message to stderr
