@@ -461,8 +461,7 @@ static void resolve_path(const struct ynode *at, const char *rel, char *buf, siz
 static void load_workload(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
-    if (!schema_check_map(&L->c, m, "workload", workload_rules, N_RULES(workload_rules)) && m->kind != YNODE_MAP)
-        return;
+    schema_check_map(&L->c, m, "workload", workload_rules, N_RULES(workload_rules));
     const char *model = schema_string_key(&L->c, m, "workload", "model");
     if (model) {
         s->model = xstrdup(model);
@@ -503,7 +502,6 @@ static void load_workload(struct loader *L, const struct ynode *m)
     }
 }
 
-/* Joins the scenario's folder and a relative path. */
 static void load_facility(struct loader *L, const struct ynode *m, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
@@ -813,7 +811,7 @@ static void check_spec(struct loader *L, const struct ynode *root)
 }
 
 static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *root,
-                               const struct load_options *o, struct spec *out, int errors_before);
+                               const struct load_options *o, struct spec *out, int before);
 
 /* Deep merge for inheritance: mappings merge key by key, lists and scalars replace. Takes
  * ownership of child; base is modified in place. */
@@ -824,30 +822,38 @@ static void merge_into(struct ynode *base, struct ynode *child)
         struct ynode *b = ytree_get(base, key);
         if (b && b->kind == YNODE_MAP && child->vals[i]->kind == YNODE_MAP) {
             merge_into(b, child->vals[i]);
-            child->vals[i] = NULL;
         } else {
             ytree_put(base, key, child->vals[i]);
             ytree_key_at(base, key, child->keys[i]->pos);
-            child->vals[i] = NULL;
         }
+        child->vals[i] = NULL;
     }
     ytree_free(child);
 }
 
-/* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
- * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
-static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+/* root (owned) when it is a mapping, as a scenario must be; otherwise reports it, frees it
+ * and returns NULL. A NULL root (already reported) gives NULL. */
+static struct ynode *scenario_root(struct diag *d, struct ynode *root)
 {
-    enum { MAX_BASE_DEPTH = 16 };
-    struct ynode *root = ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from);
-    if (!root)
-        return NULL;
-    if (root->kind != YNODE_MAP) {
+    if (root && root->kind != YNODE_MAP) {
         diag_error(d, root->pos, "a scenario must be a mapping of keys (name:, workload:, cluster:, ...), got %s",
                    ytree_kind_name(root));
         ytree_free(root);
         return NULL;
     }
+    return root;
+}
+
+/* Levels of `base:` inheritance, and so the length of the chain load_tree() keeps. */
+enum { MAX_BASE_DEPTH = 16 };
+
+/* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
+ * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
+static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+{
+    struct ynode *root = scenario_root(d, ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from));
+    if (!root)
+        return NULL;
     const int bi = ytree_find(root, "base");
     if (bi < 0)
         return root;
@@ -898,7 +904,7 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
 {
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
-    const char *chain[16];
+    const char *chain[MAX_BASE_DEPTH];
     struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0);
     if (!root)
         return false;
@@ -910,24 +916,17 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
 {
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
-    struct ynode *root = ytree_parse(d, name, text, len, 0);
+    struct ynode *root = scenario_root(d, ytree_parse(d, name, text, len, 0));
     if (!root)
         return false;
-    if (root->kind != YNODE_MAP) {
-        diag_error(d, root->pos, "a scenario must be a mapping of keys (name:, workload:, cluster:, ...), got %s",
-                   ytree_kind_name(root));
-        ytree_free(root);
-        return false;
-    }
     return load_scenario_tree(d, name, root, o, out, before);
 }
 
 /* Walks root (owned; freed here) into *out. Succeeds when d has no more errors than
- * errors_before (problems found while parsing count too). */
+ * 'before' (problems found while parsing count too). */
 static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *root, const struct load_options *o,
-                               struct spec *out, int errors_before)
+                               struct spec *out, int before)
 {
-    const int before = errors_before;
     for (int i = 0; i < o->n_sets; i++)
         override_apply(d, root, o->sets[i]);
 

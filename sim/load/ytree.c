@@ -205,8 +205,6 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
     }
     const long deep = flow_too_deep(text, len);
     if (deep >= 0) {
-        const yaml_mark_t m = { .index = (size_t)deep, .line = 0, .column = 0 };
-        struct src_pos at = pos_of(&b, m);
         int line = 1, col = 1;
         for (long i = 0; i < deep; i++) {
             if (text[i] == '\n') {
@@ -216,9 +214,8 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
                 col++;
             }
         }
-        at.line = line;
-        at.col = col + (line == 1 ? col_offset : 0);
-        diag_error(d, at, "document: flow collections nested deeper than %d levels", 2 * YTREE_MAX_DEPTH);
+        diag_error(d, (struct src_pos){ b.file, line, col + (line == 1 ? col_offset : 0) },
+                   "document: flow collections nested deeper than %d levels", 2 * YTREE_MAX_DEPTH);
         return NULL;
     }
     yaml_parser_t parser;
