@@ -44,6 +44,16 @@ static void add_gpu_hours_stage(struct spec *s, double w)
     st->busy_fraction_in = s->busy_fraction_in;
 }
 
+/* Gives stage st the utilisation curve of the n points (x, y), copied; a curve it had is freed. */
+static void set_curve(struct stage_spec *st, int n, const double *x, const double *y)
+{
+    free(st->curve.x);
+    free(st->curve.y);
+    st->curve = (struct curve){ n, xmalloc((size_t)n * sizeof *x), xmalloc((size_t)n * sizeof *y) };
+    memcpy(st->curve.x, x, (size_t)n * sizeof *x);
+    memcpy(st->curve.y, y, (size_t)n * sizeof *y);
+}
+
 /* 96 accelerators of 612.5 W, 12 per node (8 nodes), busy 0.875, idle 0.15, overhead 1.25,
  * 180 W per node, PUE 1.17, 0.4375 kg/kWh, no failures, 2.5-minute steps. */
 static void base_spec(struct spec *s)
@@ -236,10 +246,8 @@ static void test_stages_and_curve(void)
     base_spec(&s);
     add_gpu_hours_stage(&s, 1000);
     add_gpu_hours_stage(&s, 2000);
-    double cx[] = { 0, 1 }, cy[] = { 0.5, 0.5 };
-    s.stages[1].curve = (struct curve){ 2, xmalloc(sizeof cx), xmalloc(sizeof cy) };
-    memcpy(s.stages[1].curve.x, cx, sizeof cx);
-    memcpy(s.stages[1].curve.y, cy, sizeof cy);
+    const double cx[] = { 0, 1 }, cy[] = { 0.5, 0.5 };
+    set_curve(&s.stages[1], 2, cx, cy);
     struct tape tp = { 0 };
     struct run_result r;
     run(&s, &tp, &r);
@@ -258,10 +266,8 @@ static void test_curve_convergence(void)
         struct spec s;
         base_spec(&s);
         add_gpu_hours_stage(&s, 100.0 * 96);
-        double cx[] = { 0, 1 }, cy[] = { 0.5, 1 };
-        s.stages[0].curve = (struct curve){ 2, xmalloc(sizeof cx), xmalloc(sizeof cy) };
-        memcpy(s.stages[0].curve.x, cx, sizeof cx);
-        memcpy(s.stages[0].curve.y, cy, sizeof cy);
+        const double cx[] = { 0, 1 }, cy[] = { 0.5, 1 };
+        set_curve(&s.stages[0], 2, cx, cy);
         s.step_min = steps[i];
         struct tape tp = { 0 };
         struct run_result r;
@@ -448,12 +454,9 @@ static void test_jump_equals_walk(void)
     base_spec(&s);
     add_gpu_hours_stage(&s, 400.0 * 96);
     add_gpu_hours_stage(&s, 300.0 * 96);
-    double cx[] = { 0, 0.1, 0.5, 0.7, 1 }, cy[] = { 0.6, 1, 1, 0.8, 0.8 };
-    for (int k = 0; k < 2; k++) {
-        s.stages[k].curve = (struct curve){ 5, xmalloc(sizeof cx), xmalloc(sizeof cy) };
-        memcpy(s.stages[k].curve.x, cx, sizeof cx);
-        memcpy(s.stages[k].curve.y, cy, sizeof cy);
-    }
+    const double cx[] = { 0, 0.1, 0.5, 0.7, 1 }, cy[] = { 0.6, 1, 1, 0.8, 0.8 };
+    for (int k = 0; k < 2; k++)
+        set_curve(&s.stages[k], 5, cx, cy);
     /* lambda = 8 nodes x 150 / 24000 = 0.05 per hour; restarts lognormal; planned 2 a day. */
     s.inputs[s.failures_in].dist.value = s.inputs[s.failures_in].central = 150;
     s.inputs[s.restart_min_in].dist = (struct dist){ .kind = DIST_LOGNORMAL, .a = 30, .b = 1.8, .lo = 0, .hi = HUGE_VAL };
@@ -469,14 +472,9 @@ static void test_jump_equals_walk(void)
     check_jump_equals_walk(&s, 10, "unfinished at max_days");
     s.max_days = 3650;
     /* A redundant curve point: a new flat piece with the same factor. */
-    double rx[] = { 0, 0.3, 0.6, 1 }, ry[] = { 1, 1, 1, 0.7 };
-    for (int k = 0; k < 2; k++) {
-        free(s.stages[k].curve.x);
-        free(s.stages[k].curve.y);
-        s.stages[k].curve = (struct curve){ 4, xmalloc(sizeof rx), xmalloc(sizeof ry) };
-        memcpy(s.stages[k].curve.x, rx, sizeof rx);
-        memcpy(s.stages[k].curve.y, ry, sizeof ry);
-    }
+    const double rx[] = { 0, 0.3, 0.6, 1 }, ry[] = { 1, 1, 1, 0.7 };
+    for (int k = 0; k < 2; k++)
+        set_curve(&s.stages[k], 4, rx, ry);
     check_jump_equals_walk(&s, 20, "curve with a redundant point");
     s.pue_diurnal_amplitude = 0.1;
     s.start_unix_s = 1735689600;
