@@ -172,6 +172,7 @@ struct loader {
     bool has_model;
     bool model_failed;               /* workload.model given but not loadable: skip work-form errors */
     const struct ynode *cluster;     /* cluster mapping, for peak_tflops overrides */
+    double idle_w, embodied_kg;      /* cluster.idle_w / embodied_kg, else the catalog's (NaN: none) */
     int peak_in[CATALOG_MAX_PEAKS];  /* input of each precision's peak, -1 until used */
     struct src_pos root_pos;
 };
@@ -257,11 +258,14 @@ static void load_cluster(struct loader *L, const struct ynode *m)
     s->tdp_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "tdp_w", L->acc ? L->acc->tdp_w : 700);
     s->overhead_factor_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "overhead_factor", 1.0);
     s->node_overhead_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "node_overhead_w", 0.0);
-    /* Catalog overrides are checked whether or not a later section uses them. */
+    /* Catalog overrides are read (and so checked) here, whether or not a later section
+     * uses them. */
+    L->idle_w = L->acc ? L->acc->idle_w : 0;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &L->idle_w);
     double unused;
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &unused);
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &unused);
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &unused);
+    L->embodied_kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &L->embodied_kg);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
         L->peak_in[p] = -1;
     const struct ynode *peaks = ytree_get(m, "peak_tflops");
@@ -277,10 +281,8 @@ static void load_power(struct loader *L, const struct ynode *m)
     const int n = N_RULES(power_rules);
     s->busy_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "busy_fraction", 1.0);
     /* Default idle draw: the catalog's idle_w (or cluster.idle_w) over the central TDP. */
-    double idle_w = L->acc ? L->acc->idle_w : 0;
-    schema_number_key(&L->c, L->cluster, "cluster", cluster_rules, N_RULES(cluster_rules), "idle_w", &idle_w);
     const double tdp = central(L, s->tdp_w_in);
-    double frac = tdp > 0 ? idle_w / tdp : 0;
+    double frac = tdp > 0 ? L->idle_w / tdp : 0;
     if (frac > 1)
         frac = 1;
     s->idle_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "idle_fraction", frac);
@@ -633,8 +635,7 @@ static void load_embodied(struct loader *L, const struct ynode *m)
     struct spec *s = L->c.spec;
     const int n = N_RULES(embodied_rules);
     s->has_embodied = m != NULL;
-    double kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
-    schema_number_key(&L->c, L->cluster, "cluster", cluster_rules, N_RULES(cluster_rules), "embodied_kg", &kg);
+    const double kg = L->embodied_kg;
     if (m && !ytree_get(m, "kg_per_gpu") && isnan(kg) && L->acc)
         diag_warning(L->c.diag, m->pos, "embodied.kg_per_gpu: the catalog has no embodied figure for %s; counting 0",
                      L->acc->key);
