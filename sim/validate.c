@@ -25,31 +25,37 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.yaml files of dir, sorted; NULL on error (reported). */
-static char **list_yaml(const char *dir, int *n)
+/* The *.yaml files of dir, sorted, into *files (owned by the caller) and *n. Returns
+ * EXIT_OK, or after a message EXIT_RUNTIME (the folder cannot be read) or EXIT_INPUT (it
+ * holds no .yaml file). */
+static int list_yaml(const char *dir, char ***files, int *n)
 {
+    *files = NULL;
     *n = 0;
     DIR *d = opendir(dir);
     if (!d) {
         fprintf(stderr, "trainsim: error: validate: cannot open folder '%s'%s\n", dir,
                 dir == DEFAULT_DIR ? " (run from the project root, or name the folder)" : "");
-        return NULL;
+        return EXIT_RUNTIME;
     }
-    char **files = NULL;
     const struct dirent *e;
     while ((e = readdir(d))) {
         const size_t len = strlen(e->d_name);
         if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
             continue;
-        files = xrealloc(files, (size_t)(*n + 1) * sizeof *files);
+        *files = xrealloc(*files, (size_t)(*n + 1) * sizeof **files);
         const size_t size = strlen(dir) + len + 2;
-        files[*n] = xmalloc(size);
-        snprintf(files[*n], size, "%s/%s", dir, e->d_name);
+        (*files)[*n] = xmalloc(size);
+        snprintf((*files)[*n], size, "%s/%s", dir, e->d_name);
         (*n)++;
     }
     closedir(d);
-    qsort(files, (size_t)*n, sizeof *files, cmp_str);
-    return files;
+    if (*n == 0) {
+        fprintf(stderr, "trainsim: error: validate: no .yaml files in '%s'\n", dir);
+        return EXIT_INPUT;
+    }
+    qsort(*files, (size_t)*n, sizeof **files, cmp_str);
+    return EXIT_OK;
 }
 
 int validate_command(const struct cli_options *o)
@@ -62,9 +68,10 @@ int validate_command(const struct cli_options *o)
         return EXIT_INPUT;
     }
     int n_files;
-    char **files = list_yaml(dir, &n_files);
-    if (!files)
-        return EXIT_RUNTIME;
+    char **files;
+    const int listed = list_yaml(dir, &files, &n_files);
+    if (listed != EXIT_OK)
+        return listed;
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = true; /* published cases reproduce others' choices (e.g. the napkin's 350 W) */

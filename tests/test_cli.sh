@@ -100,5 +100,12 @@ cmp -s "$tmp/cfg.json" "$tmp/cfg2.json" && ok "TRAINSIM_CONFIGS is used" || bad 
 # 8. Runs from any directory (catalogs and models are compiled in).
 (cd / && "$bin" run "$root/scenarios/deepseek-v3-napkin.yaml" --nominal --format json >/dev/null 2>&1) && ok "runs from /" || bad "run from /"
 
+# 9. validate on a folder without scenarios is an input error (2), on a missing one a runtime error (1).
+mkdir "$tmp/empty"
+"$bin" validate "$tmp/empty" >"$tmp/v.out" 2>"$tmp/v.err"
+[ $? -eq 2 ] && [ ! -s "$tmp/v.out" ] && grep -q "no .yaml files in" "$tmp/v.err" && ok "validate: empty folder is exit 2" || bad "validate empty folder: $(cat "$tmp/v.err")"
+"$bin" validate "$tmp/missing" >/dev/null 2>&1
+[ $? -eq 1 ] && ok "validate: missing folder is exit 1" || bad "validate missing folder"
+
 [ $fail -eq 0 ] && echo "cli: all passed"
 exit $fail
