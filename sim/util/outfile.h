@@ -22,7 +22,8 @@ struct outfile {
  * are incomplete. Under MPI, ranks other than 0 write to /dev/null. */
 bool outfile_open(struct outfile *o, const char *path);
 
-/* Flushes, syncs and renames the temporary file over the target. On failure prints one
+/* Flushes and renames the temporary file over the target (a device or pipe: flushes and
+ * closes). On failure prints one
  * message, removes the temporary file and returns false. Releases o either way. */
 bool outfile_commit(struct outfile *o);
 
