@@ -23,8 +23,8 @@ struct outfile {
 bool outfile_open(struct outfile *o, const char *path);
 
 /* Flushes and renames the temporary file over the target (a device or pipe: flushes and
- * closes). On failure prints one
- * message, removes the temporary file and returns false. Releases o either way. */
+ * closes). On failure prints one message, removes the temporary file and returns false.
+ * Releases o either way. */
 bool outfile_commit(struct outfile *o);
 
 /* Removes the temporary file and releases o (for error paths). */
