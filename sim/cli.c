@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/outfile.h"
+
 void cli_usage(FILE *out)
 {
     fputs("usage: trainsim COMMAND [ARGS]\n"
@@ -105,6 +107,20 @@ static bool add_sim_set(struct cli_options *o, int slot, const char *key, const 
         return false;
     }
     return add_set(o, o->set_storage[slot]);
+}
+
+/* Whether -o or --samples-out names one of the scenario files the command reads (reported):
+ * output never replaces its input, whatever the command. */
+static bool writes_over_input(const struct cli_options *o)
+{
+    if (o->command == CLI_CATALOG || o->command == CLI_VALIDATE)
+        return false; /* their arguments are a catalog name and a folder */
+    for (int a = 0; a < o->n_files; a++)
+        if (outfile_same_file(o->output, o->files[a]) || outfile_same_file(o->samples_out, o->files[a])) {
+            fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->files[a]);
+            return true;
+        }
+    return false;
 }
 
 bool cli_parse(int argc, char **argv, struct cli_options *o)
@@ -259,7 +275,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         o->command = commands[i].command;
         for (int a = 0; a < n_args; a++)
             o->files[o->n_files++] = argv[optind + a];
-        return true;
+        return !writes_over_input(o);
     }
     fprintf(stderr, "trainsim: error: unknown command '%s' (expected run, check, catalog, sweep, compare, solve, "
                     "sensitivity, validate or trace)\n", cmd);

@@ -80,10 +80,6 @@ int command_run(const struct cli_options *o)
         fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", o->format, writer_names());
         rc = EXIT_INPUT;
     }
-    if (rc == EXIT_OK && (outfile_same_file(o->output, o->files[0]) || outfile_same_file(o->samples_out, o->files[0]))) {
-        fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->files[0]);
-        rc = EXIT_INPUT;
-    }
     if (rc != EXIT_OK)
         goto done;
 

@@ -131,10 +131,6 @@ int trace_command(const struct cli_options *o)
         fprintf(stderr, "trainsim: error: --format: trace writes csv only, got '%s'\n", o->format);
         return EXIT_INPUT;
     }
-    if (outfile_same_file(o->output, o->files[0])) {
-        fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->files[0]);
-        return EXIT_INPUT;
-    }
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = o->quiet;
