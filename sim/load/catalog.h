@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/arch.h"
+#include "core/layout.h"
+#include "core/spec.h"
 #include "util/diag.h"
 
 enum { CATALOG_MAX_PEAKS = 5 };
@@ -26,6 +29,11 @@ struct accel_entry {
     double memory_gb;                     /* NAN when unknown */
     long gpus_per_node;
     double embodied_kg;                   /* NAN when unknown */
+    double hbm_tb_s, nvlink_gb_s, network_gb_s; /* per GPU (links: per direction, nominal); NAN when unknown */
+    long nvlink_domain;                   /* GPUs in one NVLink domain; 0 when unknown */
+    bool has_eff;                         /* efficiency defaults calibrated for this part */
+    struct dist eff_dist[EFF_COUNT];      /* owned (choice arrays); by enum layout_eff_kind */
+    double eff_central[EFF_COUNT];
     char *estimated;                      /* owned, comma-separated field names, may be NULL */
     char *source, *notes;                 /* owned; notes may be NULL */
 };
@@ -56,6 +64,8 @@ struct model_card {
     char *key, *name;                     /* owned */
     double params, active_params, tokens; /* NAN when unknown */
     char *architecture;
+    bool has_arch;
+    struct arch arch;                     /* the card's architecture: (when has_arch) */
     char *source, *notes;
     struct model_training training;       /* numbers NAN when absent */
 };
