@@ -12,6 +12,7 @@
 #include "core/model.h"
 #include "core/spec.h"
 #include "load/catalog.h"
+#include "output/plot.h"
 #include "output/write_layout.h"
 #include "util/diag.h"
 #include "util/outfile.h"
@@ -53,7 +54,9 @@ static void fill_row(const struct layout_candidate *c, struct layout_row *w)
                               .recompute = layout_recompute_name(l->recompute), .zero = l->zero,
                               .step_s = t->step_s, .tokens_per_gpu_s = t->tokens_per_gpu_s, .mfu = t->mfu,
                               .memory_gb = c->mem.total / 1e9, .bubble_frac = t->bubble_s / t->step_s,
-                              .comm_frac = (t->tp_s + t->pp_s + t->dp_s + t->ep_s + t->cp_s) / t->step_s };
+                              .comm_frac = (t->tp_s + t->pp_s + t->dp_s + t->ep_s + t->cp_s) / t->step_s,
+                              .compute_s = t->compute_s, .bubble_s = t->bubble_s, .tp_s = t->tp_s, .pp_s = t->pp_s,
+                              .dp_s = t->dp_s, .ep_s = t->ep_s, .cp_s = t->cp_s, .optimizer_s = t->optimizer_s };
 }
 
 int layout_command(const struct cli_options *o)
@@ -63,6 +66,8 @@ int layout_command(const struct cli_options *o)
         fprintf(stderr, "trainsim: error: --format: layout writes table, json or csv, not '%s'\n", format);
         return EXIT_INPUT;
     }
+    if (o->plot_dir && !plot_check())
+        return EXIT_INPUT;
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = o->quiet;
@@ -109,6 +114,8 @@ int layout_command(const struct cli_options *o)
     } else {
         rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
     }
+    if (rc == EXIT_OK && o->plot_dir && !plot_layout(o->plot_dir, &rep))
+        rc = EXIT_RUNTIME;
     free(rows);
     free(cand);
 done:

@@ -124,6 +124,8 @@ struct layout_row {
     double step_s, tokens_per_gpu_s, mfu, memory_gb;
     double bubble_frac;               /* bubble / step */
     double comm_frac;                 /* exposed communication (tp + pp + dp + ep + cp) / step */
+    /* the step's terms, seconds (they sum to step_s) */
+    double compute_s, bubble_s, tp_s, pp_s, dp_s, ep_s, cp_s, optimizer_s;
 };
 struct layout_report {
     const char *scenario, *file, *stage; /* borrowed */
