@@ -151,7 +151,8 @@ static bool hf_bool(struct hf_reader *r, const char *key, bool *out)
     }
     char path[560];
     schema_join(path, sizeof path, r->path, key);
-    diag_error(r->c->diag, v->pos, "%s: expected true or false", path);
+    diag_error(r->c->diag, v->pos, "%s: expected true or false, got %s%s%s", path, v->kind == YNODE_SCALAR ? "'" : "",
+               v->kind == YNODE_SCALAR ? v->text : ytree_kind_name(v), v->kind == YNODE_SCALAR ? "'" : "");
     return false;
 }
 
@@ -410,8 +411,10 @@ static void check_arch(struct schema *c, const struct ynode *m, const char *path
         diag_error(c->diag, pos_of_key(at, "dense_layers"),
                    "%s.dense_layers: %ld of %ld layers leaves no MoE layer (at most %ld)", sub, a->dense_layers,
                    a->layers, a->layers - 1);
-    if (a->has_mla && a->nope_head_dim + a->rope_head_dim == 0) {
-        const struct ynode *mla = ytree_get(m, "mla");
+    const struct ynode *mla = ytree_get(m, "mla");
+    const bool mla_dims_given =
+        !mla || (ytree_find(mla, "nope_head_dim") >= 0 && ytree_find(mla, "rope_head_dim") >= 0);
+    if (a->has_mla && mla_dims_given && a->nope_head_dim + a->rope_head_dim == 0) {
         schema_join(sub, sizeof sub, path, "mla");
         diag_error(c->diag, mla ? mla->pos : m->pos, "%s: nope_head_dim + rope_head_dim must be positive", sub);
     }
@@ -473,7 +476,8 @@ bool load_arch(struct schema *c, const struct ynode *m, const char *path, const 
 
 bool load_arch_complete(const struct arch *a)
 {
-    const bool ffn = a->experts > 0 ? a->top_k > 0 && a->expert_ffn_hidden > 0 && (a->dense_layers == 0 || a->ffn_hidden > 0)
-                                    : a->ffn_hidden > 0;
+    const bool dense_ffn = a->ffn_hidden > 0;
+    const bool ffn = a->experts > 0 ? a->top_k > 0 && a->expert_ffn_hidden > 0 && (a->dense_layers == 0 || dense_ffn)
+                                    : dense_ffn;
     return a->layers > 0 && a->hidden > 0 && a->heads > 0 && a->vocab > 0 && ffn;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/arch.h"
 #include "load/embedded.h"
 #include "load/schema.h"
 #include "load/ytree.h"
@@ -75,7 +76,7 @@ static const struct key_rule model_rules[] = {
     { "params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters" },
     { "active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)" },
     { "tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens" },
-    { "architecture", KEY_STRING, KEY_REQUIRED, 0, 0, "dense or moe" },
+    { "architecture", KEY_ANY, 0, 0, 0, "layers, hidden, heads, ... or hf_config (DESIGN 8)" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
     { "notes", KEY_STRING, 0, 0, 0, "" },
     { "training", KEY_MAP, 0, 0, 0, "the published training record" },
@@ -433,6 +434,38 @@ static void load_training(struct schema *c, const struct ynode *t, struct model_
     tr->notes = dup_key(c, t, path, "notes");
 }
 
+/* Warns when a card's stated count (params or active_params, at key of root) is further than
+ * CATALOG_PARAMS_TOLERANCE from the count of its architecture. */
+static void check_card_count(struct schema *c, const struct ynode *root, const char *key, double stated,
+                             double counted)
+{
+    if (isnan(stated) || fabs(counted / stated - 1) <= CATALOG_PARAMS_TOLERANCE)
+        return;
+    diag_warning(c->diag, ytree_get(root, key)->pos,
+                 "%s: the card says %.4g but its architecture counts %.4g (%+.1f %%, beyond %g %%)", key, stated,
+                 counted, 100 * (counted / stated - 1), 100 * CATALOG_PARAMS_TOLERANCE);
+}
+
+/* The card's architecture: a mapping read by load/arch.c, its counts checked against the
+ * card's. The old one-word form (dense or moe) is gone: params and active_params say it. */
+static void load_card_arch(struct schema *c, const struct ynode *root, const struct ynode *arch,
+                           struct model_card *out)
+{
+    if (arch->kind != YNODE_MAP) {
+        diag_error(c->diag, arch->pos,
+                   "architecture: expected a mapping of the model's sizes (layers, hidden, heads, vocab, ...; "
+                   "DESIGN 8), got %s%s%s%s",
+                   ytree_kind_name(arch), arch->kind == YNODE_SCALAR ? " '" : "",
+                   arch->kind == YNODE_SCALAR ? arch->text : "", arch->kind == YNODE_SCALAR ? "'" : "");
+        return;
+    }
+    out->has_arch = load_arch(c, arch, "architecture", NULL, &out->arch);
+    if (!out->has_arch || !load_arch_complete(&out->arch))
+        return;
+    check_card_count(c, root, "params", out->params, arch_params_total(&out->arch));
+    check_card_count(c, root, "active_params", out->active_params, arch_params_active(&out->arch));
+}
+
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out)
 {
@@ -475,10 +508,9 @@ bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, s
         out->params = num_or_nan(&c, root, "", model_rules, n, "params");
         out->active_params = num_or_nan(&c, root, "", model_rules, n, "active_params");
         out->tokens = num_or_nan(&c, root, "", model_rules, n, "tokens");
-        out->architecture = dup_key(&c, root, "", "architecture");
-        if (out->architecture && strcmp(out->architecture, "dense") != 0 && strcmp(out->architecture, "moe") != 0)
-            diag_error(d, ytree_get(root, "architecture")->pos, "architecture: expected dense or moe, got '%s'",
-                       out->architecture);
+        const struct ynode *arch = ytree_get(root, "architecture");
+        if (arch)
+            load_card_arch(&c, root, arch, out);
         out->source = dup_key(&c, root, "", "source");
         out->notes = dup_key(&c, root, "", "notes");
         const struct ynode *t = ytree_get(root, "training");
@@ -495,7 +527,6 @@ void model_card_release(struct model_card *m)
         return;
     free(m->key);
     free(m->name);
-    free(m->architecture);
     free(m->source);
     free(m->notes);
     free(m->training.accelerator);

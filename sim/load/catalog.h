@@ -19,6 +19,10 @@
 
 enum { CATALOG_MAX_PEAKS = 5 };
 
+/* How far a card's stated params may be from its architecture's count before a warning
+ * (3 %: published counts are rounded, and biases or position tables are not in the schema). */
+#define CATALOG_PARAMS_TOLERANCE 0.03
+
 /* Precisions a peak can be given for; keep in sync with accel_peak_rules -- grep PRECISION_ORDER */
 extern const char *const catalog_precisions[CATALOG_MAX_PEAKS];
 
@@ -63,9 +67,8 @@ struct model_training {
 struct model_card {
     char *key, *name;                     /* owned */
     double params, active_params, tokens; /* NAN when unknown */
-    char *architecture;
-    bool has_arch;
-    struct arch arch;                     /* the card's architecture: (when has_arch) */
+    struct arch arch;                     /* valid when has_arch (load/arch.h, DESIGN 8) */
+    bool has_arch;                        /* the card gives an architecture: mapping */
     char *source, *notes;
     struct model_training training;       /* numbers NAN when absent */
 };
@@ -100,7 +103,9 @@ char *catalog_key_list(const struct catalog *cat, const char *which);
 
 /* Loads a model card: 'ref' is a key of the embedded models/ (e.g. "deepseek-v3") or a
  * path to a YAML file (contains '/' or ends in .yaml), relative to base_dir. Problems are
- * reported at 'from' or inside the card. Returns false on error. */
+ * reported at 'from' or inside the card. A complete architecture whose parameter counts
+ * differ from the card's params or active_params by more than CATALOG_PARAMS_TOLERANCE is
+ * a warning at that key. Returns false on error. */
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out);
 void model_card_release(struct model_card *m);
