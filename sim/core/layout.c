@@ -160,6 +160,29 @@ static double group_bw(const struct layout_problem *p, double span, const struct
     return bw * eff->frac[EFF_NETWORK];
 }
 
+/* Members of a group of n ranks at stride `stride` that share one NVLink domain. */
+static double group_in_domain(const struct layout_problem *p, double n, double stride)
+{
+    return fmax(1.0, fmin(n, floor((double)p->hw.nvlink_domain / stride)));
+}
+
+/* A reduce-scatter or all-gather (passes = 1) or an all-reduce (passes = 2) of S bytes over
+ * n ranks, g of them in each NVLink domain, N = n/g domains, done hierarchically (NCCL's
+ * rings over the per-GPU NICs amount to the same):
+ *   passes [ (g-1)/g S / W_nvl + (N-1)/N S / (g W_net) ]
+ * i.e. passes (n-1)/n S / W_nvl inside one domain and passes (n-1)/n S / W_net with one GPU
+ * per domain (NCCL-tests PERFORMANCE.md bus-bandwidth factors). */
+static double collective_s(const struct layout_problem *p, const struct layout_eff *eff, double bytes, double n,
+                           double g, double passes)
+{
+    if (n <= 1.0 || bytes <= 0.0)
+        return 0.0;
+    const double nd = n / g;
+    const double nvl = p->hw.nvlink_bytes_per_s * eff->frac[EFF_NETWORK];
+    const double net = p->hw.network_bytes_per_s * eff->frac[EFF_NETWORK];
+    return passes * ((g - 1.0) / g * bytes / nvl + (nd - 1.0) / nd * bytes / (g * net));
+}
+
 /* ---- Terms, per micro-batch on the pacing device unless stated */
 
 /* Compute of one micro-batch on one device, s:
@@ -190,22 +213,23 @@ static double term_compute_mb(const struct layout_problem *p, const struct layou
 }
 
 /* Tensor/sequence-parallel collectives of one micro-batch, s (Narayanan et al. 2021 Sec. 3;
- * SP as RS + AG has the same volume, Korthikanti Sec. 4.2.2):
- *   n_coll L_dev 2 (t-1)/t b s h 2 / c / W_tp,   n_coll = 4 (+2 with full recompute)
- * W_tp is NVLink when t fits the NVLink domain, else the network. Exposed in full. */
+ * SP as RS + AG has the same volume, Korthikanti Sec. 4.2.2): n_coll L_dev all-reduces of
+ * b s h 2 / c bytes over the t ranks (collective_s), n_coll = 4 (+2 with full recompute);
+ * inside one domain that is n_coll L_dev 2 (t-1)/t b s h 2 / c / W_nvl. Exposed in full. */
 static double term_tp_mb(const struct layout_problem *p, const struct layout *l, const struct layout_eff *eff,
                          const struct geom *g)
 {
     if (l->tp <= 1)
         return 0.0;
     const double n_coll = l->recompute == RECOMPUTE_FULL ? 6.0 : 4.0;
-    const double bytes = n_coll * g->l_dev * 2.0 * (g->t - 1.0) / g->t * g->b * g->s * g->h * BYTES_BF16 / g->c;
-    return bytes / group_bw(p, g->t, eff);
+    const double bytes = n_coll * g->l_dev * g->b * g->s * g->h * BYTES_BF16 / g->c;
+    return collective_s(p, eff, bytes, g->t, group_in_domain(p, g->t, 1.0), 2.0);
 }
 
-/* Context-parallel exchange of one micro-batch, s: a ring passes the K/V chunks forward and
- * K/V plus their gradients backward:
- *   3 L_dev (c-1) b (s/c) w_kv 2 / t / W_cp,   w_kv = 2 g hd (MLA: a (d_qk + d_v))
+/* Context-parallel exchange of one micro-batch, s: K/V gathered forward, K/V gathered and
+ * their gradients reduce-scattered backward, 3 gathers of the whole sequence's K/V,
+ *   S = L_dev b s w_kv 2 / t,   w_kv = 2 g hd (MLA: a (d_qk + d_v)),
+ * over the c ranks at stride t (collective_s, passes 3: 3 (c-1)/c S / W_nvl in one domain),
  * exposed only where it outlasts the attention core it overlaps: max(0, t_cp - t_attn). */
 static double term_cp_mb(const struct layout_problem *p, const struct layout *l, const struct layout_eff *eff,
                          const struct geom *g, double attn_s)
@@ -215,8 +239,8 @@ static double term_cp_mb(const struct layout_problem *p, const struct layout *l,
     const struct arch *a = p->arch;
     const double w_kv = a->has_mla ? (double)a->heads * attn_core_width(a)
                                    : 2.0 * (double)(a->kv_heads > 0 ? a->kv_heads : a->heads) * head_dim(a);
-    const double bytes = 3.0 * g->l_dev * (g->c - 1.0) * g->b * (g->s / g->c) * w_kv * BYTES_BF16 / g->t;
-    return fmax(0.0, bytes / group_bw(p, g->t * g->c, eff) - attn_s);
+    const double bytes = g->l_dev * g->b * g->s * w_kv * BYTES_BF16 / g->t;
+    return fmax(0.0, collective_s(p, eff, bytes, g->c, group_in_domain(p, g->c, g->t), 3.0) - attn_s);
 }
 
 /* Expert-parallel all-to-all of one micro-batch, s, before overlap: per MoE layer the
@@ -272,30 +296,31 @@ static double bubble_units(const struct layout *l)
     }
 }
 
-/* Data-parallel traffic of one step, bytes per GPU, before overlap; P_x the parameters of
- * the device, d_x their data-parallel degree (d c dense, t d c / (e etp) experts):
- *   zero 0 all-reduce, 1 reduce-scatter + all-gather:  2 (d-1)/d 2 P
- *   zero 2 gradients reduce-scattered every micro-batch:  (m + 1) (d-1)/d 2 P
- *   zero 3 + parameters all-gathered forward and backward:  3 m (d-1)/d 2 P */
-static double dp_bytes(const struct layout *l, double params, double d, double m)
+/* Data-parallel collectives of one step, in passes of S = 2 P bytes (P the parameters of
+ * the device) over its data-parallel group (collective_s; one pass inside a domain is
+ * (d-1)/d S / W_nvl):
+ *   zero 0 all-reduce, 1 reduce-scatter + all-gather:  2
+ *   zero 2 gradients reduce-scattered every micro-batch:  m + 1
+ *   zero 3 + parameters all-gathered forward and backward:  3 m */
+static double dp_passes(const struct layout *l, double m)
 {
-    if (d <= 1.0)
-        return 0.0;
-    const double ring = (d - 1.0) / d * BYTES_BF16 * params;
     switch (l->zero) {
-    case 2: return (m + 1.0) * ring;
-    case 3: return 3.0 * m * ring;
-    default: return 2.0 * ring;
+    case 2: return m + 1.0;
+    case 3: return 3.0 * m;
+    default: return 2.0;
     }
 }
 
-/* Exposed data-parallel time of one step, s: the overlap fraction is hidden, but never more
- * than the compute there is to hide it behind:  T_dp - min(ov T_dp, T_compute). */
+/* Exposed data-parallel time of one step, s: dense parameters over d c ranks at stride t,
+ * experts over their t d c / (e etp) ranks at stride e etp; the overlap fraction is hidden,
+ * but never more than the compute there is to hide it behind:  T_dp - min(ov T_dp, T_compute). */
 static double term_dp(const struct layout_problem *p, const struct layout *l, const struct layout_eff *eff,
                       const struct geom *g, double compute_s)
 {
-    const double dense = dp_bytes(l, g->dense_params, g->d * g->c, g->m) / group_bw(p, g->t * g->c * g->d, eff);
-    const double experts = dp_bytes(l, g->expert_params, g->edp, g->m) / group_bw(p, g->t * g->c * g->d, eff);
+    const double passes = dp_passes(l, g->m), dd = g->d * g->c;
+    const double dense = collective_s(p, eff, BYTES_BF16 * g->dense_params, dd, group_in_domain(p, dd, g->t), passes);
+    const double experts = collective_s(p, eff, BYTES_BF16 * g->expert_params, g->edp,
+                                        group_in_domain(p, g->edp, g->e * g->etp), passes);
     const double t_dp = dense + experts;
     return t_dp - fmin(eff->frac[EFF_OVERLAP] * t_dp, compute_s);
 }

@@ -33,11 +33,16 @@ struct accel_entry {
     double memory_gb;                     /* NAN when unknown */
     long gpus_per_node;
     double embodied_kg;                   /* NAN when unknown */
-    double hbm_tb_s, nvlink_gb_s, network_gb_s; /* per GPU (links: per direction, nominal); NAN when unknown */
-    long nvlink_domain;                   /* GPUs in one NVLink domain; 0 when unknown */
-    bool has_eff;                         /* efficiency defaults calibrated for this part */
-    struct dist eff_dist[EFF_COUNT];      /* owned (choice arrays); by enum layout_eff_kind */
+    /* Interconnect and memory bandwidth (DESIGN 8); NAN (nvlink_domain 0) when unknown. */
+    double hbm_tb_s;                      /* TB/s */
+    double nvlink_gb_s, network_gb_s;     /* GB/s per GPU per direction, nominal */
+    long nvlink_domain;                   /* GPUs sharing one NVLink domain */
+    /* Layout-model efficiency defaults (efficiency: in the catalog), each num|dist as in a
+     * scenario; has_eff false when the accelerator has none. The dists own their arrays. */
+    bool has_eff;
+    struct dist eff_dist[EFF_COUNT];      /* by enum layout_eff_kind */
     double eff_central[EFF_COUNT];
+    char *eff_source;                     /* owned: how the defaults were calibrated */
     char *estimated;                      /* owned, comma-separated field names, may be NULL */
     char *source, *notes;                 /* owned; notes may be NULL */
 };

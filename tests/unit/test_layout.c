@@ -102,14 +102,14 @@ static void test_terms_dense(void)
     CHECK_NEAR(t2.dp_s, 2 * t.dp_s, 1e-12);
     CHECK_NEAR(t2.compute_s, t.compute_s, 1e-12);
 
-    /* tp beyond the NVLink domain: tp 16 on the network, 4e10 instead of 3.2e11 (8x slower
-     * per byte), with 2 (t-1)/t = 15/8; 32 GPUs, pp 1 so every layer is on the device. */
+    /* tp beyond the NVLink domain: tp 16 over 2 domains of 8, all-reduced hierarchically:
+     * S = 4 x 5 layers x b s h 2 B = 83,886,080 per micro-batch (32 GPUs, pp 1);
+     * 2 [7/8 S / 3.2e11 + 1/2 S / (8 x 4e10)] = 2 (2.29376e-4 + 1.31072e-4) = 7.20896e-4 s. */
     struct layout_problem p32 = problem(&small, 32, 2048, 64);
     struct layout l16 = layout_of(16, 1, 1, 1, 1);
     CHECK(layout_check(&p32, &l16) == 0);
     layout_step(&p32, &l16, &eff_test, &t);
-    /* 4 x 5 layers x 15/8 x (1 x 2048 x 1024 x 2 B) / 4e10 = 39,321,600 x ... */
-    CHECK_NEAR(t.tp_s / 32.0, 4 * 5 * 15.0 / 8 * 2048 * 1024 * 2 / 4e10, 1e-12); /* m = 64/2 = 32 */
+    CHECK_NEAR(t.tp_s / 32.0, 7.20896e-4, 1e-12); /* m = 64/2 = 32 */
 }
 
 /* Bubbles by schedule, in micro-batch stage times: 1f1b (p-1)/v, zero-bubble (p-1)/3,
@@ -176,11 +176,16 @@ static void test_dp_zero(void)
     struct layout_time t;
     layout_step(&p, &l, &e, &t);
     CHECK_ABS(t.dp_s, 0.0, 1e-15);
-    /* Across nodes (16 GPUs, dp 16): 15/16 x 2 B x P x 2 over the network at 4e10. */
+    /* Across two domains (16 GPUs, dp 16, 8 per domain), S = 2 B x P = 142,606,336:
+     * 2 [7/8 S / 3.2e11 + 1/2 S / (8 x 4e10)] (hierarchical). */
     p.count = 16;
     e.frac[EFF_OVERLAP] = 0.0;
     layout_step(&p, &l, &e, &t);
-    CHECK_NEAR(t.dp_s, 2 * 15.0 / 16 * 2 * 71303168.0 / 4e10, 1e-12);
+    CHECK_NEAR(t.dp_s, 2 * (7.0 / 8 * 142606336.0 / 3.2e11 + 0.5 * 142606336.0 / (8 * 4e10)), 1e-12);
+    /* One GPU per domain (domain 1): flat ring on the network, 2 x 15/16 x S / 4e10. */
+    p.hw.nvlink_domain = 1;
+    layout_step(&p, &l, &e, &t);
+    CHECK_NEAR(t.dp_s, 2 * 15.0 / 16 * 142606336.0 / 4e10, 1e-12);
 }
 
 /* A 2-layer MoE: 16 experts of 512 (SwiGLU: 3 h f_e = 1,572,864 each), top 2, no shared. */
