@@ -20,6 +20,7 @@
 #include "output/plot.h"
 #include "output/write_plan.h"
 #include "output/writer.h"
+#include "provenance.h"
 #include "sample/montecarlo.h"
 #include "sample/sensitivity.h"
 #include "util/diag.h"
@@ -90,12 +91,9 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
         return true;
     }
     for (int i = 0; i < o->n_metrics; i++) {
-        const int m = metric_find(o->metrics[i]);
-        if (m < 0) {
-            fprintf(stderr, "trainsim: error: --metric: unknown metric '%s' (see the metrics table in README.md)\n",
-                    o->metrics[i]);
+        int m;
+        if (!command_find_metric(o->metrics[i], &m))
             return false;
-        }
         metrics[(*n)++] = m;
     }
     return true;
@@ -389,8 +387,15 @@ int plan_compare(const struct cli_options *o)
                 p_less[(k - 1) * REPORT_MAX_METRICS + i] = (double)less / (double)ns;
             }
         }
+        struct provenance_store *ps = xcalloc((size_t)n, sizeof *ps);
+        struct provenance *provs = xcalloc((size_t)n, sizeof *provs);
+        for (int k = 0; k < n; k++) {
+            provenance_build(&ps[k], &specs[k], o, &ss.d);
+            provenance_apply(&reps[k], &ps[k], &specs[k]);
+            provs[k] = ps[k].p;
+        }
         struct compare_report cr = { .n_scenarios = n, .scenarios = reps, .difference = diff, .p_a_less = p_less,
-                                     .n_metrics = n_metrics };
+                                     .n_metrics = n_metrics, .provs = provs };
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
         if (rc == EXIT_OK && o->plot_dir) {
@@ -401,6 +406,10 @@ int plan_compare(const struct cli_options *o)
                 rc = EXIT_RUNTIME;
             free(values);
         }
+        for (int k = 0; k < n; k++)
+            provenance_release(&ps[k]);
+        free(ps);
+        free(provs);
         free(d);
         free(diff);
         free(p_less);
@@ -802,7 +811,11 @@ int plan_sensitivity(const struct cli_options *o)
     memcpy(sr.metrics, metrics, sizeof metrics);
     if (k == 0 && !o->quiet)
         fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: nothing to rank\n", o->files[0]);
+    struct provenance_store ps;
+    provenance_build(&ps, &s, o, &ss.d);
+    provenance_apply(&base_rep, &ps, &s);
     rc = emit(o, emit_sensitivity, &sr);
+    provenance_release(&ps);
     if (rc == EXIT_OK && o->plot_dir && !plot_sensitivity(o->plot_dir, &sr))
         rc = EXIT_RUNTIME;
     free(x);

@@ -647,7 +647,9 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
         fputs(all ? "\n# equivalences (configs/equivalences.yaml)\n" : "", out);
         print_equivalences(out, cat);
     }
-    if (!all && strcmp(which, "models") == 0)
+    if (all)
+        fputs("\n# models (models/)\n", out);
+    if (all || strcmp(which, "models") == 0)
         return print_models(out, cat, d);
     return true;
 }

@@ -46,4 +46,11 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);
 
+/* Prints the catalogs (all, or the one called which) as format "json" (an object per catalog,
+ * entries as their files hold them) or "csv" (one table: catalog, key, then every field,
+ * nested ones as a.b), read from the files cat was loaded from (cat->dir or the built-in
+ * copies). Problems go to d; returns false then, or on an I/O error. */
+bool load_print_catalog_data(FILE *out, const char *format, const char *which, const struct catalog *cat,
+                             struct diag *d);
+
 #endif

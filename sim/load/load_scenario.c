@@ -20,6 +20,7 @@
 #include "load/series.h"
 #include "load/ytree.h"
 #include "util/outfile.h"
+#include "util/sha256.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -850,9 +851,10 @@ enum { MAX_BASE_DEPTH = 16 };
 
 /* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
  * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
-static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth,
+                              char *sha256)
 {
-    struct ynode *root = scenario_root(d, ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from));
+    struct ynode *root = scenario_root(d, ytree_load_file_hashed(d, path, LOAD_MAX_SCENARIO_BYTES, from, sha256));
     if (!root)
         return NULL;
     const int bi = ytree_find(root, "base");
@@ -884,7 +886,7 @@ static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos 
         ytree_free(root);
         return NULL;
     }
-    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1);
+    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1, NULL);
     if (!base) {
         ytree_free(root);
         return NULL;
@@ -906,10 +908,14 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
     const char *chain[MAX_BASE_DEPTH];
-    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0);
+    char sha256[SHA256_HEX_LEN + 1] = "";
+    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0, sha256);
     if (!root)
         return false;
-    return load_scenario_tree(d, path, root, o, out, before);
+    const bool ok = load_scenario_tree(d, path, root, o, out, before);
+    if (ok)
+        memcpy(out->file_sha256, sha256, sizeof sha256);
+    return ok;
 }
 
 bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
@@ -920,7 +926,10 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
     struct ynode *root = scenario_root(d, ytree_parse(d, name, text, len, 0));
     if (!root)
         return false;
-    return load_scenario_tree(d, name, root, o, out, before);
+    const bool ok = load_scenario_tree(d, name, root, o, out, before);
+    if (ok)
+        sha256_hex(text, len, out->file_sha256);
+    return ok;
 }
 
 /* Walks root (owned; freed here) into *out. Succeeds when d has no more errors than

@@ -137,8 +137,19 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
     if (is_format(format, "markdown"))
         return write_markdown_compare(out, r);
     if (is_format(format, "json")) {
-        fprintf(out, "{ \"trainsim_version\": \"%s\", \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [",
-                TRAINSIM_VERSION, a->seed, a->samples);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->provs) { /* one provenance block per scenario, in the order of "scenarios" */
+            fputs(",\n  \"provenance\": [", out);
+            for (int k = 0; k < r->n_scenarios; k++) {
+                fputs(k ? ",\n    { \"scenario\": " : "\n    { \"scenario\": ", out);
+                writer_json_string(out, r->scenarios[k].scenario);
+                writer_json_provenance(out, &r->provs[k], "      ");
+                fputs(" }", out);
+            }
+            fputs("\n  ]", out);
+        }
+        fprintf(out, ",\n  \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [", a->seed, a->samples);
         for (int k = 0; k < r->n_scenarios; k++) {
             writer_json_string(out, r->scenarios[k].scenario);
             fputs(k + 1 < r->n_scenarios ? ", " : "", out);
@@ -159,17 +170,28 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
                 writer_json_stats(out, &r->scenarios[k], &r->scenarios[k].metric[m]);
                 fputs(k + 1 < r->n_scenarios ? ",\n" : "\n", out);
             }
-            const struct report_metric diff = { a->metric[m].key, a->metric[m].unit, a->metric[m].label, r->difference[i] };
+            const struct report_metric diff = { a->metric[m].key, a->metric[m].unit, a->metric[m].label,
+                                                r->difference[i], NULL };
             fputs("      ],\n      \"difference\": ", out);
             writer_json_stats(out, a, &diff);
+            fputs(", \"difference_of\": [", out);
+            writer_json_string(out, r->scenarios[1].scenario);
+            fputs(", ", out);
+            writer_json_string(out, a->scenario);
+            fputc(']', out);
             fputs(", \"p_a_less\": ", out);
             writer_json_number(out, r->p_a_less[i]);
             if (r->n_scenarios > 2) {
                 fputs(",\n      \"differences\": [", out);
                 for (int k = 1; k < r->n_scenarios; k++) {
                     const struct report_metric dk = { a->metric[m].key, a->metric[m].unit, a->metric[m].label,
-                                                      r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
-                    fputs("\n        { \"stats\": ", out);
+                                                      r->difference[(k - 1) * REPORT_MAX_METRICS + i], NULL };
+                    /* Each paired difference names its two scenarios: b minus a. */
+                    fputs("\n        { \"b\": ", out);
+                    writer_json_string(out, r->scenarios[k].scenario);
+                    fputs(", \"a\": ", out);
+                    writer_json_string(out, a->scenario);
+                    fputs(", \"stats\": ", out);
                     writer_json_stats(out, a, &dk);
                     fputs(", \"p_a_less\": ", out);
                     writer_json_number(out, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
@@ -341,7 +363,11 @@ bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_r
     int *order = xmalloc((size_t)r->n_inputs * sizeof *order);
     bool ok = true;
     if (is_format(format, "json")) {
-        fputs("{\n", out);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->base->prov)
+            writer_json_provenance(out, r->base->prov, "  ");
+        fputs(",\n", out);
         for (int i = 0; i < r->n_metrics; i++) {
             rank_inputs(r, i, order);
             fputs("  ", out);
