@@ -446,8 +446,11 @@ static bool parse_target(const char *text, struct target *t)
     snprintf(stat, sizeof stat, "%.*s", (int)(opp - dot - 1), dot + 1);
     while (strlen(stat) && stat[strlen(stat) - 1] == ' ')
         stat[strlen(stat) - 1] = '\0';
-    if (opp[1] != '=')
-        goto bad;
+    if (opp[1] != '=') {
+        fprintf(stderr, "trainsim: error: --target: '%c' is not allowed, only <= and >= (a statistic of samples "
+                        "meets a bound or not), got '%s'\n", opp[0], text);
+        return false;
+    }
     snprintf(op, sizeof op, "%.2s", opp);
     t->is_le = op[0] == '<';
     char *end;
@@ -456,11 +459,8 @@ static bool parse_target(const char *text, struct target *t)
         end++;
     if (end == opp + 2 || *end || !isfinite(t->value))
         goto bad;
-    t->metric = metric_find(metric);
-    if (t->metric < 0) {
-        fprintf(stderr, "trainsim: error: --target: unknown metric '%s'\n", metric);
+    if (!command_find_metric(metric, &t->metric))
         return false;
-    }
     t->is_mean = strcmp(stat, "mean") == 0;
     if (!t->is_mean) {
         t->q = stat[0] == 'p' ? strtod(stat + 1, &end) / 100.0 : (double)NAN;

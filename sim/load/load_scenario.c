@@ -236,10 +236,11 @@ static void load_cluster(struct loader *L, const struct ynode *m)
         L->acc = catalog_accel(L->cat, key);
         s->accelerator = xstrdup(key);
         if (!L->acc) {
-            const char *sug = catalog_suggest(L->cat, "accelerators", key);
+            char *sug = catalog_suggest(L->cat, "accelerators", key);
             if (sug) {
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
-                           "cluster.accelerator: unknown accelerator '%s' (did you mean '%s'?)", key, sug);
+                           "cluster.accelerator: unknown accelerator '%s' (did you mean %s?)", key, sug);
+                free(sug);
             } else {
                 char *list = catalog_key_list(L->cat, "accelerators");
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
@@ -515,11 +516,12 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
         s->facility_preset = xstrdup(key);
         preset = catalog_facility(L->cat, key);
         if (!preset) {
-            const char *sug = catalog_suggest(L->cat, "facilities", key);
+            char *sug = catalog_suggest(L->cat, "facilities", key);
             char *list = catalog_key_list(L->cat, "facilities");
-            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "", "");
+            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s)", key,
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_pue = ytree_get(m, "pue") != NULL;
@@ -556,11 +558,12 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
-            const char *sug = catalog_suggest(L->cat, "grids", key);
+            char *sug = catalog_suggest(L->cat, "grids", key);
             char *list = catalog_key_list(L->cat, "grids");
             diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "");
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_intensity = ytree_get(m, "intensity_kg_per_kwh") != NULL;
@@ -797,11 +800,64 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     free(x);
 }
 
+/* The node at an input's key path ("workload.stages[1].mfu"), or NULL. */
+static const struct ynode *node_of_path(const struct ynode *root, const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    const struct ynode *n = root;
+    for (char *part = strtok(buf, "."); n && part; part = strtok(NULL, ".")) {
+        char *bracket = strchr(part, '[');
+        if (bracket)
+            *bracket = '\0';
+        n = ytree_get(n, part);
+        if (n && bracket) {
+            const long i = strtol(bracket + 1, NULL, 10);
+            n = n->kind == YNODE_SEQ && i >= 0 && i < n->n ? n->vals[i] : NULL;
+        }
+    }
+    return n;
+}
+
+/* Plausibility: values the schema allows but that are far outside what has been observed,
+ * usually a unit slip. Warnings, never errors. A rule matches an input's key path exactly,
+ * or its last part (suffix starting with '.'), so stage values are covered too. */
+static const struct {
+    const char *path;
+    double above;
+    const char *why;
+} plausibility_rules[] = {
+    { "grid.intensity_kg_per_kwh", 2, "is above 2 kg/kWh, more than any grid's; did you give g/kWh? divide by 1000" },
+    { ".mfu", 0.75, "is above 0.75, beyond any published large training run's model FLOPs utilisation (MFU)" },
+    { "facility.pue", 3, "is above 3, beyond any reported data-centre PUE" },
+    { ".busy_fraction", 1.1, "is above 1.1: accelerators rarely draw more than their TDP while training" },
+};
+
+static void check_plausible(struct loader *L, const struct ynode *root)
+{
+    const struct spec *s = L->c.spec;
+    for (int i = 0; i < s->n_inputs; i++) {
+        const struct input *in = &s->inputs[i];
+        const double top = in->dist.kind == DIST_FIXED ? in->dist.value : isfinite(in->dist.hi) ? in->dist.hi
+                                                                                              : in->central;
+        const size_t len = strlen(in->path);
+        for (size_t r = 0; r < sizeof plausibility_rules / sizeof plausibility_rules[0]; r++) {
+            const char *p = plausibility_rules[r].path;
+            const size_t n = strlen(p);
+            const bool match = p[0] == '.' ? len > n && strcmp(in->path + len - n, p) == 0 : strcmp(in->path, p) == 0;
+            if (match && top > plausibility_rules[r].above)
+                diag_warning(L->c.diag, pos_or(node_of_path(root, in->path), L->root_pos), "%s: %g %s", in->path, top,
+                             plausibility_rules[r].why);
+        }
+    }
+}
+
 /* Warnings that need the whole spec. */
 static void check_spec(struct loader *L, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
     check_sizes(L, root);
+    check_plausible(L, root);
     const double tdp = central(L, s->tdp_w_in);
     const double cat_tdp = s->catalog_tdp_w;
     if (L->acc && fabs(tdp - cat_tdp) > TDP_WARN_FRACTION * cat_tdp) {
