@@ -143,6 +143,11 @@ void provenance_apply(struct report *rep, const struct provenance_store *ps, con
     rep->prov = &ps->p;
     if (ps->as_run[0])
         rep->scenario = ps->as_run;
+    provenance_mark_not_modelled(rep, s);
+}
+
+void provenance_mark_not_modelled(struct report *rep, const struct spec *s)
+{
     for (int m = 0; m < rep->n_metrics; m++) {
         struct report_metric *rm = &rep->metric[m];
         for (size_t r = 0; r < sizeof not_modelled_rules / sizeof not_modelled_rules[0]; r++)

@@ -32,4 +32,7 @@ void provenance_release(struct provenance_store *ps);
  * modelled by s. */
 void provenance_apply(struct report *rep, const struct provenance_store *ps, const struct spec *s);
 
+/* Marks rep's metrics that are not modelled by s (provenance_apply does it too). */
+void provenance_mark_not_modelled(struct report *rep, const struct spec *s);
+
 #endif

@@ -175,5 +175,17 @@ run | grep -q '^water_l .*not modelled (set facility.wue_l_per_kwh)' && ok "wate
 head -1 "$tmp/asrun.txt" | grep -q '4,096' && ! head -1 "$tmp/asrun.txt" | grep -q '2,048' && ok "the header names the scenario as run" \
   || bad "header: $(head -1 "$tmp/asrun.txt")"
 
+# ---- 10. solve: a valid default range, integers as integers, censored evaluations, the target's statistic
+"$bin" solve "$h800" --vary facility.pue --target 'total_co2e_kg.p90<=1.9e6' --largest --samples 30 --quiet --format json >"$tmp/pue.json" 2>"$tmp/pue.err"
+python3 - "$tmp/pue.json" <<'PY' && ok "solve facility.pue: default range within PUE >= 1" || bad "solve pue: $(cat "$tmp/pue.err")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["range"][0] >= 1 and all(e["value"] >= 1 for e in d["evaluations"]), d["range"]
+PY
+"$bin" solve "$h800" --vary cluster.count --target 'wall_days.p90<=45' --samples 30 --quiet >"$tmp/solve.txt"
+grep -q '^evaluations.*: 8 -> .*(censored at sim.max_days)' "$tmp/solve.txt" && ok "solve: integers print as integers; censored evaluation flagged" \
+  || bad "solve evaluations: $(grep '^evaluations' "$tmp/solve.txt" | cut -c1-120)"
+grep -q '^metric .* P90 ' "$tmp/solve.txt" && ok "solve: the table shows the target's P90" || bad "no P90 column"
+
 [ $fail -eq 0 ] && echo "outputs: all passed"
 exit $fail

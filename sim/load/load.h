@@ -43,6 +43,15 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
 bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
                         const struct load_options *o, struct spec *out);
 
+/* The key rule (type, valid range, doc) of a scenario key path such as "facility.pue" or
+ * "workload.stages[1].mfu", or NULL when the path names no key. */
+struct key_rule;
+const struct key_rule *load_key_rule(const char *path);
+
+/* Prints every scenario key, section by section, with its type, valid range and doc (the
+ * scenario reference, `trainsim help scenario`). */
+void load_print_keys(FILE *out);
+
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);
 

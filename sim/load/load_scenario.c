@@ -159,6 +159,64 @@ static const struct key_rule reported_rules[] = {
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },
 };
 
+/* The sections and their key tables, for lookups by key path (solve's default range) and the
+ * scenario reference (trainsim help scenario). A new section needs a row here. */
+static const struct {
+    const char *section; /* "" for the top level; "workload.stages[]" for a stage */
+    const struct key_rule *rules;
+    int n;
+    const char *doc;
+} sections[] = {
+    { "", root_rules, N_RULES(root_rules), "top level" },
+    { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },
+    { "workload.stages[]", stage_rules, N_RULES(stage_rules), "one stage of workload.stages" },
+    { "cluster", cluster_rules, N_RULES(cluster_rules), "the accelerators (catalog values unless overridden)" },
+    { "cluster.peak_tflops", peak_rules, N_RULES(peak_rules), "dense peak per precision" },
+    { "power", power_rules, N_RULES(power_rules), "accelerator draw per state" },
+    { "facility", facility_rules, N_RULES(facility_rules), "PUE and water" },
+    { "grid", grid_rules, N_RULES(grid_rules), "carbon intensity" },
+    { "reliability", reliability_rules, N_RULES(reliability_rules), "failures, checkpoints, restarts" },
+    { "economics", economics_rules, N_RULES(economics_rules), "prices" },
+    { "embodied", embodied_rules, N_RULES(embodied_rules), "manufacturing emissions" },
+    { "sim", sim_rules, N_RULES(sim_rules), "Monte Carlo settings" },
+    { "reported.<metric>", reported_rules, N_RULES(reported_rules), "published figures (validation scenarios)" },
+};
+
+const struct key_rule *load_key_rule(const char *path)
+{
+    char section[256];
+    const char *dot = strrchr(path, '.');
+    const char *key = dot ? dot + 1 : path;
+    snprintf(section, sizeof section, "%.*s", dot ? (int)(dot - path) : 0, path);
+    char *bracket = strchr(section, '[');
+    if (bracket && strchr(bracket, ']') && !strchr(bracket, '.'))
+        snprintf(bracket, sizeof section - (size_t)(bracket - section), "[]"); /* stages[3] -> stages[] */
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(sections[i].section, section) == 0)
+            return schema_rule(sections[i].rules, sections[i].n, key);
+    return NULL;
+}
+
+void load_print_keys(FILE *out)
+{
+    static const char *const types[] = { [KEY_STRING] = "string", [KEY_NUMBER] = "number", [KEY_INT] = "integer",
+                                         [KEY_PARAM] = "num|dist", [KEY_MAP] = "mapping", [KEY_SEQ] = "list",
+                                         [KEY_TIME] = "time", [KEY_AUTO] = "number|auto", [KEY_ANY] = "any" };
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        fprintf(out, "%s%s  (%s)\n", i ? "\n" : "", sections[i].section[0] ? sections[i].section : "(top level)",
+                sections[i].doc);
+        for (int k = 0; k < sections[i].n; k++) {
+            const struct key_rule *r = &sections[i].rules[k];
+            char range[64] = "";
+            if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
+                schema_format_range(range, sizeof range, r);
+            const unsigned t = (unsigned)r->type;
+            fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
+                    range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
+        }
+    }
+}
+
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
 static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
 static const struct key_rule curve_y_rule = { "y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "" };

@@ -103,11 +103,13 @@ struct solve_eval {
     double x;        /* the parameter value */
     double stat;     /* the target statistic there */
     bool is_met;
+    bool is_censored; /* some samples hit sim.max_days: the statistic is a lower bound */
 };
 struct solve_report {
     const char *vary;          /* key path */
     const char *target;        /* as given, e.g. "wall_days.p90<=30" */
     bool is_largest;
+    bool is_integer;           /* the parameter takes whole numbers: printed as such */
     bool has_answer;           /* false: unreachable in [min, max] */
     double answer;
     bool is_met;               /* the target holds at the answer */

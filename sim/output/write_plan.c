@@ -129,6 +129,15 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
     return !ferror(out);
 }
 
+/* A value of solve's parameter for people: whole numbers as such ("8", "2,933"). */
+static void solve_value(const struct solve_report *r, double x, char *buf, int size)
+{
+    if (r->is_integer && fabs(x) < 9e15)
+        writer_count((long)llround(x), buf, size);
+    else
+        writer_human_number(x, buf, size);
+}
+
 /* ---- compare */
 
 bool write_compare(FILE *out, const char *format, const struct compare_report *r)
@@ -295,13 +304,15 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
             writer_json_number(out, r->evals[i].x);
             fputs(", \"stat\": ", out);
             writer_json_number(out, r->evals[i].stat);
-            fprintf(out, ", \"met\": %s}", r->evals[i].is_met ? "true" : "false");
+            fprintf(out, ", \"met\": %s, \"censored\": %s}", r->evals[i].is_met ? "true" : "false",
+                    r->evals[i].is_censored ? "true" : "false");
         }
         fputs("]\n}\n", out);
     } else if (is_format(format, "csv")) {
-        fprintf(out, "%s,stat,met\n", r->vary);
+        fprintf(out, "%s,stat,met,censored\n", r->vary);
         for (int i = 0; i < r->n_evals; i++)
-            fprintf(out, "%.17g,%.17g,%d\n", r->evals[i].x, r->evals[i].stat, r->evals[i].is_met);
+            fprintf(out, "%.17g,%.17g,%d,%d\n", r->evals[i].x, r->evals[i].stat, r->evals[i].is_met,
+                    r->evals[i].is_censored);
     } else if (is_format(format, "table")) {
         fprintf(out, "solve: %s %s such that %s\n%s\n", r->is_largest ? "largest" : "smallest", r->vary, r->target,
                 r->message);
@@ -311,22 +322,27 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
             if (!reps[j])
                 continue;
             char num[64];
-            writer_human_number(xs[j], num, sizeof num);
+            solve_value(r, xs[j], num, sizeof num);
             fprintf(out, "\nat %s = %s%s\n%-20s %-16s", r->vary, num, j ? " (neighbour)" : "", "metric", "unit");
             writer_table_stats_head(out, reps[j]);
             fputc('\n', out);
             for (int m = 0; m < reps[j]->n_metrics; m++) {
-                fprintf(out, "%-20s %-16s", reps[j]->metric[m].key, reps[j]->metric[m].unit);
-                writer_table_stats(out, reps[j], &reps[j]->metric[m].s);
+                const struct report_metric *rm = &reps[j]->metric[m];
+                fprintf(out, "%-20s %-16s", rm->key, rm->unit);
+                if (rm->not_modelled)
+                    fprintf(out, " %13s (set %s)", "not modelled", rm->not_modelled);
+                else
+                    writer_table_stats(out, reps[j], &rm->s);
                 fputc('\n', out);
             }
         }
         fprintf(out, "\nevaluations (%d):", r->n_evals);
         for (int i = 0; i < r->n_evals; i++) {
             char x[64], y[64];
-            writer_human_number(r->evals[i].x, x, sizeof x);
+            solve_value(r, r->evals[i].x, x, sizeof x);
             writer_human_number(r->evals[i].stat, y, sizeof y);
-            fprintf(out, "%s %s -> %s%s", i ? "," : "", x, y, r->evals[i].is_met ? " (met)" : "");
+            fprintf(out, "%s %s -> %s%s%s", i ? "," : "", x, y, r->evals[i].is_met ? " (met)" : "",
+                    r->evals[i].is_censored ? " (censored at sim.max_days)" : "");
         }
         fputc('\n', out);
     } else {
