@@ -71,7 +71,8 @@ void cli_usage(FILE *out)
         fputs(")\n", out);
     }
     fputs("\nexit codes: 0 success, 1 runtime failure (I/O), 2 usage error or invalid input\n"
-          "'trainsim help COMMAND' (or 'trainsim COMMAND --help') shows one command's options and an example.\n",
+          "'trainsim help COMMAND' (or 'trainsim COMMAND --help') shows one command's options and an example;\n"
+          "'trainsim help scenario' every scenario key, 'trainsim help metrics' every metric.\n",
           out);
 }
 
@@ -383,6 +384,10 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         o->files[o->n_files++] = argv[optind + a];
     if (info->command == CLI_HELP && n_args == 1) {
         o->help_topic = cli_command_find(o->files[0]);
+        if (!o->help_topic && (strcmp(o->files[0], "scenario") == 0 || strcmp(o->files[0], "metrics") == 0)) {
+            o->help_subject = o->files[0];
+            return true;
+        }
         if (!o->help_topic) {
             unknown_command(o->files[0]);
             return false;

@@ -58,6 +58,7 @@ struct cli_options {
     enum cli_command command;
     const struct cli_command_info *info; /* the command's table entry; NULL for --help/--version alone */
     const struct cli_command_info *help_topic; /* help COMMAND, COMMAND --help */
+    const char *help_subject;         /* help scenario | metrics: the reference tables */
     unsigned long given;              /* OPT_BIT()s of the options on the command line */
     const char *files[CLI_MAX_FILES]; /* positional arguments after the command */
     int n_files;

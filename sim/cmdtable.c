@@ -83,8 +83,8 @@ const struct cli_command_info cli_command_table[] = {
       ALWAYS | (LOAD & ~OPT_BIT(OPT_SAMPLES)) | OPT_BIT(OPT_NOMINAL) | OUT | OPT_BIT(OPT_SAMPLE) | OPT_BIT(OPT_PLOT),
       formats_csv, trace_command, "one sample's timeline, one CSV row per step (sample I as run draws it)",
       "trainsim trace scenarios/deepseek-v3-h800.yaml --sample 3 -o trace.csv" },
-    { "help", CLI_HELP, 0, 1, "[COMMAND]", "at most one command name", ALWAYS, NULL, NULL,
-      "this text, or one command's options", "trainsim help run" },
+    { "help", CLI_HELP, 0, 1, "[COMMAND|scenario|metrics]", "at most one command name", ALWAYS, NULL, NULL,
+      "this text, one command's options, every scenario key or every metric", "trainsim help run" },
 };
 
 const int cli_n_commands = (int)(sizeof cli_command_table / sizeof cli_command_table[0]);

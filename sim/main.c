@@ -9,11 +9,14 @@
  *   sample -> sample/montecarlo (statistics -> struct report) -> output writer.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "core/result.h"
+#include "load/load.h"
 #include "output/plot.h"
 #include "util/interrupt.h"
 #include "util/outfile.h"
@@ -45,7 +48,12 @@ static int dispatch(const struct cli_options *o)
 {
     switch (o->command) {
     case CLI_HELP:
-        if (o->help_topic)
+        if (o->help_subject && strcmp(o->help_subject, "scenario") == 0)
+            load_print_keys(stdout);
+        else if (o->help_subject)
+            for (int m = 0; m < METRIC_COUNT; m++)
+                printf("%-22s %-16s %s\n", metric_info(m)->key, metric_info(m)->unit, metric_info(m)->label);
+        else if (o->help_topic)
             cli_command_usage(stdout, o->help_topic);
         else
             cli_usage(stdout);

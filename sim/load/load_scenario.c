@@ -167,7 +167,7 @@ static const struct {
     int n;
     const char *doc;
 } sections[] = {
-    { "", root_rules, N_RULES(root_rules), "top level" },
+    { "", root_rules, N_RULES(root_rules), "the sections of a scenario file" },
     { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },
     { "workload.stages[]", stage_rules, N_RULES(stage_rules), "one stage of workload.stages" },
     { "cluster", cluster_rules, N_RULES(cluster_rules), "the accelerators (catalog values unless overridden)" },
