@@ -150,6 +150,145 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     return steps < (double)(LONG_MAX / 2) ? (long)ceil(steps) + 1 : LONG_MAX; /* also false for NaN */
 }
 
+/* Prefix sums of n values v (or of v x u when u is given) into out[0 .. n]: Neumaier's
+ * compensated sum, so that each entry is the exact sum rounded once. */
+static double *prefix_sums(const double *v, const double *u, long n)
+{
+    double *out = xmalloc((size_t)(n + 1) * sizeof *out);
+    double sum = 0, comp = 0;
+    out[0] = 0;
+    for (long i = 0; i < n; i++) {
+        const double x = u ? v[i] * u[i] : v[i];
+        const double t = sum + x;
+        comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+        out[i + 1] = sum + comp;
+    }
+    return out;
+}
+
+static void tabulate_sums(struct profile *p)
+{
+    if (p->pue_shape) {
+        p->cum_pue = prefix_sums(p->pue_shape, NULL, p->n_tab);
+        const long n_blocks = (p->n_tab + PROFILE_BLOCK - 1) / PROFILE_BLOCK;
+        p->block_min = xmalloc((size_t)n_blocks * sizeof *p->block_min);
+        p->pue_shape_min = HUGE_VAL;
+        for (long b = 0; b < n_blocks; b++) {
+            double m = HUGE_VAL;
+            for (long n = b * PROFILE_BLOCK; n < p->n_tab && n < (b + 1) * PROFILE_BLOCK; n++)
+                m = p->pue_shape[n] < m ? p->pue_shape[n] : m;
+            p->block_min[b] = m;
+            p->pue_shape_min = m < p->pue_shape_min ? m : p->pue_shape_min;
+        }
+    }
+    if (p->ci_shape)
+        p->cum_ci = prefix_sums(p->ci_shape, NULL, p->n_tab);
+    if (p->pue_shape && p->ci_shape)
+        p->cum_pc = prefix_sums(p->pue_shape, p->ci_shape, p->n_tab);
+}
+
+/* Raw (unclipped) PUE of a shape value v. */
+static double raw_pue(const struct profile *p, const struct profile_scale *sc, double v)
+{
+    return p->pue_is_scaled ? sc->pue * v : sc->pue + v;
+}
+
+void profile_scale_init(const struct profile *p, double pue, double ci, struct profile_scale *out)
+{
+    out->pue = pue;
+    out->ci = ci;
+    out->may_clip = p->pue_shape ? !(raw_pue(p, out, p->pue_shape_min) >= 1.0) : !(pue >= 1.0);
+}
+
+void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci)
+{
+    double v = sc->pue;
+    if (p->pue_shape)
+        v = raw_pue(p, sc, profile_pue_shape(p, n));
+    *pue = v < 1.0 ? 1.0 : v;
+    *ci = p->ci_shape ? sc->ci * profile_ci_shape(p, n) : sc->ci;
+}
+
+/* A prefix sum at fractional step g (0 <= g <= n_tab): linear between the entries, which
+ * is the integral of the held values in steps. */
+static double cum_at(const struct profile *p, const double *cum, double g)
+{
+    long n = (long)g;
+    if (n >= p->n_tab)
+        n = p->n_tab - 1;
+    return cum[n] + (cum[n + 1] - cum[n]) * (g - (double)n);
+}
+
+/* Adds the integrals over [t0, t1] of steps summed one by one: every step of [n0, n1]
+ * (clip_only: only those that clip, as the correction to unclipped sums). */
+static void add_steps(const struct profile *p, const struct profile_scale *sc, double t0, double t1, long n0, long n1,
+                      bool clip_only, double *pue_h, double *pue_ci_h)
+{
+    for (long n = n0; n <= n1; n++) {
+        const double a = (double)n * p->step_h, b = (double)(n + 1) * p->step_h;
+        const double dt = (t1 < b ? t1 : b) - (t0 > a ? t0 : a);
+        if (!(dt > 0))
+            continue;
+        double pue, ci;
+        profile_held(p, sc, n, &pue, &ci);
+        if (clip_only) {
+            const double raw = p->pue_shape ? raw_pue(p, sc, profile_pue_shape(p, n)) : sc->pue;
+            if (raw < 1.0) {
+                *pue_h += (1.0 - raw) * dt;
+                *pue_ci_h += (1.0 - raw) * ci * dt;
+            }
+        } else {
+            *pue_h += pue * dt;
+            *pue_ci_h += pue * ci * dt;
+        }
+    }
+}
+
+void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                       double *pue_h, double *pue_ci_h)
+{
+    *pue_h = *pue_ci_h = 0;
+    const double t_tab = (double)p->n_tab * p->step_h;
+    if (t0_h < t_tab) {
+        const double ta = t0_h, tb = t1_h < t_tab ? t1_h : t_tab;
+        const double g0 = ta / p->step_h, g1 = tb / p->step_h;
+        const double dt = tb - ta;
+        /* Unclipped: PUE_n = pue + s_n (or pue s_n), CI_n = ci c_n; in steps of the table. */
+        const double d_pue = p->cum_pue ? (cum_at(p, p->cum_pue, g1) - cum_at(p, p->cum_pue, g0)) * p->step_h : 0;
+        const double d_ci = p->cum_ci ? (cum_at(p, p->cum_ci, g1) - cum_at(p, p->cum_ci, g0)) * p->step_h : dt;
+        const double d_pc = p->cum_pc ? (cum_at(p, p->cum_pc, g1) - cum_at(p, p->cum_pc, g0)) * p->step_h
+                                      : (p->ci_shape ? 0 : d_pue);
+        if (p->pue_is_scaled) {
+            *pue_h = sc->pue * d_pue;
+            *pue_ci_h = sc->pue * sc->ci * d_pc;
+        } else {
+            *pue_h = sc->pue * dt + d_pue;
+            *pue_ci_h = sc->ci * (sc->pue * d_ci + d_pc);
+        }
+        if (sc->may_clip) {
+            long n0 = (long)g0, n1 = (long)g1;
+            n1 = n1 < p->n_tab ? n1 : p->n_tab - 1;
+            n0 = n0 < n1 ? n0 : n1;
+            if (!p->pue_shape) {
+                add_steps(p, sc, ta, tb, n0, n1, true, pue_h, pue_ci_h);
+            } else {
+                for (long b = n0 / PROFILE_BLOCK; b <= n1 / PROFILE_BLOCK; b++) {
+                    if (raw_pue(p, sc, p->block_min[b]) >= 1.0)
+                        continue;
+                    const long lo = b * PROFILE_BLOCK > n0 ? b * PROFILE_BLOCK : n0;
+                    const long hi = (b + 1) * PROFILE_BLOCK - 1 < n1 ? (b + 1) * PROFILE_BLOCK - 1 : n1;
+                    add_steps(p, sc, ta, tb, lo, hi, true, pue_h, pue_ci_h);
+                }
+            }
+        }
+    }
+    if (t1_h > t_tab) {
+        const double ta = t0_h > t_tab ? t0_h : t_tab;
+        add_steps(p, sc, ta, t1_h, (long)(ta / p->step_h), (long)(t1_h / p->step_h), false, pue_h, pue_ci_h);
+    }
+}
+
 struct profile *profile_new(const struct spec *s)
 {
     struct profile *p = xcalloc(1, sizeof *p);
@@ -188,6 +327,7 @@ struct profile *profile_new(const struct spec *s)
                                (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);
         p->same_len[n] = same_next && p->same_len[n + 1] < UINT32_MAX ? p->same_len[n + 1] + 1 : 1;
     }
+    tabulate_sums(p);
     return p;
 }
 
@@ -198,5 +338,9 @@ void profile_free(struct profile *p)
     free(p->pue_shape);
     free(p->ci_shape);
     free(p->same_len);
+    free(p->cum_pue);
+    free(p->cum_ci);
+    free(p->cum_pc);
+    free(p->block_min);
     free(p);
 }

@@ -7,6 +7,9 @@
  *   without a series: PUE_n = max(1, pue + pue_shape[n])       CI_n = intensity * ci_shape[n]
  *   with a series:    PUE_n = max(1, pue * pue_shape[n])       CI_n = intensity * ci_shape[n]
  * where a series shape is series(t) / central value. A NULL shape means constant (0 or 1).
+ * Beside the shapes it keeps their prefix sums (and those of their product), so that the
+ * integral of PUE and of PUE x CI over any interval costs O(1) for any sample's numbers
+ * (profile_integrate).
  * A profile is read-only once built and may be shared by any number of engines and threads.
  */
 #ifndef TS_CORE_PROFILE_H
@@ -28,6 +31,13 @@ struct profile {
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
     uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
                               values for steps n .. n + same_len[n] - 1 */
+    /* Prefix sums over steps 0 .. n-1 (n_tab + 1 entries each, owned; NULL with no such
+     * shape): cum_pue of pue_shape, cum_ci of ci_shape, cum_pc of pue_shape x ci_shape
+     * (only with both shapes). */
+    double *cum_pue, *cum_ci, *cum_pc;
+    double *block_min;     /* owned, one per PROFILE_BLOCK steps of the table: the least
+                              pue_shape in the block (NULL without a PUE shape) */
+    double pue_shape_min;  /* the least pue_shape in the table */
     const struct spec *spec; /* borrowed: for steps past n_tab */
     double year0_unix_s, pue_central, ci_central;
 };
@@ -55,6 +65,29 @@ static inline long profile_same_until(const struct profile *p, long n)
         return LONG_MAX;
     return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
 }
+
+/* A sample's numbers as profile_integrate() uses them. */
+struct profile_scale {
+    double pue, ci;        /* the sampled facility.pue and grid intensity */
+    bool may_clip;         /* the PUE >= 1 clip can bind somewhere in the table */
+};
+
+/* Steps per block of block_min. */
+enum { PROFILE_BLOCK = 64 };
+
+/* The scale of a sample with PUE pue and intensity ci (kg/kWh). */
+void profile_scale_init(const struct profile *p, double pue, double ci, struct profile_scale *out);
+
+/* Integrals over [t0_h, t1_h] (hours since the start, 0 <= t0_h <= t1_h) of the PUE held
+ * per step (*pue_h, hours) and of PUE x CI held per step (*pue_ci_h, kg/kWh x hours), with
+ * the values the engine holds: PUE_n = max(1, ...) and CI_n of the comment above. O(1) in
+ * the table where the clip cannot bind; where it can, the steps of blocks whose least
+ * value clips are summed one by one; past the table every step is. */
+void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                       double *pue_h, double *pue_ci_h);
+
+/* Held PUE and CI (kg/kWh) of step n for a sample's scale. */
+void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci);
 
 /* Tabulates the profile of spec s (borrowed: it must outlive the profile). Returns a new
  * profile; free with profile_free(). */
