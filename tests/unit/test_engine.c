@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "agree.h"
 #include "check.h"
 #include "core/engine.h"
 #include "core/profile.h"
@@ -381,30 +382,6 @@ static void test_poisson_closed_form(void)
     spec_release(&s);
 }
 
-/* Sample i of s with seed 11 through engine_run(): its own trial (the same draws each time). */
-static void run_sample(struct engine *e, const struct spec *s, long i, struct run_result *r)
-{
-    struct mc_trial *t = montecarlo_trial_new(s, 11, i, false);
-    engine_run(e, montecarlo_trial_get(t), r);
-    montecarlo_trial_free(t);
-}
-
-/* The largest relative difference between the metrics of a and b (0 when equal); the
- * unfinished flag and the interruption count must be equal, else HUGE_VAL. */
-static double metrics_rel_diff(const struct run_result *a, const struct run_result *b)
-{
-    if (a->is_unfinished != b->is_unfinished || a->metric[METRIC_INTERRUPTIONS] != b->metric[METRIC_INTERRUPTIONS])
-        return HUGE_VAL;
-    double worst = 0;
-    for (int m = 0; m < METRIC_COUNT; m++) {
-        const double x = a->metric[m], y = b->metric[m];
-        const double scale = fmax(fabs(x), fabs(y));
-        const double d = x == y ? 0 : fabs(x - y) / scale;
-        worst = d > worst || isnan(d) ? d : worst;
-    }
-    return worst;
-}
-
 /* Runs sample i of s twice, once through engine_run() (the fast engine: prefix sums of the
  * profile, checkpoint cycles in one move) and once step by step through engine_step() (the
  * reference walk): every metric must agree within 1e-9 relative (DESIGN 3's numbers, summed
@@ -418,14 +395,8 @@ static void check_jump_equals_walk(const struct spec *s, long n_samples, const c
     double worst = 0;
     for (long i = 0; i < n_samples; i++) {
         struct run_result jump, walk;
-        run_sample(e, s, i, &jump);
-        struct mc_trial *t2 = montecarlo_trial_new(s, 11, i, false);
-        engine_start(e, montecarlo_trial_get(t2));
-        long calls = 1;
-        while (engine_step(e))
-            calls++;
-        engine_result(e, &walk);
-        montecarlo_trial_free(t2);
+        agree_sample(e, s, 11, i, false, &jump);
+        const long calls = agree_sample(e, s, 11, i, true, &walk);
         const double wall_h = walk.metric[METRIC_WALL_DAYS] * 24;
         const long want_calls = (long)ceil(wall_h / (s->step_min / 60) - 1e-9);
         const double d = metrics_rel_diff(&jump, &walk);
@@ -442,17 +413,6 @@ static void check_jump_equals_walk(const struct spec *s, long n_samples, const c
     profile_free(p);
 }
 
-/* Sample i of s with seed 11 through the reference walk (engine_step to the end). */
-static void walk_sample(struct engine *e, const struct spec *s, long i, struct run_result *r)
-{
-    struct mc_trial *t = montecarlo_trial_new(s, 11, i, false);
-    engine_start(e, montecarlo_trial_get(t));
-    while (engine_step(e))
-        ;
-    engine_result(e, r);
-    montecarlo_trial_free(t);
-}
-
 /* The profile's table is only a cache: with all but its first 1000 steps dropped (later
  * steps computed when asked, and no runs of equal values known past the table) every
  * metric of the walk is bit-identical, and of the fast engine (whose prefix sums then
@@ -466,11 +426,11 @@ static void check_table_is_a_cache(const struct spec *s, long n_samples, const c
     int bad = 0;
     for (long i = 0; i < n_samples; i++) {
         struct run_result r1, r2;
-        walk_sample(e1, s, i, &r1);
-        walk_sample(e2, s, i, &r2);
+        agree_sample(e1, s, 11, i, true, &r1);
+        agree_sample(e2, s, 11, i, true, &r2);
         bad += memcmp(r1.metric, r2.metric, sizeof r1.metric) != 0;
-        run_sample(e1, s, i, &r1);
-        run_sample(e2, s, i, &r2);
+        agree_sample(e1, s, 11, i, false, &r1);
+        agree_sample(e2, s, 11, i, false, &r2);
         bad += !(metrics_rel_diff(&r1, &r2) <= 1e-9);
     }
     fprintf(stderr, "table is a cache (%s): %ld samples, %d differ\n", what, n_samples, bad);
