@@ -820,6 +820,82 @@ static void jump_cycles(struct engine *e)
     plan_next(e);
 }
 
+/* Work done after m whole RUNNING steps from w on a sloping piece, where the factor re-read
+ * at each step start makes every step's work an affine function of the last:
+ * w_{j+1} = w_j + inc_j, inc_{j+1} = (1 + a) inc_j, so w_m = w + inc ((1 + a)^m - 1) / a. */
+static double slope_w_after(double w, double inc, double a, double m)
+{
+    return a == 0 ? w + inc * m : w + inc * (expm1(m * log1p(a)) / a);
+}
+
+/* The most whole steps m (a real number; HUGE_VAL for no limit) after which w_m <= lim. */
+static double slope_steps_to(double w, double inc, double a, double lim)
+{
+    if (!(lim >= w))
+        return -1;
+    if (a == 0)
+        return (lim - w) / inc;
+    const double z = (lim - w) * a / inc;
+    return z <= -1 ? HUGE_VAL : log1p(z) / log1p(a);
+}
+
+/* The fast engine at a step start, RUNNING on a sloping piece of the curve: plays this
+ * step's re-read of the curve and then crosses, in one move, the whole steps that hold no
+ * event and start on the same piece. Each of them re-reads the factor at its start, so the
+ * work of one step is an affine function of the work before it (slope_w_after); time-based
+ * events (checkpoint due, failure, planned interruption) bound the steps from the times,
+ * the stage end and the piece's end from the work. The run then stands at a step start
+ * with the factor read there, as step() leaves it. */
+static void jump_slope(struct engine *e)
+{
+    if (e->state != STATE_RUNNING || !e->has_curve || e->t != (double)e->n * e->step_h || e->t < e->t_flat_end)
+        return;
+    sync(e);
+    reread_curve(e); /* this step's re-read */
+    plan_next(e);
+    if (e->flat_until_w >= 0)
+        return; /* a flat piece: jump_cycles' business */
+    const struct stage_rt *r = &e->st[e->k];
+    const struct curve *c = r->curve;
+    const int i = e->curve_seg;
+    const double h = e->step_h;
+    const double inc = r->rate0 * e->cf * h;
+    const double a = r->rate0 * h * ((c->y[i + 1] - c->y[i]) / (c->x[i + 1] - c->x[i])) / r->work;
+    /* Steps that end before the first time-based event, and before the last step. */
+    double t_ev = e->t + (e->tau_h - e->since_ck_h);
+    t_ev = e->t + e->fail_left_h < t_ev ? e->t + e->fail_left_h : t_ev;
+    t_ev = e->t + e->planned_left_h < t_ev ? e->t + e->planned_left_h : t_ev;
+    double m = floor((t_ev - JUMP_MARGIN_REL * h) / h) - (double)e->n;
+    const double m_last = (double)(e->n_steps - 1 - e->n);
+    m = m_last < m ? m_last : m;
+    /* The stage end must stay a margin beyond the last step's end; every step but the
+     * next one must start on this piece. */
+    const double w_stage = r->work - (JUMP_MARGIN_REL * inc + 1e-12 * r->work);
+    const double w_piece = c->x[i + 1] * r->work;
+    const double m_stage = floor(slope_steps_to(e->w, inc, a, w_stage));
+    const double m_piece = floor(slope_steps_to(e->w, inc, a, w_piece)) + 1;
+    m = m_stage < m ? m_stage : m;
+    m = m_piece < m ? m_piece : m;
+    if (m > 1e9)
+        m = 1e9;
+    while (m >= 2 && (slope_w_after(e->w, inc, a, m) > w_stage || slope_w_after(e->w, inc, a, m - 1) > w_piece))
+        m--; /* rounding in the logarithms */
+    if (!(m >= 2))
+        return;
+    const long n_to = e->n + (long)m;
+    const double t_to = (double)n_to * h;
+    const double dt = t_to - e->t;
+    e->w = slope_w_after(e->w, inc, a, m);
+    e->since_ck_h += dt;
+    e->running_h += dt;
+    e->fail_left_h -= dt;
+    e->planned_left_h -= dt;
+    e->t = e->t_sync = t_to;
+    e->n = n_to;
+    reread_curve(e); /* the factor step n_to reads at its start */
+    plan_next(e);
+}
+
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
@@ -831,6 +907,7 @@ void engine_run(struct engine *e, const struct trial *trial, struct run_result *
             e->n = m;
             e->t = (double)m * e->step_h;
         }
+        jump_slope(e);
     } while (step(e));
     engine_result(e, out);
 }

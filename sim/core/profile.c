@@ -150,27 +150,26 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     return steps < (double)(LONG_MAX / 2) ? (long)ceil(steps) + 1 : LONG_MAX; /* also false for NaN */
 }
 
-/* Prefix sums of n values v (or of v x u when u is given) into out[0 .. n]: Neumaier's
- * compensated sum, so that each entry is the exact sum rounded once. */
-static double *prefix_sums(const double *v, const double *u, long n)
-{
-    double *out = xmalloc((size_t)(n + 1) * sizeof *out);
-    double sum = 0, comp = 0;
-    out[0] = 0;
-    for (long i = 0; i < n; i++) {
-        const double x = u ? v[i] * u[i] : v[i];
-        const double t = sum + x;
-        comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
-        sum = t;
-        out[i + 1] = sum + comp;
-    }
-    return out;
-}
-
+/* The interleaved prefix sums of the shapes and of their product: Neumaier's compensated
+ * sums, so that each entry is the exact sum rounded once. */
 static void tabulate_sums(struct profile *p)
 {
+    p->cum = xmalloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
+    double sum[3] = { 0, 0, 0 }, comp[3] = { 0, 0, 0 };
+    for (long n = 0; n <= p->n_tab; n++) {
+        for (int i = 0; i < 3; i++)
+            p->cum[3 * n + i] = sum[i] + comp[i];
+        if (n == p->n_tab)
+            break;
+        const double ps = p->pue_shape ? p->pue_shape[n] : 0, cs = p->ci_shape ? p->ci_shape[n] : 1;
+        const double v[3] = { ps, cs, ps * cs };
+        for (int i = 0; i < 3; i++) {
+            const double t = sum[i] + v[i];
+            comp[i] += fabs(sum[i]) >= fabs(v[i]) ? (sum[i] - t) + v[i] : (v[i] - t) + sum[i];
+            sum[i] = t;
+        }
+    }
     if (p->pue_shape) {
-        p->cum_pue = prefix_sums(p->pue_shape, NULL, p->n_tab);
         const long n_blocks = (p->n_tab + PROFILE_BLOCK - 1) / PROFILE_BLOCK;
         p->block_min = xmalloc((size_t)n_blocks * sizeof *p->block_min);
         p->pue_shape_min = HUGE_VAL;
@@ -182,10 +181,6 @@ static void tabulate_sums(struct profile *p)
             p->pue_shape_min = m < p->pue_shape_min ? m : p->pue_shape_min;
         }
     }
-    if (p->ci_shape)
-        p->cum_ci = prefix_sums(p->ci_shape, NULL, p->n_tab);
-    if (p->pue_shape && p->ci_shape)
-        p->cum_pc = prefix_sums(p->pue_shape, p->ci_shape, p->n_tab);
 }
 
 /* Raw (unclipped) PUE of a shape value v. */
@@ -199,6 +194,13 @@ void profile_scale_init(const struct profile *p, double pue, double ci, struct p
     out->pue = pue;
     out->ci = ci;
     out->may_clip = p->pue_shape ? !(raw_pue(p, out, p->pue_shape_min) >= 1.0) : !(pue >= 1.0);
+    /* PUE_n = pue + s_n: pue hours + the s sum; PUE_n CI_n = ci pue c_n + ci s_n c_n.
+     * PUE_n = pue s_n:    pue x the s sum;        PUE_n CI_n = pue ci s_n c_n. */
+    const double h = p->step_h;
+    out->k_t = p->pue_is_scaled ? 0 : pue;
+    out->k_pue = (p->pue_is_scaled ? pue : 1) * h;
+    out->k_ci = p->pue_is_scaled ? 0 : ci * pue * h;
+    out->k_pc = (p->pue_is_scaled ? pue * ci : ci) * h;
 }
 
 void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci)
@@ -208,16 +210,6 @@ void profile_held(const struct profile *p, const struct profile_scale *sc, long 
         v = raw_pue(p, sc, profile_pue_shape(p, n));
     *pue = v < 1.0 ? 1.0 : v;
     *ci = p->ci_shape ? sc->ci * profile_ci_shape(p, n) : sc->ci;
-}
-
-/* A prefix sum at fractional step g (0 <= g <= n_tab): linear between the entries, which
- * is the integral of the held values in steps. */
-static double cum_at(const struct profile *p, const double *cum, double g)
-{
-    long n = (long)g;
-    if (n >= p->n_tab)
-        n = p->n_tab - 1;
-    return cum[n] + (cum[n + 1] - cum[n]) * (g - (double)n);
 }
 
 /* Adds the integrals over [t0, t1] of steps summed one by one: every step of [n0, n1]
@@ -245,28 +237,21 @@ static void add_steps(const struct profile *p, const struct profile_scale *sc, d
     }
 }
 
-void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
-                       double *pue_h, double *pue_ci_h)
+void profile_integrate_steps(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                             double *pue_h, double *pue_ci_h)
 {
     *pue_h = *pue_ci_h = 0;
     const double t_tab = (double)p->n_tab * p->step_h;
     if (t0_h < t_tab) {
         const double ta = t0_h, tb = t1_h < t_tab ? t1_h : t_tab;
-        const double g0 = ta / p->step_h, g1 = tb / p->step_h;
-        const double dt = tb - ta;
-        /* Unclipped: PUE_n = pue + s_n (or pue s_n), CI_n = ci c_n; in steps of the table. */
-        const double d_pue = p->cum_pue ? (cum_at(p, p->cum_pue, g1) - cum_at(p, p->cum_pue, g0)) * p->step_h : 0;
-        const double d_ci = p->cum_ci ? (cum_at(p, p->cum_ci, g1) - cum_at(p, p->cum_ci, g0)) * p->step_h : dt;
-        const double d_pc = p->cum_pc ? (cum_at(p, p->cum_pc, g1) - cum_at(p, p->cum_pc, g0)) * p->step_h
-                                      : (p->ci_shape ? 0 : d_pue);
-        if (p->pue_is_scaled) {
-            *pue_h = sc->pue * d_pue;
-            *pue_ci_h = sc->pue * sc->ci * d_pc;
-        } else {
-            *pue_h = sc->pue * dt + d_pue;
-            *pue_ci_h = sc->ci * (sc->pue * d_ci + d_pc);
-        }
+        const double g0 = ta * p->per_step_h, g1 = tb * p->per_step_h;
+        double c0[3], c1[3];
+        profile_cum_at(p, g0, c0);
+        profile_cum_at(p, g1, c1);
+        *pue_h = sc->k_t * (tb - ta) + sc->k_pue * (c1[0] - c0[0]);
+        *pue_ci_h = sc->k_ci * (c1[1] - c0[1]) + sc->k_pc * (c1[2] - c0[2]);
         if (sc->may_clip) {
+            /* The clip's correction, in the blocks whose least value clips. */
             long n0 = (long)g0, n1 = (long)g1;
             n1 = n1 < p->n_tab ? n1 : p->n_tab - 1;
             n0 = n0 < n1 ? n0 : n1;
@@ -294,6 +279,7 @@ struct profile *profile_new(const struct spec *s)
     struct profile *p = xcalloc(1, sizeof *p);
     p->spec = s;
     p->step_h = s->step_min / 60.0;
+    p->per_step_h = 1.0 / p->step_h;
     p->n_steps = profile_steps_for(s->max_days, s->step_min);
     p->pue_is_scaled = s->pue_series.n > 0;
     p->year0_unix_s = time_year_start(s->start_unix_s);
@@ -338,9 +324,7 @@ void profile_free(struct profile *p)
     free(p->pue_shape);
     free(p->ci_shape);
     free(p->same_len);
-    free(p->cum_pue);
-    free(p->cum_ci);
-    free(p->cum_pc);
+    free(p->cum);
     free(p->block_min);
     free(p);
 }

@@ -31,10 +31,11 @@ struct profile {
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
     uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
                               values for steps n .. n + same_len[n] - 1 */
-    /* Prefix sums over steps 0 .. n-1 (n_tab + 1 entries each, owned; NULL with no such
-     * shape): cum_pue of pue_shape, cum_ci of ci_shape, cum_pc of pue_shape x ci_shape
-     * (only with both shapes). */
-    double *cum_pue, *cum_ci, *cum_pc;
+    /* Prefix sums over steps 0 .. n-1, n = 0 .. n_tab, interleaved (owned, 3 (n_tab + 1),
+     * with a shape): cum[3n] of pue_shape (0 without one), cum[3n + 1] of ci_shape (1
+     * without one), cum[3n + 2] of their product. */
+    double *cum;
+    double per_step_h;     /* 1 / step_h */
     double *block_min;     /* owned, one per PROFILE_BLOCK steps of the table: the least
                               pue_shape in the block (NULL without a PUE shape) */
     double pue_shape_min;  /* the least pue_shape in the table */
@@ -70,6 +71,9 @@ static inline long profile_same_until(const struct profile *p, long n)
 struct profile_scale {
     double pue, ci;        /* the sampled facility.pue and grid intensity */
     bool may_clip;         /* the PUE >= 1 clip can bind somewhere in the table */
+    /* Unclipped, over steps: integral of PUE = k_t x hours + k_pue x steps of the pue_shape
+     * sum; of PUE x CI = k_ci x steps of the ci_shape sum + k_pc x steps of the product's. */
+    double k_t, k_pue, k_ci, k_pc;
 };
 
 /* Steps per block of block_min. */
@@ -78,13 +82,41 @@ enum { PROFILE_BLOCK = 64 };
 /* The scale of a sample with PUE pue and intensity ci (kg/kWh). */
 void profile_scale_init(const struct profile *p, double pue, double ci, struct profile_scale *out);
 
+/* profile_integrate() where the clip may bind or past the table (see there). */
+void profile_integrate_steps(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                             double *pue_h, double *pue_ci_h);
+
+/* The three prefix sums at fractional step g (0 <= g <= n_tab), linear in between: the
+ * integrals, in steps, of the held shapes from 0 to g. */
+static inline void profile_cum_at(const struct profile *p, double g, double out[3])
+{
+    long n = (long)g;
+    n = n < p->n_tab ? n : p->n_tab - 1;
+    const double *c = &p->cum[3 * n], f = g - (double)n;
+    out[0] = c[0] + (c[3] - c[0]) * f;
+    out[1] = c[1] + (c[4] - c[1]) * f;
+    out[2] = c[2] + (c[5] - c[2]) * f;
+}
+
 /* Integrals over [t0_h, t1_h] (hours since the start, 0 <= t0_h <= t1_h) of the PUE held
  * per step (*pue_h, hours) and of PUE x CI held per step (*pue_ci_h, kg/kWh x hours), with
- * the values the engine holds: PUE_n = max(1, ...) and CI_n of the comment above. O(1) in
- * the table where the clip cannot bind; where it can, the steps of blocks whose least
- * value clips are summed one by one; past the table every step is. */
-void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
-                       double *pue_h, double *pue_ci_h);
+ * the values the engine holds: PUE_n = max(1, ...) and CI_n of the comment above. Only for
+ * a profile with a shape. O(1) in the table where the clip cannot bind; where it can, the
+ * steps of blocks whose least value clips are summed one by one; past the table every
+ * step is. */
+static inline void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h,
+                                     double t1_h, double *pue_h, double *pue_ci_h)
+{
+    if (sc->may_clip || !(t1_h < (double)p->n_tab * p->step_h)) {
+        profile_integrate_steps(p, sc, t0_h, t1_h, pue_h, pue_ci_h);
+        return;
+    }
+    double c0[3], c1[3];
+    profile_cum_at(p, t0_h * p->per_step_h, c0);
+    profile_cum_at(p, t1_h * p->per_step_h, c1);
+    *pue_h = sc->k_t * (t1_h - t0_h) + sc->k_pue * (c1[0] - c0[0]);
+    *pue_ci_h = sc->k_ci * (c1[1] - c0[1]) + sc->k_pc * (c1[2] - c0[2]);
+}
 
 /* Held PUE and CI (kg/kWh) of step n for a sample's scale. */
 void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci);

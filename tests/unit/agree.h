@@ -14,7 +14,10 @@
 #include "sample/montecarlo.h"
 
 /* The largest relative difference between the metrics of a and b (0 when equal); HUGE_VAL
- * when the unfinished flag or the interruption count differ. */
+ * when the unfinished flag or the interruption count differ. lost_gpu_hours is relative to
+ * gpu_hours: it is a sum of differences of times (failure minus last checkpoint), whose
+ * rounding is that of the times, so a loss of seconds after a run of weeks carries a
+ * relative error of 1e-9 in either engine. */
 static double metrics_rel_diff(const struct run_result *a, const struct run_result *b)
 {
     if (a->is_unfinished != b->is_unfinished || a->metric[METRIC_INTERRUPTIONS] != b->metric[METRIC_INTERRUPTIONS])
@@ -22,7 +25,10 @@ static double metrics_rel_diff(const struct run_result *a, const struct run_resu
     double worst = 0;
     for (int m = 0; m < METRIC_COUNT; m++) {
         const double x = a->metric[m], y = b->metric[m];
-        const double d = x == y ? 0 : fabs(x - y) / fmax(fabs(x), fabs(y));
+        double scale = fmax(fabs(x), fabs(y));
+        if (m == METRIC_LOST_GPU_HOURS)
+            scale = fmax(scale, fabs(a->metric[METRIC_GPU_HOURS]));
+        const double d = x == y ? 0 : fabs(x - y) / scale;
         worst = d > worst || isnan(d) ? d : worst;
     }
     return worst;
