@@ -870,22 +870,26 @@ static void jump_slope(struct engine *e)
     m = m_last < m ? m_last : m;
     /* The stage end must stay a margin beyond the last step's end; every step but the
      * next one must start on this piece. */
-    const double w_stage = r->work - (JUMP_MARGIN_REL * inc + 1e-12 * r->work);
-    const double w_piece = c->x[i + 1] * r->work;
-    const double m_stage = floor(slope_steps_to(e->w, inc, a, w_stage));
-    const double m_piece = floor(slope_steps_to(e->w, inc, a, w_piece)) + 1;
-    m = m_stage < m ? m_stage : m;
-    m = m_piece < m ? m_piece : m;
-    if (m > 1e9)
-        m = 1e9;
-    while (m >= 2 && (slope_w_after(e->w, inc, a, m) > w_stage || slope_w_after(e->w, inc, a, m - 1) > w_piece))
-        m--; /* rounding in the logarithms */
     if (!(m >= 2))
         return;
+    const double w_stage = r->work - (JUMP_MARGIN_REL * inc + 1e-12 * r->work);
+    const double w_piece = c->x[i + 1] * r->work;
+    double w_to = slope_w_after(e->w, inc, a, m);
+    if (!(w_to <= w_stage && w_to <= w_piece)) { /* the work limits come first */
+        const double m_stage = floor(slope_steps_to(e->w, inc, a, w_stage));
+        const double m_piece = floor(slope_steps_to(e->w, inc, a, w_piece)) + 1;
+        m = m_stage < m ? m_stage : m;
+        m = m_piece < m ? m_piece : m;
+        while (m >= 2 && (slope_w_after(e->w, inc, a, m) > w_stage || slope_w_after(e->w, inc, a, m - 1) > w_piece))
+            m--; /* rounding in the logarithms */
+        if (!(m >= 2))
+            return;
+        w_to = slope_w_after(e->w, inc, a, m);
+    }
     const long n_to = e->n + (long)m;
     const double t_to = (double)n_to * h;
     const double dt = t_to - e->t;
-    e->w = slope_w_after(e->w, inc, a, m);
+    e->w = w_to;
     e->since_ck_h += dt;
     e->running_h += dt;
     e->fail_left_h -= dt;
