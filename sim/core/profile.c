@@ -74,12 +74,25 @@ static double step_unix_s(const struct profile *p, long n)
     return p->spec->start_unix_s + (double)n * p->step_h * 3600.0;
 }
 
+/* fmod(x, 24), without the library call where the answer is known to be exact: for
+ * 24 <= x < 2^52, x - 24 floor(x / 24) is a multiple of ulp(x) below x, so representable
+ * (a quotient rounded up or down is corrected by one day, exactly); for |x| < 24 it is x. */
+static double mod_day(double x)
+{
+    if (x > -HOURS_PER_DAY && x < HOURS_PER_DAY)
+        return x;
+    if (!(x >= HOURS_PER_DAY && x < 0x1p52))
+        return fmod(x, HOURS_PER_DAY);
+    const double r = x - HOURS_PER_DAY * floor(x / HOURS_PER_DAY);
+    return r < 0 ? r + HOURS_PER_DAY : (r >= HOURS_PER_DAY ? r - HOURS_PER_DAY : r);
+}
+
 /* Day of year and local hour at absolute time t_abs. */
 static void day_and_hour(const struct profile *p, double t_abs, double *day, double *local)
 {
     *day = 1.0 + (t_abs - p->year0_unix_s) / 86400.0;
-    const double utc_hour = fmod(t_abs / 3600.0, HOURS_PER_DAY);
-    *local = fmod(utc_hour + p->spec->utc_offset_h, HOURS_PER_DAY);
+    const double utc_hour = mod_day(t_abs / 3600.0);
+    *local = mod_day(utc_hour + p->spec->utc_offset_h);
     if (*local < 0)
         *local += HOURS_PER_DAY;
 }
@@ -96,40 +109,58 @@ double profile_series_at(const struct series *s, double unix_s)
     return series_value(s, unix_s, &hint);
 }
 
-static double pue_shape_at(const struct profile *p, long n, int *hint)
+/* The time of a step start as the shapes read it. */
+struct when {
+    double t_abs;      /* absolute, s */
+    double day, local; /* day of year and local hour (set only when a sinusoid needs them) */
+};
+
+static void when_at(const struct profile *p, long n, bool clock, struct when *w)
 {
-    const struct spec *s = p->spec;
-    const double t_abs = step_unix_s(p, n);
-    if (s->pue_series.n > 0)
-        return series_value(&s->pue_series, t_abs, hint) / p->pue_central;
-    double day, local;
-    day_and_hour(p, t_abs, &day, &local);
-    return wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
-           wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
+    w->t_abs = step_unix_s(p, n);
+    w->day = w->local = 0;
+    if (clock)
+        day_and_hour(p, w->t_abs, &w->day, &w->local);
 }
 
-static double ci_shape_at(const struct profile *p, long n, int *hint)
+static double pue_shape_at(const struct profile *p, const struct when *w, int *hint)
 {
     const struct spec *s = p->spec;
-    const double t_abs = step_unix_s(p, n);
+    if (s->pue_series.n > 0)
+        return series_value(&s->pue_series, w->t_abs, hint) / p->pue_central;
+    return wave(s->pue_seasonal_amplitude, w->day, s->pue_peak_day, DAYS_PER_YEAR) +
+           wave(s->pue_diurnal_amplitude, w->local, s->pue_peak_hour, HOURS_PER_DAY);
+}
+
+static double ci_shape_at(const struct profile *p, const struct when *w, int *hint)
+{
+    const struct spec *s = p->spec;
     if (s->grid_series.n > 0)
-        return series_value(&s->grid_series, t_abs, hint) / p->ci_central;
-    double day, local;
-    day_and_hour(p, t_abs, &day, &local);
-    return (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
-           (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
+        return series_value(&s->grid_series, w->t_abs, hint) / p->ci_central;
+    return (1.0 + wave(s->grid_seasonal_amplitude, w->day, s->grid_peak_day, DAYS_PER_YEAR)) *
+           (1.0 + wave(s->grid_diurnal_amplitude, w->local, s->grid_peak_hour, HOURS_PER_DAY));
+}
+
+/* True when a shape is a sinusoid (needs the day of year and the local hour). */
+static bool needs_clock(const struct spec *s)
+{
+    return s->pue_series.n == 0 || s->grid_series.n == 0;
 }
 
 double profile_pue_at(const struct profile *p, long n)
 {
     int hint = -1;
-    return pue_shape_at(p, n, &hint);
+    struct when w;
+    when_at(p, n, p->spec->pue_series.n == 0, &w);
+    return pue_shape_at(p, &w, &hint);
 }
 
 double profile_ci_at(const struct profile *p, long n)
 {
     int hint = -1;
-    return ci_shape_at(p, n, &hint);
+    struct when w;
+    when_at(p, n, p->spec->grid_series.n == 0, &w);
+    return ci_shape_at(p, &w, &hint);
 }
 
 /* Steps worth tabulating: the run at central values, three times over, plus ten days; a
@@ -300,11 +331,14 @@ struct profile *profile_new(const struct spec *s)
         p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
     p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
     int pue_hint = 0, ci_hint = 0; /* the rows in force move forward step by step */
+    const bool clock = needs_clock(s);
     for (long n = 0; n < p->n_tab; n++) {
+        struct when w;
+        when_at(p, n, clock, &w);
         if (p->pue_shape)
-            p->pue_shape[n] = pue_shape_at(p, n, &pue_hint);
+            p->pue_shape[n] = pue_shape_at(p, &w, &pue_hint);
         if (p->ci_shape)
-            p->ci_shape[n] = ci_shape_at(p, n, &ci_hint);
+            p->ci_shape[n] = ci_shape_at(p, &w, &ci_hint);
     }
     /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
      * the last tabulated step's run stops at the table's end. */
