@@ -745,13 +745,23 @@ static void cycles_energy(const struct engine *e, double t0, long k, double run1
     double pue_all, pc_all, pue_run = 0, pc_run = 0;
     profile_integrate(e->prof, &e->scale, t0, t0 + wall_h, &pue_all, &pc_all);
     const double cycle_h = e->tau_h + e->delta_h;
+    const bool quick = profile_is_quick(e->prof, &e->scale, t0 + wall_h);
+    double d[3] = { 0, 0, 0 }; /* quick: the raw sums, combined once */
+    const double tau = e->tau_h, t1 = t0 + run1_h + e->delta_h;
     for (long j = 0; j < k; j++) {
-        const double a = j == 0 ? t0 : t0 + run1_h + e->delta_h + (double)(j - 1) * cycle_h;
+        const double a = j == 0 ? t0 : t1 + (double)(j - 1) * cycle_h;
+        const double b = a + (j == 0 ? run1_h : tau);
+        if (quick) {
+            profile_add_raw(e->prof, a, b, d);
+            continue;
+        }
         double pue_h, pc_h;
-        profile_integrate(e->prof, &e->scale, a, a + (j == 0 ? run1_h : e->tau_h), &pue_h, &pc_h);
+        profile_integrate(e->prof, &e->scale, a, b, &pue_h, &pc_h);
         pue_run += pue_h;
         pc_run += pc_h;
     }
+    if (quick)
+        profile_combine(&e->scale, run_h, d, &pue_run, &pc_run);
     *it_wh = p_run * run_h + p_idle * (wall_h - run_h);
     *fac_wh = p_idle * pue_all + (p_run - p_idle) * pue_run;
     *co2_kg = (p_idle * pc_all + (p_run - p_idle) * pc_run) * (1.0 / WH_PER_KWH);

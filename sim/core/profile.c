@@ -276,11 +276,9 @@ void profile_integrate_steps(const struct profile *p, const struct profile_scale
     if (t0_h < t_tab) {
         const double ta = t0_h, tb = t1_h < t_tab ? t1_h : t_tab;
         const double g0 = ta * p->per_step_h, g1 = tb * p->per_step_h;
-        double c0[3], c1[3];
-        profile_cum_at(p, g0, c0);
-        profile_cum_at(p, g1, c1);
-        *pue_h = sc->k_t * (tb - ta) + sc->k_pue * (c1[0] - c0[0]);
-        *pue_ci_h = sc->k_ci * (c1[1] - c0[1]) + sc->k_pc * (c1[2] - c0[2]);
+        double d[3] = { 0, 0, 0 };
+        profile_add_raw(p, ta, tb, d);
+        profile_combine(sc, tb - ta, d, pue_h, pue_ci_h);
         if (sc->may_clip) {
             /* The clip's correction, in the blocks whose least value clips. */
             long n0 = (long)g0, n1 = (long)g1;

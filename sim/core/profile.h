@@ -90,12 +90,42 @@ void profile_integrate_steps(const struct profile *p, const struct profile_scale
  * integrals, in steps, of the held shapes from 0 to g. */
 static inline void profile_cum_at(const struct profile *p, double g, double out[3])
 {
+    const long last = p->n_tab - 1;
     long n = (long)g;
-    n = n < p->n_tab ? n : p->n_tab - 1;
-    const double *c = &p->cum[3 * n], f = g - (double)n;
-    out[0] = c[0] + (c[3] - c[0]) * f;
-    out[1] = c[1] + (c[4] - c[1]) * f;
-    out[2] = c[2] + (c[5] - c[2]) * f;
+    n = n < last ? n : last;
+    const double *c = &p->cum[3 * n];
+    const double f = g - (double)n;
+    const double c0 = c[0], c1 = c[1], c2 = c[2];
+    out[0] = c0 + (c[3] - c0) * f;
+    out[1] = c1 + (c[4] - c1) * f;
+    out[2] = c2 + (c[5] - c2) * f;
+}
+
+/* True when profile_integrate() over [0, t_h] is O(1) for sc: within the table, no clip. */
+static inline bool profile_is_quick(const struct profile *p, const struct profile_scale *sc, double t_h)
+{
+    return !sc->may_clip && t_h < (double)p->n_tab * p->step_h;
+}
+
+/* Adds to d[3] the raw integrals, in steps, of the three shape sums over [t0_h, t1_h]
+ * (within the table). */
+static inline void profile_add_raw(const struct profile *p, double t0_h, double t1_h, double d[3])
+{
+    const double inv = p->per_step_h;
+    double c0[3], c1[3];
+    profile_cum_at(p, t0_h * inv, c0);
+    profile_cum_at(p, t1_h * inv, c1);
+    d[0] += c1[0] - c0[0];
+    d[1] += c1[1] - c0[1];
+    d[2] += c1[2] - c0[2];
+}
+
+/* The unclipped integrals of PUE and PUE x CI over dt_h hours whose raw integrals are d. */
+static inline void profile_combine(const struct profile_scale *sc, double dt_h, const double d[3], double *pue_h,
+                                   double *pue_ci_h)
+{
+    *pue_h = sc->k_t * dt_h + sc->k_pue * d[0];
+    *pue_ci_h = sc->k_ci * d[1] + sc->k_pc * d[2];
 }
 
 /* Integrals over [t0_h, t1_h] (hours since the start, 0 <= t0_h <= t1_h) of the PUE held
@@ -107,15 +137,13 @@ static inline void profile_cum_at(const struct profile *p, double g, double out[
 static inline void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h,
                                      double t1_h, double *pue_h, double *pue_ci_h)
 {
-    if (sc->may_clip || !(t1_h < (double)p->n_tab * p->step_h)) {
+    if (!profile_is_quick(p, sc, t1_h)) {
         profile_integrate_steps(p, sc, t0_h, t1_h, pue_h, pue_ci_h);
         return;
     }
-    double c0[3], c1[3];
-    profile_cum_at(p, t0_h * p->per_step_h, c0);
-    profile_cum_at(p, t1_h * p->per_step_h, c1);
-    *pue_h = sc->k_t * (t1_h - t0_h) + sc->k_pue * (c1[0] - c0[0]);
-    *pue_ci_h = sc->k_ci * (c1[1] - c0[1]) + sc->k_pc * (c1[2] - c0[2]);
+    double d[3] = { 0, 0, 0 };
+    profile_add_raw(p, t0_h, t1_h, d);
+    profile_combine(sc, t1_h - t0_h, d, pue_h, pue_ci_h);
 }
 
 /* Held PUE and CI (kg/kWh) of step n for a sample's scale. */
