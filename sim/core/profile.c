@@ -181,24 +181,23 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     return steps < (double)(LONG_MAX / 2) ? (long)ceil(steps) + 1 : LONG_MAX; /* also false for NaN */
 }
 
-/* The interleaved prefix sums of the shapes and of their product: Neumaier's compensated
- * sums, so that each entry is the exact sum rounded once. */
+/* The interleaved prefix sums of the shapes and of their product, summed in long double
+ * (64-bit mantissa: over 2^20 steps the sum's error stays below a double's rounding), each
+ * entry rounded once. */
 static void tabulate_sums(struct profile *p)
 {
     p->cum = xmalloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
-    double sum[3] = { 0, 0, 0 }, comp[3] = { 0, 0, 0 };
-    for (long n = 0; n <= p->n_tab; n++) {
-        for (int i = 0; i < 3; i++)
-            p->cum[3 * n + i] = sum[i] + comp[i];
+    long double s_pue = 0, s_ci = 0, s_pc = 0;
+    for (long n = 0;; n++) {
+        p->cum[3 * n] = (double)s_pue;
+        p->cum[3 * n + 1] = (double)s_ci;
+        p->cum[3 * n + 2] = (double)s_pc;
         if (n == p->n_tab)
             break;
         const double ps = p->pue_shape ? p->pue_shape[n] : 0, cs = p->ci_shape ? p->ci_shape[n] : 1;
-        const double v[3] = { ps, cs, ps * cs };
-        for (int i = 0; i < 3; i++) {
-            const double t = sum[i] + v[i];
-            comp[i] += fabs(sum[i]) >= fabs(v[i]) ? (sum[i] - t) + v[i] : (v[i] - t) + sum[i];
-            sum[i] = t;
-        }
+        s_pue += ps;
+        s_ci += cs;
+        s_pc += ps * cs;
     }
     if (p->pue_shape) {
         const long n_blocks = (p->n_tab + PROFILE_BLOCK - 1) / PROFILE_BLOCK;
