@@ -555,11 +555,11 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
+            /* the catalog is too long to list: name the command that shows it */
             const char *sug = catalog_suggest(L->cat, "grids", key);
-            char *list = catalog_key_list(L->cat, "grids");
-            diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "");
-            free(list);
+            diag_error(L->c.diag, ytree_get(m, "region")->pos,
+                       "grid.region: unknown region '%s' (%s%s%s`trainsim catalog grids` lists them all)", key,
+                       sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
         }
     }
     const bool has_intensity = ytree_get(m, "intensity_kg_per_kwh") != NULL;
