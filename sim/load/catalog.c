@@ -47,6 +47,8 @@ static const struct key_rule grid_rules[] = {
     { "basis", KEY_STRING, 0, 0, 0, "location-based; consumption or generation; lifecycle or direct" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
     { "others", KEY_SEQ, 0, 0, 0, "other sources' figures" },
+    { "water_l_per_kwh", KEY_NUMBER, 0, 0, 100, "off-site water per kWh generated (EWIF)" },
+    { "water_source", KEY_STRING, 0, 0, 0, "where the water figure comes from" },
     { "notes", KEY_STRING, 0, 0, 0, "" },
 };
 
@@ -247,6 +249,10 @@ static void load_grids(struct schema *c, struct catalog *cat, const struct ynode
             g->basis = xstrdup("basis not stated");
         g->source = dup_key(c, e, path, "source");
         g->notes = dup_key(c, e, path, "notes");
+        g->water_l_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "water_l_per_kwh");
+        g->water_source = dup_key(c, e, path, "water_source");
+        if (!isnan(g->water_l_per_kwh) && !g->water_source)
+            diag_error(c->diag, e->pos, "%s: water_l_per_kwh needs a water_source", path);
         const struct ynode *o = ytree_get(e, "others");
         if (!o || o->kind != YNODE_SEQ)
             continue;
@@ -374,6 +380,7 @@ void catalog_release(struct catalog *cat)
         free(g->basis);
         free(g->source);
         free(g->notes);
+        free(g->water_source);
         for (int j = 0; j < g->n_others; j++) {
             free(g->others[j].basis);
             free(g->others[j].source);
@@ -708,6 +715,8 @@ static void print_grid_entry(FILE *out, const struct grid_entry *g)
         fprintf(out, "  range over %d sources: %.6g to %.6g kg/kWh (grid.intensity_spread: triangular uses it)\n",
                 g->n_others + 1, lo, hi);
     }
+    if (!isnan(g->water_l_per_kwh))
+        fprintf(out, "  water: %g L/kWh off site (grid.water_l_per_kwh); %s\n", g->water_l_per_kwh, g->water_source);
     if (g->notes)
         fprintf(out, "  notes: %s\n", g->notes);
 }

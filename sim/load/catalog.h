@@ -46,6 +46,8 @@ struct grid_entry {
     char *source, *notes;
     struct grid_figure *others;           /* owned, n_others: other sources' figures for the area */
     int n_others;
+    double water_l_per_kwh;               /* off-site water per kWh generated; NAN when unknown */
+    char *water_source;                   /* owned, NULL when unknown */
 };
 
 /* A price of configs/prices.yaml; the fields it does not carry are NAN. */
