@@ -30,6 +30,9 @@ ok "the keys people type are there (and the old ones)"
 "$bin" catalog Norway >"$tmp/no.txt" && grep -q '^NO: Norway (country)' "$tmp/no.txt" && grep -q 'range over' "$tmp/no.txt" \
   && ok "catalog Norway prints the area with every source" || bad "catalog Norway"
 "$bin" catalog US-VA | grep -q 'water: 2.385 L/kWh' && ok "US-VA carries its EWIF" || bad "US-VA water"
+"$bin" catalog facilities | grep -q '^aws .* 1.14   0.12$' && ok "facility preset aws: PUE 1.14, WUE 0.12" || bad "aws preset"
+"$bin" catalog prices | awk 'NR > 1 { n[$2]++ } END { exit !(n["purchase"] >= 50 && n["cloud"] >= 200 && n["colocation"] >= 1 && n["electricity"] >= 50) }' \
+  && ok "catalog prices: purchase, cloud, colocation and electricity rows" || bad "catalog prices"
 
 # a 1-GPU, 700 W, PUE 1 cluster: facility power 0.7 kW exactly, so CO2e = 0.7 x sum(CI x h)
 scen() { # scen NAME START GPU_HOURS GRID-LINES...
