@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/cost.h"
 #include "core/model.h"
 #include "util/xalloc.h"
 
@@ -638,8 +639,7 @@ void engine_result(const struct engine *e, struct run_result *out)
         s->has_embodied ? count * x[s->kg_per_gpu_in] * wall_h / (s->lifetime_years * HOURS_PER_YEAR) : 0;
     m[METRIC_TOTAL_CO2E_KG] = m[METRIC_CO2E_KG] + m[METRIC_EMBODIED_CO2E_KG];
     m[METRIC_WATER_L] = m[METRIC_IT_ENERGY_KWH] * x[s->wue_l_per_kwh_in];
-    m[METRIC_COST_USD] =
-        x[s->gpu_hour_usd_in] * m[METRIC_GPU_HOURS] + x[s->electricity_usd_per_kwh_in] * m[METRIC_FACILITY_ENERGY_KWH];
+    cost_metrics(s, x, wall_h, m); /* cost_usd, its parts, water_offsite_l */
     m[METRIC_CAR_YEARS] = m[METRIC_TOTAL_CO2E_KG] / s->car_kg_per_year;
     m[METRIC_HOUSEHOLD_YEARS] = m[METRIC_FACILITY_ENERGY_KWH] / s->household_kwh_per_year;
     model_throughput_metrics(s, x, wall_h, m);

@@ -83,6 +83,12 @@ static void base_spec(struct spec *s)
     s->checkpoint_interval_min = HUGE_VAL;
     s->gpu_hour_usd_in = add(s, "economics.gpu_hour_usd", 2.25);
     s->electricity_usd_per_kwh_in = add(s, "economics.electricity_usd_per_kwh", 0.085);
+    s->capex_usd_per_gpu_in = add(s, "economics.capex_usd_per_gpu", 0); /* owned-cluster parts: tests/unit/test_cost.c */
+    s->amortisation_years_in = add(s, "economics.amortisation_years", 4);
+    s->interconnect_share_in = add(s, "economics.interconnect_share", 0);
+    s->cost_of_capital_in = add(s, "economics.cost_of_capital", 0);
+    s->colocation_usd_per_kw_month_in = add(s, "economics.colocation_usd_per_kw_month", 0);
+    s->water_l_per_kwh_in = add(s, "grid.water_l_per_kwh", 0);
     s->kg_per_gpu_in = add(s, "embodied.kg_per_gpu", 463);
     s->has_embodied = true;
     s->lifetime_years = 4;
