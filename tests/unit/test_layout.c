@@ -219,10 +219,14 @@ static void test_ep(void)
     CHECK(layout_check(&p, &l) == 0);
     layout_step(&p, &l, &e, &t);
     CHECK_NEAR(t.ep_s, 4.194304e-4, 1e-12);
-    /* Overlap 0.5 hides half (compute is larger than that). */
+    /* Overlap 0.5 hides nothing under 1F1B, half under DualPipe (compute is larger than that). */
     e.frac[EFF_OVERLAP] = 0.5;
     layout_step(&p, &l, &e, &t);
+    CHECK_NEAR(t.ep_s, 4.194304e-4, 1e-12);
+    l.schedule = SCHEDULE_DUALPIPE;
+    layout_step(&p, &l, &e, &t);
     CHECK_NEAR(t.ep_s, 4.194304e-4 / 2, 1e-12);
+    l.schedule = SCHEDULE_1F1B;
     /* Experts on the device: 2 layers x 16 x 1,572,864 / ep 16 = 3,145,728 params; their
      * data-parallel degree t d c / e = 32 / 16 = 2 -> optimizer 12 B x / 2 (zero 1). Dense part:
      * attention 2 x 4,194,304 + router 2 x 16,384 + embedding and head 2 x 4,194,304 = 16,809,984,
