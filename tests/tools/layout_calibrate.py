@@ -4,9 +4,10 @@
 The calibration of the catalog's efficiency defaults (docs/throughput.md):
 for each accelerator with calibration rows, a grid search over (matmul, attention) with
 network and overlap held at the given values (default 0.8 and 0.85), minimising the median
-|log(predicted / measured)| over the calibration rows only (holdout rows are never read
+|log(predicted / measured)| (+ 0.1 x its mean, against heavy tails) over the calibration rows only (holdout rows are never read
 for the fit), then the spread of the matmul scale each calibration row would need on its own
-(its 5th, 50th and 95th percentiles), from which the catalog's distributions are written.
+(its 5th, 50th and 95th percentiles) and the triangular distribution (relative min, mode,
+max) with those percentiles, which times the fitted value is the catalog's distribution.
 Prints the fit per accelerator; the values are copied into configs/accelerators.yaml by hand.
 """
 import math
@@ -42,6 +43,34 @@ def pct(v, q):
     return v[lo] + (i - lo) * (v[hi] - v[lo])
 
 
+def tri_quantile(lo, mode, hi, p):
+    f = (mode - lo) / (hi - lo)
+    if p < f:
+        return lo + math.sqrt(p * (hi - lo) * (mode - lo))
+    return hi - math.sqrt((1 - p) * (hi - lo) * (hi - mode))
+
+
+def triangular_for(k5, k50, k95):
+    """(min, mode, max) of the triangular distribution whose P5, P50, P95 are k5, k50, k95
+    (a grid over min and max, the mode by bisection on the median)."""
+    best = None
+    for i in range(120):
+        lo = 0.05 + (k5 - 0.05) * i / 119
+        for j in range(120):
+            hi = k95 + (2.5 - k95) * j / 119
+            a, b = lo, hi
+            for _ in range(40):
+                mode = (a + b) / 2
+                if tri_quantile(lo, mode, hi, 0.5) < k50:
+                    a = mode
+                else:
+                    b = mode
+            e = (tri_quantile(lo, mode, hi, 0.05) - k5) ** 2 + (tri_quantile(lo, mode, hi, 0.95) - k95) ** 2
+            if best is None or e < best[0]:
+                best = (e, lo, mode, hi)
+    return best[1:]
+
+
 def main():
     tool, data = sys.argv[1], sys.argv[2]
     net = float(sys.argv[3]) if len(sys.argv) > 3 else 0.8
@@ -66,9 +95,11 @@ def main():
         # scale each row would need: measured / predicted (the step is close to inverse in it)
         k = [r["measured"] / r["pred"] for r in rows if r["accel"] == a and r["split"] == "calibration"]
         e = [abs(x - 1) for x in k]
+        k5, k50, k95 = pct(k, 0.05), pct(k, 0.5), pct(k, 0.95)
+        lo, mode, hi = triangular_for(k5, k50, k95)
         print("%-14s n=%3d matmul=%.3f attention=%.3f network=%.2f overlap=%.2f  median|e|=%.1f%%  "
-              "scale P5/P50/P95 = %.2f/%.2f/%.2f" % (a, len(k), mm, at, net, ov, 100 * median(e),
-                                                     pct(k, 0.05), pct(k, 0.5), pct(k, 0.95)))
+              "scale P5/P50/P95 = %.2f/%.2f/%.2f  triangular x (%.3f, %.3f, %.3f)"
+              % (a, len(k), mm, at, net, ov, 100 * median(e), k5, k50, k95, lo, mode, hi))
 
 
 if __name__ == "__main__":

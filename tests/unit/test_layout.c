@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/layout.h"
+#include "load/catalog.h"
 
 /* A 5-layer GELU model: h 1024, ffn 4096, 16 heads of 64, vocab 4096, untied.
  *   attention params 2 h a hd + 2 h g hd = 4 x 1024 x 1024 = 4,194,304
@@ -415,6 +416,53 @@ static void test_h800_h100(void)
     CHECK_NEAR(b.tokens_per_gpu_s, a.tokens_per_gpu_s, 0.03);
 }
 
+/* The catalog's interconnect and efficiency defaults (configs/accelerators.yaml), and the
+ * H800/H100 contrast with them: same die and peaks, NVLink 200 vs 450 GB/s. */
+static void test_catalog(void)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    struct catalog cat;
+    CHECK(catalog_load(&cat, &d, NULL));
+    const struct accel_entry *h100 = catalog_accel(&cat, "H100-SXM"), *h800 = catalog_accel(&cat, "H800-SXM");
+    CHECK(h100 && h800);
+    if (h100 && h800) {
+        CHECK(h100->nvlink_gb_s == 450 && h800->nvlink_gb_s == 200);
+        CHECK(h100->network_gb_s == 50 && h800->network_gb_s == 50);
+        CHECK(h100->nvlink_domain == 8 && h800->nvlink_domain == 8);
+        CHECK(h100->has_eff && h800->has_eff);
+        CHECK(h100->eff_dist[EFF_MATMUL].kind == DIST_TRIANGULAR && h100->eff_dist[EFF_NETWORK].kind == DIST_UNIFORM);
+        for (int k = 0; k < EFF_COUNT; k++)
+            CHECK(h100->eff_central[k] > 0 && h100->eff_central[k] <= 1);
+        const struct arch llama = {.layers = 80, .hidden = 8192, .ffn_hidden = 28672, .ffn_kind = FFN_SWIGLU,
+                                   .heads = 64, .kv_heads = 8, .head_dim = 128, .vocab = 128256};
+        struct layout_problem p[2];
+        const struct accel_entry *acc[2] = {h100, h800};
+        struct layout_eff e[2];
+        for (int i = 0; i < 2; i++) {
+            p[i] = problem(&llama, 64, 4096, 256);
+            p[i].hw = (struct layout_hw){.peak_flops = acc[i]->peak_tflops[0] * 1e12,
+                                         .hbm_bytes_per_s = acc[i]->hbm_tb_s * 1e12,
+                                         .nvlink_bytes_per_s = acc[i]->nvlink_gb_s * 1e9,
+                                         .network_bytes_per_s = acc[i]->network_gb_s * 1e9,
+                                         .nvlink_domain = acc[i]->nvlink_domain, .memory_bytes = 80e9};
+            for (int k = 0; k < EFF_COUNT; k++)
+                e[i].frac[k] = acc[i]->eff_central[k];
+        }
+        struct layout_time a, b;
+        struct layout l = layout_of(8, 4, 1, 1, 1);
+        layout_step(&p[0], &l, &e[0], &a);
+        layout_step(&p[1], &l, &e[1], &b);
+        CHECK(b.tokens_per_gpu_s < a.tokens_per_gpu_s * 0.97); /* tp 8: the H800 is slower */
+        l = layout_of(1, 8, 1, 1, 1);
+        layout_step(&p[0], &l, &e[0], &a);
+        layout_step(&p[1], &l, &e[1], &b);
+        CHECK_NEAR(b.tokens_per_gpu_s, a.tokens_per_gpu_s, 0.03); /* tp 1: within 3 % */
+    }
+    catalog_release(&cat);
+    diag_release(&d);
+}
+
 int main(void)
 {
     test_terms_dense();
@@ -426,5 +474,6 @@ int main(void)
     test_validity();
     test_enumerate();
     test_h800_h100();
+    test_catalog();
     return CHECK_EXIT();
 }
