@@ -90,6 +90,10 @@ def main():
                 score[a][(mm, at)] = median(e) + 0.1 * sum(e) / len(e)
     best = {a: min(score[a], key=score[a].get) for a in accels}
     rows = run(tool, data, {a: (best[a][0], best[a][1], net, ov) for a in accels})
+    pooled = [r["measured"] / r["pred"] for r in rows if r["split"] == "calibration"]
+    lo, mode, hi = triangular_for(pct(pooled, 0.05), pct(pooled, 0.5), pct(pooled, 0.95))
+    print("pooled         n=%3d scale P5/P50/P95 = %.2f/%.2f/%.2f  triangular x (%.3f, %.3f, %.3f)"
+          % (len(pooled), pct(pooled, 0.05), pct(pooled, 0.5), pct(pooled, 0.95), lo, mode, hi))
     for a in accels:
         mm, at = best[a]
         # scale each row would need: measured / predicted (the step is close to inverse in it)
