@@ -189,5 +189,11 @@ grep -q '^evaluations.*: 8 -> .*(censored at sim.max_days)' "$tmp/solve.txt" && 
   || bad "solve evaluations: $(grep '^evaluations' "$tmp/solve.txt" | cut -c1-120)"
 grep -q '^metric .* P90 ' "$tmp/solve.txt" && ok "solve: the table shows the target's P90" || bad "no P90 column"
 
+# ---- 11. docs/scenario.md is the text of 'trainsim help scenario'
+"$bin" help scenario >"$tmp/keys.txt"
+sed -n '/^```text$/,/^```$/p' "$root/docs/scenario.md" | sed '1d;$d' >"$tmp/keys.md"
+cmp -s "$tmp/keys.txt" "$tmp/keys.md" && ok "docs/scenario.md matches trainsim help scenario" \
+  || bad "docs/scenario.md is out of date: regenerate it from 'trainsim help scenario'"
+
 [ $fail -eq 0 ] && echo "outputs: all passed"
 exit $fail

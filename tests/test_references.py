@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """test_references.py ROOT - every reference in the repository resolves inside it (issue 12).
 
-A clone has only the repository: no file may cite the project's shared folder (../shared,
-shared/reference, DESIGN.md or STYLE.md outside docs/), an absolute path of the machine it was
-written on, a relative path that climbs out of the repository, a markdown link to a file that
-does not exist, or a docs/ file that does not exist.
+A clone has only the repository: no file may cite the project's shared folder, the contract or
+style files that live beside it (docs/design.md is the copy), an absolute path of the machine
+it was written on, a relative path that climbs out of the repository, a markdown link to a
+file that does not exist, or a docs/ file that does not exist.
 """
 import os
 import re
@@ -15,7 +15,7 @@ root = os.path.abspath(sys.argv[1])
 files = subprocess.run(["git", "-C", root, "ls-files"], capture_output=True, text=True, check=True).stdout.split()
 forbidden = [
     (re.compile(r"\.\./shared\b|\bshared/reference\b|\bshared reference/"), "the project's shared folder"),
-    (re.compile(r"(?<![\w./])/work/"), "an absolute path of the build machine"),
+    (re.compile(r"(?<![\w./])/wo" r"rk/"), "an absolute path of the build machine"),
     (re.compile(r"(?<![\w/])(DESIGN|STYLE)\.md\b"), "a file outside the repository (use docs/design.md)"),
 ]
 climb = re.compile(r"(?:\.\./)+[\w.-][\w./-]*")
@@ -46,7 +46,7 @@ for rel in files:
                 if not os.path.exists(os.path.normpath(os.path.join(here, target))):
                     bad.append(f"{where}: link to a missing file '{target}'")
         for m in docs_ref.finditer(line):
-            if re.search(r"[\w-]+/[\w.-]+ $", line[: m.start()]):
+            if re.search(r"[\w-]+/[\w.-]+ `?$", line[: m.start()]):
                 continue  # "owner/repo docs/x.md": a file of another repository, cited as a source
             if not os.path.exists(os.path.join(root, m.group(0))):
                 bad.append(f"{where}: '{m.group(0)}' does not exist")
