@@ -94,7 +94,7 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
     }
     for (int i = 0; i < o->n_metrics; i++) {
         int m;
-        if (!command_find_metric(o->metrics[i], &m))
+        if (!command_find_metric("--metric", o->metrics[i], &m))
             return false;
         metrics[(*n)++] = m;
     }
@@ -467,7 +467,7 @@ static bool parse_target(const char *text, struct target *t)
         end++;
     if (end == opp + 2 || *end || !isfinite(t->value))
         goto bad;
-    if (!command_find_metric(metric, &t->metric))
+    if (!command_find_metric("--target", metric, &t->metric))
         return false;
     t->is_mean = strcmp(stat, "mean") == 0;
     if (!t->is_mean) {

@@ -64,7 +64,7 @@ rc=$?
 # ---- 2. Reading inputs
 "$bin" run - --nominal --quiet --format json <"$napkin" >"$tmp/stdin.json" && grep -q '"file": "-"' "$tmp/stdin.json" \
   && ok "run - reads the scenario from standard input" || bad "run -"
-"$bin" run <(cat "$napkin") --nominal --quiet --format json >/dev/null 2>&1 && ok "process substitution" || true
+"$bin" run <(cat "$napkin") --nominal --quiet --format json | grep -q '"wall_days"' && ok "process substitution <(...)" || bad "process substitution"
 printf 'name: x\n' | iconv -f UTF-8 -t UTF-16 >"$tmp/u16.yaml"
 "$bin" check "$tmp/u16.yaml" 2>"$tmp/u16.err"
 [ $? -eq 2 ] && grep -q 'UTF-16.*save it as UTF-8' "$tmp/u16.err" && ok "UTF-16 named, with the fix" || bad "UTF-16: $(cat "$tmp/u16.err")"
