@@ -149,7 +149,7 @@ sugg() { # sugg SET WANT...
   for w in "$@"; do grep -q -- "$w" "$tmp/sg.err" || { bad "--set $set_: no '$w' in: $(head -1 "$tmp/sg.err")"; return; }; done
   ok "--set $set_ suggests $*"
 }
-sugg cluster.accelerator=H100 H100-SXM H100-PCIe
+sugg cluster.accelerator=H100 "did you mean 'H100-SXM' or 'H100-PCIe'?"
 sugg cluster.accelerator=A100 A100-SXM-80GB A100-SXM-40GB A100-PCIe-40GB A100-PCIe-80GB
 sugg grid.region=US-VA US-
 "$bin" check "$napkin" --set grid.region=Norway >/dev/null 2>"$tmp/no.err"
