@@ -302,7 +302,7 @@ static void test_cards(void)
         model_card_release(&m);
         dbuf_close(&b);
     }
-    CHECK(n == 24 && with_arch == 17); /* 7 without: see models/README.md */
+    CHECK(n == 24 && with_arch == 19); /* 5 without: see models/README.md */
     free(keys);
 }
 
