@@ -32,6 +32,8 @@ void cli_usage(FILE *out)
           "  validate [DIR] published runs (scenarios/published) against their reported figures\n"
           "  trace FILE [--sample I] [-o trace.csv] [--plot DIR]\n"
           "                 one sample's timeline, one CSV row per step (sample I as run draws it)\n"
+          "  layout FILE [--stage K] [--top N]\n"
+          "                 rank the valid parallel layouts of a layout-form stage (tokens/s per GPU)\n"
           "\n"
           "options (run, check):\n"
           "  --samples N        Monte Carlo samples (sim.samples)\n"
@@ -49,6 +51,8 @@ void cli_usage(FILE *out)
           "  --metric M         sweep, sensitivity: a metric to report (repeatable)\n"
           "  --plot DIR         run, sweep, compare, sensitivity, trace: write PNG and SVG charts to DIR\n"
           "  --sample I         trace: the sample to trace (default 0)\n"
+          "  --stage K          layout: the stage to rank (default: the first of the layout form)\n"
+          "  --top N            layout: how many layouts to show (default 20)\n"
           "  --quiet            no warnings\n"
           "  -h, --help         this text\n"
           "  --version          print the version\n"
@@ -59,7 +63,7 @@ void cli_usage(FILE *out)
 
 enum { OPT_SAMPLES = 256, OPT_SEED, OPT_STEP, OPT_THREADS, OPT_NOMINAL, OPT_SET, OPT_FORMAT, OPT_SAMPLES_OUT,
        OPT_CONFIGS, OPT_QUIET, OPT_VERSION, OPT_VARY, OPT_METRIC, OPT_TARGET, OPT_MIN, OPT_MAX, OPT_STEP_SOLVE,
-       OPT_LARGEST, OPT_SOBOL, OPT_SAMPLE, OPT_PLOT };
+       OPT_LARGEST, OPT_SOBOL, OPT_SAMPLE, OPT_PLOT, OPT_STAGE, OPT_TOP };
 
 static const struct option long_options[] = {
     { "samples", required_argument, NULL, OPT_SAMPLES },
@@ -85,6 +89,8 @@ static const struct option long_options[] = {
     { "sobol-samples", required_argument, NULL, OPT_SOBOL },
     { "sample", required_argument, NULL, OPT_SAMPLE },
     { "plot", required_argument, NULL, OPT_PLOT },
+    { "stage", required_argument, NULL, OPT_STAGE },
+    { "top", required_argument, NULL, OPT_TOP },
     { NULL, 0, NULL, 0 },
 };
 
@@ -126,6 +132,7 @@ static bool writes_over_input(const struct cli_options *o)
 bool cli_parse(int argc, char **argv, struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->stage = -1;
     o->configs = getenv("TRAINSIM_CONFIGS");
     if (o->configs && !*o->configs)
         o->configs = NULL;
@@ -226,6 +233,22 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         case OPT_PLOT:
             o->plot_dir = optarg;
             break;
+        case OPT_STAGE:
+        case OPT_TOP: {
+            char *end;
+            const long v = strtol(optarg, &end, 10);
+            const long lo = c == OPT_STAGE ? 0 : 1;
+            if (end == optarg || *end || v < lo || v > 100000) {
+                fprintf(stderr, "trainsim: error: --%s: expected a whole number in [%ld, 100000], got '%s'\n",
+                        c == OPT_STAGE ? "stage" : "top", lo, optarg);
+                return false;
+            }
+            if (c == OPT_STAGE)
+                o->stage = (int)v;
+            else
+                o->top = (int)v;
+            break;
+        }
         case 'h':
             o->command = CLI_HELP;
             return true;
@@ -261,6 +284,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         { "sensitivity", CLI_SENSITIVITY, 1, 1, "one scenario file" },
         { "validate", CLI_VALIDATE, 0, 1, "at most one folder" },
         { "trace", CLI_TRACE, 1, 1, "one scenario file" },
+        { "layout", CLI_LAYOUT, 1, 1, "one scenario file" },
         { "help", CLI_HELP, 0, 0, "no arguments" },
     };
     const int n_args = argc - optind;
@@ -278,6 +302,6 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         return !writes_over_input(o);
     }
     fprintf(stderr, "trainsim: error: unknown command '%s' (expected run, check, catalog, sweep, compare, solve, "
-                    "sensitivity, validate or trace)\n", cmd);
+                    "sensitivity, validate, trace or layout)\n", cmd);
     return false;
 }

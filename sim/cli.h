@@ -13,7 +13,7 @@
 
 enum cli_command {
     CLI_NONE, CLI_RUN, CLI_CHECK, CLI_CATALOG, CLI_SWEEP, CLI_COMPARE, CLI_SOLVE, CLI_SENSITIVITY, CLI_VALIDATE,
-    CLI_TRACE, CLI_HELP, CLI_VERSION
+    CLI_TRACE, CLI_LAYOUT, CLI_HELP, CLI_VERSION
 };
 
 enum { CLI_MAX_SETS = 256, CLI_MAX_FILES = 64, CLI_MAX_VARY = 8, CLI_MAX_METRICS = 32 };
@@ -34,6 +34,8 @@ struct cli_options {
     bool largest;                     /* solve: --largest */
     long sobol_samples;               /* sensitivity: --sobol-samples (0 = default) */
     long sample_index;                /* trace: --sample */
+    int stage;                        /* layout: --stage K (-1 = the first layout stage) */
+    int top;                          /* layout: --top N (0 = default) */
     const char *plot_dir;             /* --plot DIR */
     int threads;                      /* 0 = all */
     bool nominal;

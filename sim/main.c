@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "layout_cmd.h"
 #include "plan.h"
 #include "trace.h"
 #include "util/interrupt.h"
@@ -67,6 +68,8 @@ static int dispatch(const struct cli_options *o)
         return validate_command(o);
     case CLI_TRACE:
         return trace_command(o);
+    case CLI_LAYOUT:
+        return layout_command(o);
     case CLI_NONE:
         break;
     }

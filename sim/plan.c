@@ -379,14 +379,16 @@ int plan_compare(const struct cli_options *o)
             for (int i = 0; i < n_metrics; i++) {
                 const int m = metrics[i];
                 long less = 0;
+                bool modelled = true; /* a metric one scenario does not model has no difference */
                 for (long j = 0; j < ns; j++) {
                     const double a = res[0].metrics[j * METRIC_COUNT + m], b = res[k].metrics[j * METRIC_COUNT + m];
                     d[j] = b - a;
                     less += a < b;
+                    modelled &= !isnan(d[j]);
                 }
                 montecarlo_stats(d, ns, specs[0].n_quantiles, specs[0].quantiles,
                                  &diff[(k - 1) * REPORT_MAX_METRICS + i]);
-                p_less[(k - 1) * REPORT_MAX_METRICS + i] = (double)less / (double)ns;
+                p_less[(k - 1) * REPORT_MAX_METRICS + i] = modelled ? (double)less / (double)ns : (double)NAN;
             }
         }
         struct compare_report cr = { .n_scenarios = n, .scenarios = reps, .difference = diff, .p_a_less = p_less,

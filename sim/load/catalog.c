@@ -33,9 +33,24 @@ static const struct key_rule accel_rules[] = {
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB" },
     { "gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "HBM bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out network per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
+    { "interconnect_source", KEY_STRING, 0, 0, 0, "where hbm/nvlink/network/domain come from" },
+    { "efficiency", KEY_MAP, 0, 0, 0, "layout-model efficiency defaults (num|dist each)" },
     { "estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from" },
     { "notes", KEY_STRING, 0, 0, 0, "caveats" },
+};
+
+/* keep in sync with enum layout_eff_kind -- grep EFF_ORDER */
+static const struct key_rule accel_eff_rules[] = {
+    { "matmul", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs" },
+    { "attention", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak in the attention core" },
+    { "network", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of nominal link bandwidth" },
+    { "overlap", KEY_PARAM, KEY_REQUIRED, 0, 1, "fraction of DP/EP communication hidden behind compute" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "how the defaults were calibrated" },
 };
 
 static const struct key_rule grid_rules[] = {
@@ -163,6 +178,29 @@ static void read_estimated(struct schema *c, const struct ynode *v, const char *
     }
 }
 
+/* efficiency: of an accelerator. Each value goes through the scenario's num|dist parser
+ * (schema_param) on a scratch spec, and its distribution is moved out of it. */
+static void read_efficiency(struct schema *c, const struct ynode *e, const char *path, struct accel_entry *a)
+{
+    if (!schema_check_map(c, e, path, accel_eff_rules, N_RULES(accel_eff_rules)))
+        return;
+    struct spec scratch = { 0 };
+    struct schema sc = { .diag = c->diag, .spec = &scratch };
+    const int before = c->diag->n_errors;
+    for (int k = 0; k < EFF_COUNT; k++) {
+        char sub[600];
+        schema_join(sub, sizeof sub, path, accel_eff_rules[k].key);
+        const int i = schema_param(&sc, ytree_get(e, accel_eff_rules[k].key), sub, &accel_eff_rules[k], NAN,
+                                   INPUT_PER_SAMPLE);
+        a->eff_dist[k] = scratch.inputs[i].dist;
+        a->eff_central[k] = scratch.inputs[i].central;
+        scratch.inputs[i].dist.values = scratch.inputs[i].dist.weights = NULL; /* moved */
+    }
+    spec_release(&scratch);
+    a->eff_source = dup_key(c, e, path, "source");
+    a->has_eff = c->diag->n_errors == before;
+}
+
 static void load_accels(struct schema *c, struct catalog *cat, const struct ynode *m)
 {
     cat->accels = xcalloc((size_t)m->n, sizeof *cat->accels);
@@ -182,6 +220,16 @@ static void load_accels(struct schema *c, struct catalog *cat, const struct ynod
         a->embodied_kg = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "embodied_kg");
         a->gpus_per_node = 8;
         schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "gpus_per_node", &a->gpus_per_node);
+        a->hbm_tb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "hbm_tb_s");
+        a->nvlink_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_gb_s");
+        a->network_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "network_gb_s");
+        schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_domain", &a->nvlink_domain);
+        const struct ynode *eff = ytree_get(e, "efficiency");
+        if (eff) {
+            char epath[560];
+            schema_join(epath, sizeof epath, path, "efficiency");
+            read_efficiency(c, eff, epath, a);
+        }
         a->source = dup_key(c, e, path, "source");
         a->notes = dup_key(c, e, path, "notes");
         const struct ynode *peaks = ytree_get(e, "peak_tflops");
@@ -287,6 +335,11 @@ void catalog_release(struct catalog *cat)
         free(a->key);
         free(a->name);
         free(a->estimated);
+        free(a->eff_source);
+        for (int k = 0; k < EFF_COUNT; k++) {
+            free(a->eff_dist[k].values);
+            free(a->eff_dist[k].weights);
+        }
         free(a->source);
         free(a->notes);
     }
@@ -537,21 +590,39 @@ void model_card_release(struct model_card *m)
 
 /* ---- Printing */
 
+/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
+static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (decimals < 0)
+        snprintf(buf, size, "%.4g", v / scale);
+    else
+        snprintf(buf, size, "%.*f", decimals, v / scale);
+}
+
 static void print_accels(FILE *out, const struct catalog *cat)
 {
-    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s  %s\n", "key", "name", "tdp_w", "idle_w", "bf16", "fp8",
-            "/node", "embodied", "estimated");
+    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s %5s %6s %5s %4s %6s  %s\n", "key", "name", "tdp_w", "idle_w",
+            "bf16", "fp8", "/node", "embodied", "hbm", "nvlink", "net", "dom", "matmul", "estimated");
     for (int i = 0; i < cat->n_accels; i++) {
         const struct accel_entry *a = &cat->accels[i];
-        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-";
+        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-", hbm[16], nvl[16], net[16], dom[24] = "-", mm[16] = "-";
+        fmt_num(hbm, sizeof hbm, a->hbm_tb_s, 1, -1);
+        fmt_num(nvl, sizeof nvl, a->nvlink_gb_s, 1, -1);
+        fmt_num(net, sizeof net, a->network_gb_s, 1, -1);
+        if (a->nvlink_domain > 0)
+            snprintf(dom, sizeof dom, "%ld", a->nvlink_domain);
+        if (a->has_eff)
+            snprintf(mm, sizeof mm, "%.3g", a->eff_central[EFF_MATMUL]);
         if (!isnan(a->peak_tflops[0]))
             snprintf(bf16, sizeof bf16, "%g", a->peak_tflops[0]);
         if (!isnan(a->peak_tflops[1]))
             snprintf(fp8, sizeof fp8, "%g", a->peak_tflops[1]);
         if (!isnan(a->embodied_kg))
             snprintf(emb, sizeof emb, "%g", a->embodied_kg);
-        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s  %s\n", a->key, a->name, a->tdp_w, a->idle_w, bf16, fp8,
-                a->gpus_per_node, emb, a->estimated ? a->estimated : "");
+        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s %5s %6s %5s %4s %6s  %s\n", a->key, a->name, a->tdp_w,
+                a->idle_w, bf16, fp8, a->gpus_per_node, emb, hbm, nvl, net, dom, mm, a->estimated ? a->estimated : "");
     }
 }
 
@@ -583,17 +654,6 @@ static void print_equivalences(FILE *out, const struct catalog *cat)
 {
     fprintf(out, "car        %g kg CO2 per year   (%s)\n", cat->car_kg_per_year, cat->car_source);
     fprintf(out, "household  %g kWh per year   (%s)\n", cat->household_kwh_per_year, cat->household_source);
-}
-
-/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
-static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
-{
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else if (decimals < 0)
-        snprintf(buf, size, "%.4g", v / scale);
-    else
-        snprintf(buf, size, "%.*f", decimals, v / scale);
 }
 
 /* Dense peak used to compare parts: bf16, else fp16 (V100, whose tensor peak is fp16). */

@@ -13,6 +13,8 @@
 #include <stdio.h>
 
 #include "core/arch.h"
+#include "core/layout.h"
+#include "core/spec.h"
 #include "util/diag.h"
 
 enum { CATALOG_MAX_PEAKS = 5 };
@@ -31,6 +33,16 @@ struct accel_entry {
     double memory_gb;                     /* NAN when unknown */
     long gpus_per_node;
     double embodied_kg;                   /* NAN when unknown */
+    /* Interconnect and memory bandwidth (DESIGN 8); NAN (nvlink_domain 0) when unknown. */
+    double hbm_tb_s;                      /* TB/s */
+    double nvlink_gb_s, network_gb_s;     /* GB/s per GPU per direction, nominal */
+    long nvlink_domain;                   /* GPUs sharing one NVLink domain */
+    /* Layout-model efficiency defaults (efficiency: in the catalog), each num|dist as in a
+     * scenario; has_eff false when the accelerator has none. The dists own their arrays. */
+    bool has_eff;
+    struct dist eff_dist[EFF_COUNT];      /* by enum layout_eff_kind */
+    double eff_central[EFF_COUNT];
+    char *eff_source;                     /* owned: how the defaults were calibrated */
     char *estimated;                      /* owned, comma-separated field names, may be NULL */
     char *source, *notes;                 /* owned; notes may be NULL */
 };

@@ -15,6 +15,9 @@
 
 #include "core/engine.h"
 #include "core/profile.h"
+#include "core/model.h"
+#include "load/arch.h"
+#include "load/load_layout.h"
 #include "load/override.h"
 #include "load/schema.h"
 #include "load/series.h"
@@ -68,12 +71,14 @@ static const struct key_rule root_rules[] = {
     { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
     { "speed", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "throughput multiplier (gpu_hours form)" },            \
     { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
-    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" }
+    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" },          \
+    LOAD_LAYOUT_STAGE_RULES
 
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
     { "model", KEY_STRING, 0, 0, 0, "model card key or path" },
     { "stages", KEY_SEQ, 0, 0, 0, "stages run in order" },
+    { "architecture", KEY_MAP, 0, 0, 0, "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
     STAGE_RULES,
 };
 
@@ -85,6 +90,10 @@ static const struct key_rule cluster_rules[] = {
     { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
     { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "memory bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink bandwidth per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out bandwidth per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
     { "overhead_factor", KEY_PARAM, 0, 1, HUGE_VAL, "rest of the IT load, x accelerator power" },
     { "node_overhead_w", KEY_PARAM, 0, 0, HUGE_VAL, "fixed extra watts per node" },
@@ -262,8 +271,16 @@ static void load_cluster(struct loader *L, const struct ynode *m)
      * uses them. */
     L->idle_w = L->acc ? L->acc->idle_w : 0;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &L->idle_w);
-    double unused;
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &unused);
+    s->memory_gb = L->acc ? L->acc->memory_gb : (double)NAN;
+    s->hbm_tb_s = L->acc ? L->acc->hbm_tb_s : (double)NAN;
+    s->nvlink_gb_s = L->acc ? L->acc->nvlink_gb_s : (double)NAN;
+    s->network_gb_s = L->acc ? L->acc->network_gb_s : (double)NAN;
+    s->nvlink_domain = L->acc ? L->acc->nvlink_domain : 0;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &s->memory_gb);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "hbm_tb_s", &s->hbm_tb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_gb_s", &s->nvlink_gb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "network_gb_s", &s->network_gb_s);
+    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_domain", &s->nvlink_domain);
     L->embodied_kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &L->embodied_kg);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
@@ -332,7 +349,8 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
 }
 
 /* The work forms and the keys that mark them. */
-static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s" };
+static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s", "layout" };
+enum { N_FORMS = 5 };
 
 static void load_stage(struct loader *L, const struct ynode *m, const char *path, int k, bool single,
                        struct stage_spec *st)
@@ -344,20 +362,22 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
     snprintf(dflt, sizeof dflt, single ? "training" : "stage %d", k);
     st->name = xstrdup(name ? name : dflt);
 
-    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s. */
+    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s |
+     * tokens + layout. */
     const bool has_fpt = ytree_get(m, "flops_per_token") != NULL;
     const bool has_tokens = ytree_get(m, "tokens") != NULL;
-    const bool marks[4] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
-                            ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL };
+    const bool marks[N_FORMS] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
+                                  ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL,
+                                  ytree_get(m, "layout") != NULL };
     int first = -1, n_forms = 0;
-    for (int f = 0; f < 4; f++) {
+    for (int f = 0; f < N_FORMS; f++) {
         if (!marks[f])
             continue;
         if (first >= 0) {
             const char *key = f == 1 && !ytree_get(m, "params") ? "flops_per_token" : form_keys[f];
             diag_error(L->c.diag, ytree_get(m, key)->pos,
                        "%s: two work forms in one stage: '%s' and '%s' (give exactly one of flops, params + tokens, "
-                       "gpu_hours, tokens + tokens_per_gpu_s)",
+                       "gpu_hours, tokens + tokens_per_gpu_s, tokens + layout)",
                        path, form_keys[first], key);
         } else {
             first = f;
@@ -370,24 +390,37 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         return; /* the unknown model is already reported; what the stage lacks follows from it */
     if (first < 0) {
         diag_error(L->c.diag, m->pos, "%s: no work given: use one of flops, params + tokens, gpu_hours, "
-                                      "tokens + tokens_per_gpu_s (or workload.model)", path);
+                                      "tokens + tokens_per_gpu_s, tokens + layout (or workload.model)", path);
         first = 2;
     }
     if (has_tokens && (first == 0 || first == 2) && n_forms == 1)
         diag_error(L->c.diag, ytree_get(m, "tokens")->pos, "%s: 'tokens' does not go with '%s'", path,
                    form_keys[first]);
-    st->form = first == 0 ? WORK_FLOPS : first == 1 ? WORK_PARAMS : first == 2 ? WORK_GPU_HOURS : WORK_TOKENS;
+    static const enum work_form forms[N_FORMS] = { WORK_FLOPS, WORK_PARAMS, WORK_GPU_HOURS, WORK_TOKENS, WORK_LAYOUT };
+    st->form = forms[first];
     st->flops_in = st->params_in = st->tokens_in = st->flops_per_token_in = st->gpu_hours_in = -1;
     st->peak_tflops_in = st->mfu_in = st->speed_in = st->tokens_per_gpu_s_in = -1;
+    for (int i = 0; i < EFF_COUNT; i++)
+        st->eff_in[i] = -1;
+    st->memory_gb = NAN;
 
     const bool flop_form = st->form == WORK_FLOPS || st->form == WORK_PARAMS;
-    static const char *const flop_only[] = { "mfu", "precision" };
-    for (int i = 0; i < 2; i++)
-        if (!flop_form && ytree_get(m, flop_only[i]))
-            diag_error(L->c.diag, ytree_get(m, flop_only[i])->pos,
-                       "%s: '%s' applies only to the flops and params forms", path, flop_only[i]);
+    const bool has_peak = flop_form || st->form == WORK_LAYOUT;
+    if (!flop_form && ytree_get(m, "mfu"))
+        diag_error(L->c.diag, ytree_get(m, "mfu")->pos, "%s: 'mfu' applies only to the flops and params forms%s", path,
+                   st->form == WORK_LAYOUT ? " (the layout form computes it)" : "");
+    if (!has_peak && ytree_get(m, "precision"))
+        diag_error(L->c.diag, ytree_get(m, "precision")->pos,
+                   "%s: 'precision' applies only to the flops, params and layout forms", path);
     if (st->form != WORK_GPU_HOURS && ytree_get(m, "speed"))
         diag_error(L->c.diag, ytree_get(m, "speed")->pos, "%s: 'speed' applies only to the gpu_hours form", path);
+    if (st->form != WORK_LAYOUT) {
+        static const char *const layout_only[] = { "seq_len", "global_batch_tokens", "global_batch_seqs", "efficiency" };
+        for (int i = 0; i < 4; i++)
+            if (ytree_get(m, layout_only[i]))
+                diag_error(L->c.diag, ytree_get(m, layout_only[i])->pos, "%s: '%s' applies only to the layout form "
+                                                                         "(tokens + layout)", path, layout_only[i]);
+    }
 
     const double model_params = !L->has_model              ? (double)NAN
                                 : isnan(L->model.active_params) ? L->model.params
@@ -419,13 +452,23 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens", 1);
         st->tokens_per_gpu_s_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens_per_gpu_s", 1);
         break;
+    case WORK_LAYOUT:
+        if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
+            diag_error(L->c.diag, m->pos, "%s: the layout form needs 'tokens'", path);
+        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
+                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        break;
     }
-    if (flop_form) {
+    if (has_peak) {
         const char *prec = schema_string_key(&L->c, m, path, "precision");
         char ppath[600];
         schema_join(ppath, sizeof ppath, path, "precision");
         st->precision = xstrdup(prec ? prec : "bf16");
         st->peak_tflops_in = peak_input(L, st->precision, pos_or(ytree_get(m, "precision"), m->pos), ppath);
+    }
+    if (st->form == WORK_LAYOUT)
+        load_layout_stage(&L->c, m, path, L->acc, st);
+    if (flop_form) {
         if (!ytree_get(m, "mfu"))
             diag_error(L->c.diag, m->pos, "%s: missing required key 'mfu' (the flops and params forms need it)", path);
         st->mfu_in = schema_param_key(&L->c, m, path, stage_rules, n, "mfu", 0.5);
@@ -473,6 +516,17 @@ static void load_workload(struct loader *L, const struct ynode *m)
         L->model_failed = !L->has_model;
         if (L->has_model && L->model.name)
             s->model_name = xstrdup(L->model.name);
+    }
+    /* The architecture: the model card's, with workload.architecture's keys over it. */
+    if (L->has_model && L->model.has_arch) {
+        s->arch = L->model.arch;
+        s->has_arch = true;
+    }
+    const struct ynode *arch = ytree_get(m, "architecture");
+    if (arch && arch->kind == YNODE_MAP) {
+        const struct arch base = s->arch;
+        s->has_arch = load_arch(&L->c, arch, "workload.architecture", s->has_arch ? &base : NULL, &s->arch) &&
+                      load_arch_complete(&s->arch);
     }
     const struct ynode *stages = ytree_get(m, "stages");
     if (stages && stages->kind != YNODE_SEQ)
@@ -753,7 +807,7 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     double hours = 0, max_power_w = 0;
     for (int k = 0; k < s->n_stages; k++) {
         double work, rate;
-        engine_stage_numbers(s, x, k, &work, &rate);
+        model_stage_numbers(s, x, k, &work, &rate);
         hours += work / rate;
         const double p = (double)s->count * x[s->tdp_w_in] * x[s->stages[k].busy_fraction_in] * x[s->overhead_factor_in] +
                          (double)s->n_nodes * x[s->node_overhead_w_in];

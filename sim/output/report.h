@@ -16,6 +16,8 @@ enum {
     REPORT_MAX_METRICS = 32
 };
 
+/* A metric the scenario's inputs do not determine (mfu of a gpu_hours stage, ...) has every
+ * statistic NAN: "not modelled". */
 struct metric_stats {
     double mean, sd, min, max;             /* sd: sample standard deviation (n - 1) */
     double q[REPORT_MAX_QUANTILES];        /* at report.quantiles, linear interpolation */
@@ -112,6 +114,30 @@ struct sensitivity_report {
     int metrics[REPORT_MAX_METRICS];
     const struct report *base; /* statistics of the base run */
     const struct sensitivity_entry *entries; /* n_metrics x n_inputs, in input order */
+};
+
+/* layout: the valid layouts of one stage, fastest first (DESIGN 8), at central values. */
+struct layout_row {
+    long tp, pp, cp, ep, dp, microbatch, interleave;
+    const char *schedule, *recompute; /* borrowed names */
+    int zero;
+    double step_s, tokens_per_gpu_s, mfu, memory_gb;
+    double bubble_frac;               /* bubble / step */
+    double comm_frac;                 /* exposed communication (tp + pp + dp + ep + cp) / step */
+    /* the step's terms, seconds (they sum to step_s) */
+    double compute_s, bubble_s, tp_s, pp_s, dp_s, ep_s, cp_s, optimizer_s;
+};
+struct layout_report {
+    const char *scenario, *file, *stage; /* borrowed */
+    const char *accelerator;
+    long count;
+    double memory_gb;                 /* of one accelerator */
+    int n_rows;                       /* shown (at most --top) */
+    int n_valid;                      /* valid layouts that fit, in all */
+    const struct layout_row *rows;
+    int n_reasons;
+    const char *const *reason;        /* n_reasons phrases */
+    const long *n_rejected;           /* n_reasons counts */
 };
 
 /* validate: one row per reported figure of a published run (DESIGN 7). */

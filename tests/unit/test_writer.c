@@ -314,6 +314,12 @@ static const char *const design_keys[][2] = {
     { "cost_usd", "USD" },
     { "car_years", "car-years" },
     { "household_years", "household-years" },
+    /* DESIGN 8: throughput from the layout */
+    { "tokens_per_gpu_s", "tokens/s" },
+    { "mfu", "fraction" },
+    { "effective_mfu", "fraction" },
+    { "step_time_s", "s" },
+    { "memory_gb_per_gpu", "GB" },
 };
 enum { N_DESIGN_KEYS = (int)(sizeof design_keys / sizeof design_keys[0]) };
 
