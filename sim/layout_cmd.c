@@ -66,8 +66,6 @@ int layout_command(const struct cli_options *o)
         fprintf(stderr, "trainsim: error: --format: layout writes table, json or csv, not '%s'\n", format);
         return EXIT_INPUT;
     }
-    if (o->plot_dir && !plot_check())
-        return EXIT_INPUT;
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = o->quiet;

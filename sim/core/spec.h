@@ -106,7 +106,8 @@ struct reported {
 struct spec {
     char *name;          /* owned */
     char *description;   /* owned, may be NULL */
-    char *file;          /* owned path of the scenario file */
+    char *file;          /* owned path of the scenario file ("-": standard input) */
+    char file_sha256[65]; /* SHA-256 of the file's bytes, hex (provenance) */
     double start_unix_s; /* run start, seconds since 1970-01-01 UTC */
 
     struct input *inputs; /* owned, n_inputs */

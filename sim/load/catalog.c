@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "load/arch.h"
 #include "load/embedded.h"
@@ -411,13 +412,98 @@ static const char **keys_of(const struct catalog *cat, const char *which, int *n
     return k;
 }
 
-const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
+/* Display names parallel to keys_of() (NULL where a catalog has none). */
+static const char *name_of(const struct catalog *cat, const char *which, int i)
+{
+    if (strcmp(which, "accelerators") == 0)
+        return cat->accels[i].name;
+    if (strcmp(which, "grids") == 0)
+        return cat->grids[i].name;
+    if (strcmp(which, "facilities") == 0)
+        return cat->facilities[i].name;
+    return NULL;
+}
+
+/* Length of the first '-'-separated segment of s ("US" of "US-VA"). */
+static size_t segment_len(const char *s)
+{
+    const char *dash = strchr(s, '-');
+    return dash ? (size_t)(dash - s) : strlen(s);
+}
+
+/* Whether the display name names what the user typed: the whole name, or its first part
+ * before a comma or parenthesis ("Norway" for "Norway (2023 mix)"), ignoring case. */
+static bool name_matches(const char *name, const char *word)
+{
+    if (!name)
+        return false;
+    const size_t n = strlen(word), part = strcspn(name, ",(");
+    size_t end = part;
+    while (end > 0 && name[end - 1] == ' ')
+        end--;
+    return strcasecmp(name, word) == 0 || (end == n && strncasecmp(name, word, n) == 0);
+}
+
+char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
 {
     int n;
     const char **k = keys_of(cat, which, &n);
-    const char *s = schema_suggest(key, k, n);
+    bool *pick = xcalloc((size_t)n + 1, sizeof *pick);
+    int n_pick = 0;
+    const size_t len = strlen(key), seg = segment_len(key);
+    /* 1. the same key in another case, or a display name */
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(k[i], key) == 0 || name_matches(name_of(cat, which, i), key)) {
+            pick[i] = true;
+            n_pick++;
+        }
+    /* 2. keys that the word starts (H100 -> H100-SXM, H100-PCIe; A100 -> every A100) */
+    for (int i = 0; i < n && !n_pick; i++)
+        if (len >= 2 && strncasecmp(k[i], key, len) == 0)
+            pick[i] = true;
+    for (int i = 0; i < n && !n_pick; i++)
+        n_pick += pick[i];
+    /* 3. the nearest by edit distance; on a tie, every key of the same first segment too
+     *    (US-VA -> US-IA, US-GA, then the other US regions) */
+    const char *near = n_pick ? NULL : schema_suggest(key, k, n);
+    int tied = 0;
+    if (near) {
+        const int d = schema_edit_distance(key, near);
+        for (int i = 0; i < n; i++)
+            if (schema_edit_distance(key, k[i]) == d) {
+                pick[i] = true;
+                tied++;
+            }
+        n_pick = tied;
+    }
+    if (!n_pick || tied > 1)
+        for (int i = 0; i < n && seg >= 2 && seg < len; i++)
+            if (segment_len(k[i]) == seg && strncasecmp(k[i], key, seg) == 0 && !pick[i]) {
+                pick[i] = true;
+                n_pick++;
+            }
+    char *out = NULL;
+    if (n_pick) {
+        size_t size = 1;
+        for (int i = 0; i < n; i++)
+            size += pick[i] ? strlen(k[i]) + 6 : 0;
+        out = xcalloc(size, 1);
+        /* ties first (they are nearest), then the rest, in catalog order */
+        int done = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < n; i++) {
+                if (!pick[i] || (pass == 0) != (!near || schema_edit_distance(key, k[i]) ==
+                                                            schema_edit_distance(key, near)))
+                    continue;
+                strcat(out, done == 0 ? "'" : done + 1 == n_pick ? " or '" : ", '");
+                strcat(out, k[i]);
+                strcat(out, "'");
+                done++;
+            }
+    }
+    free(pick);
     free(k);
-    return s;
+    return out;
 }
 
 char *catalog_key_list(const struct catalog *cat, const char *which)
@@ -738,7 +824,9 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
         fputs(all ? "\n# equivalences (configs/equivalences.yaml)\n" : "", out);
         print_equivalences(out, cat);
     }
-    if (!all && strcmp(which, "models") == 0)
+    if (all)
+        fputs("\n# models (models/)\n", out);
+    if (all || strcmp(which, "models") == 0)
         return print_models(out, cat, d);
     return true;
 }

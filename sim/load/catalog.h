@@ -99,9 +99,12 @@ const struct accel_entry *catalog_accel(const struct catalog *cat, const char *k
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
 const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key);
 
-/* Suggestion for an unknown key of one catalog ("accelerators", "grids", "facilities",
- * "models"), or NULL. */
-const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key);
+/* Suggestions for an unknown key of one catalog ("accelerators", "grids", "facilities",
+ * "models") as people rank them, quoted and joined ("'H100-SXM' or 'H100-PCIe'"; owned), or
+ * NULL: the key in another case or a display name ("Norway" -> 'NO'); keys the word starts
+ * ("A100" -> every A100); else the nearest by edit distance, and on a tie the keys sharing its
+ * first segment ("US-VA" -> the US regions). */
+char *catalog_suggest(const struct catalog *cat, const char *which, const char *key);
 
 /* A short, comma-separated list of the keys of a catalog, for messages (owned by caller). */
 char *catalog_key_list(const struct catalog *cat, const char *which);

@@ -23,6 +23,7 @@
 #include "load/series.h"
 #include "load/ytree.h"
 #include "util/outfile.h"
+#include "util/sha256.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -167,6 +168,64 @@ static const struct key_rule reported_rules[] = {
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },
 };
 
+/* The sections and their key tables, for lookups by key path (solve's default range) and the
+ * scenario reference (trainsim help scenario). A new section needs a row here. */
+static const struct {
+    const char *section; /* "" for the top level; "workload.stages[]" for a stage */
+    const struct key_rule *rules;
+    int n;
+    const char *doc;
+} sections[] = {
+    { "", root_rules, N_RULES(root_rules), "the sections of a scenario file" },
+    { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },
+    { "workload.stages[]", stage_rules, N_RULES(stage_rules), "one stage of workload.stages" },
+    { "cluster", cluster_rules, N_RULES(cluster_rules), "the accelerators (catalog values unless overridden)" },
+    { "cluster.peak_tflops", peak_rules, N_RULES(peak_rules), "dense peak per precision" },
+    { "power", power_rules, N_RULES(power_rules), "accelerator draw per state" },
+    { "facility", facility_rules, N_RULES(facility_rules), "PUE and water" },
+    { "grid", grid_rules, N_RULES(grid_rules), "carbon intensity" },
+    { "reliability", reliability_rules, N_RULES(reliability_rules), "failures, checkpoints, restarts" },
+    { "economics", economics_rules, N_RULES(economics_rules), "prices" },
+    { "embodied", embodied_rules, N_RULES(embodied_rules), "manufacturing emissions" },
+    { "sim", sim_rules, N_RULES(sim_rules), "Monte Carlo settings" },
+    { "reported.<metric>", reported_rules, N_RULES(reported_rules), "published figures (validation scenarios)" },
+};
+
+const struct key_rule *load_key_rule(const char *path)
+{
+    char section[256];
+    const char *dot = strrchr(path, '.');
+    const char *key = dot ? dot + 1 : path;
+    snprintf(section, sizeof section, "%.*s", dot ? (int)(dot - path) : 0, path);
+    char *bracket = strchr(section, '[');
+    if (bracket && strchr(bracket, ']') && !strchr(bracket, '.'))
+        snprintf(bracket, sizeof section - (size_t)(bracket - section), "[]"); /* stages[3] -> stages[] */
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(sections[i].section, section) == 0)
+            return schema_rule(sections[i].rules, sections[i].n, key);
+    return NULL;
+}
+
+void load_print_keys(FILE *out)
+{
+    static const char *const types[] = { [KEY_STRING] = "string", [KEY_NUMBER] = "number", [KEY_INT] = "integer",
+                                         [KEY_PARAM] = "num|dist", [KEY_MAP] = "mapping", [KEY_SEQ] = "list",
+                                         [KEY_TIME] = "time", [KEY_AUTO] = "number|auto", [KEY_ANY] = "any" };
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        fprintf(out, "%s%s  (%s)\n", i ? "\n" : "", sections[i].section[0] ? sections[i].section : "(top level)",
+                sections[i].doc);
+        for (int k = 0; k < sections[i].n; k++) {
+            const struct key_rule *r = &sections[i].rules[k];
+            char range[64] = "";
+            if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
+                schema_format_range(range, sizeof range, r);
+            const unsigned t = (unsigned)r->type;
+            fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
+                    range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
+        }
+    }
+}
+
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
 static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
 static const struct key_rule curve_y_rule = { "y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "" };
@@ -244,10 +303,11 @@ static void load_cluster(struct loader *L, const struct ynode *m)
         L->acc = catalog_accel(L->cat, key);
         s->accelerator = xstrdup(key);
         if (!L->acc) {
-            const char *sug = catalog_suggest(L->cat, "accelerators", key);
+            char *sug = catalog_suggest(L->cat, "accelerators", key);
             if (sug) {
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
-                           "cluster.accelerator: unknown accelerator '%s' (did you mean '%s'?)", key, sug);
+                           "cluster.accelerator: unknown accelerator '%s' (did you mean %s?)", key, sug);
+                free(sug);
             } else {
                 char *list = catalog_key_list(L->cat, "accelerators");
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
@@ -568,11 +628,12 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
         s->facility_preset = xstrdup(key);
         preset = catalog_facility(L->cat, key);
         if (!preset) {
-            const char *sug = catalog_suggest(L->cat, "facilities", key);
+            char *sug = catalog_suggest(L->cat, "facilities", key);
             char *list = catalog_key_list(L->cat, "facilities");
-            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "", "");
+            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s)", key,
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_pue = ytree_get(m, "pue") != NULL;
@@ -609,11 +670,12 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
-            const char *sug = catalog_suggest(L->cat, "grids", key);
+            char *sug = catalog_suggest(L->cat, "grids", key);
             char *list = catalog_key_list(L->cat, "grids");
             diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "");
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_intensity = ytree_get(m, "intensity_kg_per_kwh") != NULL;
@@ -850,11 +912,64 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     free(x);
 }
 
+/* The node at an input's key path ("workload.stages[1].mfu"), or NULL. */
+static const struct ynode *node_of_path(const struct ynode *root, const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    const struct ynode *n = root;
+    for (char *part = strtok(buf, "."); n && part; part = strtok(NULL, ".")) {
+        char *bracket = strchr(part, '[');
+        if (bracket)
+            *bracket = '\0';
+        n = ytree_get(n, part);
+        if (n && bracket) {
+            const long i = strtol(bracket + 1, NULL, 10);
+            n = n->kind == YNODE_SEQ && i >= 0 && i < n->n ? n->vals[i] : NULL;
+        }
+    }
+    return n;
+}
+
+/* Plausibility: values the schema allows but that are far outside what has been observed,
+ * usually a unit slip. Warnings, never errors. A rule matches an input's key path exactly,
+ * or its last part (suffix starting with '.'), so stage values are covered too. */
+static const struct {
+    const char *path;
+    double above;
+    const char *why;
+} plausibility_rules[] = {
+    { "grid.intensity_kg_per_kwh", 2, "is above 2 kg/kWh, more than any grid's; did you give g/kWh? divide by 1000" },
+    { ".mfu", 0.75, "is above 0.75, beyond any published large training run's model FLOPs utilisation (MFU)" },
+    { "facility.pue", 3, "is above 3, beyond any reported data-centre PUE" },
+    { ".busy_fraction", 1.1, "is above 1.1: accelerators rarely draw more than their TDP while training" },
+};
+
+static void check_plausible(struct loader *L, const struct ynode *root)
+{
+    const struct spec *s = L->c.spec;
+    for (int i = 0; i < s->n_inputs; i++) {
+        const struct input *in = &s->inputs[i];
+        const double top = in->dist.kind == DIST_FIXED ? in->dist.value : isfinite(in->dist.hi) ? in->dist.hi
+                                                                                              : in->central;
+        const size_t len = strlen(in->path);
+        for (size_t r = 0; r < sizeof plausibility_rules / sizeof plausibility_rules[0]; r++) {
+            const char *p = plausibility_rules[r].path;
+            const size_t n = strlen(p);
+            const bool match = p[0] == '.' ? len > n && strcmp(in->path + len - n, p) == 0 : strcmp(in->path, p) == 0;
+            if (match && top > plausibility_rules[r].above)
+                diag_warning(L->c.diag, pos_or(node_of_path(root, in->path), L->root_pos), "%s: %g %s", in->path, top,
+                             plausibility_rules[r].why);
+        }
+    }
+}
+
 /* Warnings that need the whole spec. */
 static void check_spec(struct loader *L, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
     check_sizes(L, root);
+    check_plausible(L, root);
     const double tdp = central(L, s->tdp_w_in);
     const double cat_tdp = s->catalog_tdp_w;
     if (L->acc && fabs(tdp - cat_tdp) > TDP_WARN_FRACTION * cat_tdp) {
@@ -904,9 +1019,10 @@ enum { MAX_BASE_DEPTH = 16 };
 
 /* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
  * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
-static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth,
+                              char *sha256)
 {
-    struct ynode *root = scenario_root(d, ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from));
+    struct ynode *root = scenario_root(d, ytree_load_file_hashed(d, path, LOAD_MAX_SCENARIO_BYTES, from, sha256));
     if (!root)
         return NULL;
     const int bi = ytree_find(root, "base");
@@ -938,7 +1054,7 @@ static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos 
         ytree_free(root);
         return NULL;
     }
-    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1);
+    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1, NULL);
     if (!base) {
         ytree_free(root);
         return NULL;
@@ -960,10 +1076,14 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
     const char *chain[MAX_BASE_DEPTH];
-    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0);
+    char sha256[SHA256_HEX_LEN + 1] = "";
+    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0, sha256);
     if (!root)
         return false;
-    return load_scenario_tree(d, path, root, o, out, before);
+    const bool ok = load_scenario_tree(d, path, root, o, out, before);
+    if (ok)
+        memcpy(out->file_sha256, sha256, sizeof sha256);
+    return ok;
 }
 
 bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
@@ -974,7 +1094,10 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
     struct ynode *root = scenario_root(d, ytree_parse(d, name, text, len, 0));
     if (!root)
         return false;
-    return load_scenario_tree(d, name, root, o, out, before);
+    const bool ok = load_scenario_tree(d, name, root, o, out, before);
+    if (ok)
+        sha256_hex(text, len, out->file_sha256);
+    return ok;
 }
 
 /* Walks root (owned; freed here) into *out. Succeeds when d has no more errors than

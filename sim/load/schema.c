@@ -90,6 +90,11 @@ static int edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
+int schema_edit_distance(const char *a, const char *b)
+{
+    return edit_distance(a, b);
+}
+
 const char *schema_suggest(const char *word, const char *const *candidates, int n)
 {
     const char *best = NULL;

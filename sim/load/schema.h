@@ -91,6 +91,9 @@ bool schema_int_key(struct schema *c, const struct ynode *map, const char *path,
 /* Returns the string value of key, or NULL when absent or not a scalar (reported). */
 const char *schema_string_key(struct schema *c, const struct ynode *map, const char *path, const char *key);
 
+/* The edit (Levenshtein) distance between a and b. */
+int schema_edit_distance(const char *a, const char *b);
+
 /* The closest of candidates[0..n) to word by edit distance, or NULL when none is close. */
 const char *schema_suggest(const char *word, const char *const *candidates, int n);
 
