@@ -615,6 +615,20 @@ char *catalog_suggest(const struct catalog *cat, const char *which, const char *
             }
         n_pick = tied;
     }
+    /* 4. nothing near among the keys: the nearest display name (Norwey -> Norway -> 'NO') */
+    if (!n_pick) {
+        const char **names = xcalloc((size_t)n + 1, sizeof *names);
+        int n_names = 0;
+        for (int i = 0; i < n; i++)
+            names[n_names++] = name_of(cat, which, i) ? name_of(cat, which, i) : "";
+        const char *nn = schema_suggest(key, names, n_names);
+        for (int i = 0; nn && i < n; i++)
+            if (names[i] == nn) {
+                pick[i] = true;
+                n_pick++;
+            }
+        free(names);
+    }
     if (!n_pick || tied > 1)
         for (int i = 0; i < n && seg >= 2 && seg < len; i++)
             if (segment_len(k[i]) == seg && strncasecmp(k[i], key, seg) == 0 && !pick[i]) {
