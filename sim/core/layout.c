@@ -48,6 +48,10 @@ static const double BYTES_OPT_STEP = 28.0; /* Adam touches: read+write master, m
 static const double ACT_SELECTIVE = 34.0;  /* 34 s b h / t: everything but the attention core */
 static const double ACT_SCORES = 5.0;      /* + 5 a s^2 b / t: attention scores, kept without recompute */
 static const double ACT_FULL = 2.0;        /* 2 s b h / t: the layer input only */
+/* Of the 34: the saved inputs of the layer's four GEMMs (QKV 2, output projection 2, fc1 2,
+ * fc2 8). FP8 recipes (Transformer Engine, DeepSeek-V3 Sec. 3.3.3) keep these as the FP8 cast,
+ * one byte instead of two, so an fp8 stage keeps 34 - 14 / 2 = 27. */
+static const double ACT_GEMM_INPUTS = 14.0;
 static const double WORKSPACE_BYTES = 1.0e9; /* CUDA context, NCCL and allocator slack (assumed) */
 /* An FP8 recipe's GEMMs reach this fraction of the FP8 peak for each unit of the BF16
  * efficiency (FP8 attention stays BF16). Fitted on the paired BF16/FP8 rows of the
@@ -379,15 +383,17 @@ void layout_step(const struct layout_problem *p, const struct layout *l, const s
  *   none 34 s b h / (t c) + 5 a s^2 b / (t c),  selective 34 s b h / (t c),
  *   full 2 s b h / (t c) (+ one layer's 34 s b h / (t c) while it is recomputed),
  * times L_dev, times the micro-batches in flight on the first stage: min(m, p), x (1 + (p-1)/(p v))
- * interleaved (Korthikanti Sec. 4.2.3), min(m, p + 1) for DualPipe (DeepSeek-V3 Table 2). */
+ * interleaved (Korthikanti Sec. 4.2.3), min(m, p + 1) for DualPipe (DeepSeek-V3 Table 2).
+ * An fp8 stage keeps the GEMM inputs in one byte: 34 becomes 27 (ACT_GEMM_INPUTS). */
 static double mem_activations(const struct layout_problem *p, const struct layout *l, const struct geom *g)
 {
     const double sbh = g->s * g->b * g->h / (g->t * g->c);
+    const double kept = p->is_fp8 ? ACT_SELECTIVE - ACT_GEMM_INPUTS / 2 : ACT_SELECTIVE;
     double per_layer, extra = 0.0;
     switch (l->recompute) {
-    case RECOMPUTE_NONE: per_layer = ACT_SELECTIVE * sbh + ACT_SCORES * (double)p->arch->heads * g->s * g->s * g->b / (g->t * g->c); break;
-    case RECOMPUTE_FULL: per_layer = ACT_FULL * sbh, extra = ACT_SELECTIVE * sbh; break;
-    default: per_layer = ACT_SELECTIVE * sbh; break;
+    case RECOMPUTE_NONE: per_layer = kept * sbh + ACT_SCORES * (double)p->arch->heads * g->s * g->s * g->b / (g->t * g->c); break;
+    case RECOMPUTE_FULL: per_layer = ACT_FULL * sbh, extra = kept * sbh; break;
+    default: per_layer = kept * sbh; break;
     }
     double in_flight = fmin(g->m, g->p);
     if (l->schedule == SCHEDULE_DUALPIPE)

@@ -32,6 +32,8 @@ struct diag {
     bool quiet_warnings; /* drop warnings (still counted) */
     struct diag_source *sources; /* owned */
     int n_sources;
+    char **warning_texts; /* owned: each warning as "FILE:LINE:COL: message" (kept when quiet too) */
+    int n_warning_texts;
 };
 
 /* Prepares d to write to out (borrowed). Release with diag_release(). */

@@ -309,6 +309,10 @@ static void test_memory(void)
     layout_memory(&p, &l, &m);
     CHECK_NEAR(m.activations, 34.0 * 2097152 * 4 * 3, 1e-12);
     CHECK_NEAR(m.weights, 2.0 * 2 * (4 * 12582912.0 + 4096 * 1024) / 2, 1e-12);
+    /* An fp8 stage keeps the inputs of the four GEMMs (14 of the 34) in one byte: 27 */
+    p.is_fp8 = true;
+    layout_memory(&p, &l, &m);
+    CHECK_NEAR(m.activations, 27.0 * 2097152 * 4 * 3, 1e-12);
 }
 
 static void test_validity(void)
