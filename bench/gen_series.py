@@ -8,8 +8,8 @@ a plausible shape around published annual means, so the engine has a real series
 do. Deterministic (fixed seed, stdlib only), so the committed files can be regenerated
 byte for byte.
 
-PUE: annual mean 1.2, Ai2 Jupiter, Texas (Morrison et al. 2025, via shared
-reference/validation-data.md Sec.4.1, S). Seasonal swing +-0.03 peaking mid-July: the size of
+PUE: annual mean 1.2, Ai2 Jupiter, Texas (Morrison et al. 2025, via
+docs/validation-data.md Sec.4.1, S). Seasonal swing +-0.03 peaking mid-July: the size of
 Google's published quarterly-vs-trailing difference (1.16 vs 1.19, Sec.4.1, S); diurnal
 +-0.015 peaking 15:00 local; AR(1) noise sd 0.004. All shape figures are invented.
 

@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/model_numpy.py [--samples N] [--seed S] [--step-min M]
 
 A vectorized numpy Monte Carlo of bench/a-2048-57d.yaml: one time loop over the fixed
-1-minute grid, numpy arrays over samples, the same model as DESIGN.md Sec.3 --
+1-minute grid, numpy arrays over samples, the same model as docs/design.md Sec.3 --
 gpu_hours work at count x speed per hour; unplanned failures Poisson in RUNNING +
 CHECKPOINTING time (rate nodes x f / 24 000 per hour); a failure loses the work since the
 last completed checkpoint, then a fresh lognormal restart; Young/Daly checkpoints every

@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/model_numpy_events.py [--samples N] [--seed S] [--step-min M]
 
 The event-driven counterpart of bench/model_numpy.py: the same model of
-bench/a-2048-57d.yaml (DESIGN.md Sec.3) with the same constants, written the way a strong
+bench/a-2048-57d.yaml (docs/design.md Sec.3) with the same constants, written the way a strong
 numpy user would write it when every input is constant, so that no time grid is needed --
 gpu_hours work at count x speed per hour; unplanned failures Poisson in RUNNING +
 CHECKPOINTING time (rate nodes x f / 24 000 per hour); a failure loses the work since the

@@ -26,7 +26,7 @@ FAILURES_PER_1000_NODE_DAYS = 3.8
 RESTART_MEDIAN_MIN, RESTART_GSD = 30.0, 1.8
 CHECKPOINT_WRITE_MIN = 1.0
 
-# Derived as in DESIGN.md Sec.3.
+# Derived as in docs/design.md Sec.3.
 NODES = math.ceil(COUNT / GPUS_PER_NODE)
 LAMBDA = NODES * FAILURES_PER_1000_NODE_DAYS / 24000.0       # failures per hour
 DELTA = CHECKPOINT_WRITE_MIN / 60.0                          # hours

@@ -64,7 +64,7 @@ int command_load(const struct cli_options *o, struct diag *d, struct catalog *ca
     return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], NULL, 0, s) : rc;
 }
 
-bool command_find_metric(const char *name, int *metric)
+bool command_find_metric(const char *option, const char *name, int *metric)
 {
     *metric = metric_find(name);
     if (*metric >= 0)
@@ -73,7 +73,7 @@ bool command_find_metric(const char *name, int *metric)
     for (int m = 0; m < METRIC_COUNT; m++)
         keys[m] = metric_info(m)->key;
     const char *near = schema_suggest(name, keys, METRIC_COUNT);
-    fprintf(stderr, "trainsim: error: --metric: unknown metric '%s'", name);
+    fprintf(stderr, "trainsim: error: %s: unknown metric '%s'", option, name);
     if (near)
         fprintf(stderr, " (did you mean '%s'?)", near);
     fputs("; the metrics are", stderr);
@@ -92,7 +92,7 @@ static bool select_metrics(const struct cli_options *o, struct report *rep)
     int n = 0;
     for (int i = 0; i < o->n_metrics; i++) {
         int m;
-        if (!command_find_metric(o->metrics[i], &m))
+        if (!command_find_metric("--metric", o->metrics[i], &m))
             return false;
         kept[n++] = rep->metric[m];
     }
@@ -109,7 +109,7 @@ int command_run(const struct cli_options *o)
     const bool quiet = o->quiet || for_machines;
     for (int i = 0; i < o->n_metrics; i++) {
         int m;
-        if (!command_find_metric(o->metrics[i], &m))
+        if (!command_find_metric("--metric", o->metrics[i], &m))
             return EXIT_INPUT; /* before any work */
     }
     struct diag d;

@@ -94,7 +94,7 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
     }
     for (int i = 0; i < o->n_metrics; i++) {
         int m;
-        if (!command_find_metric(o->metrics[i], &m))
+        if (!command_find_metric("--metric", o->metrics[i], &m))
             return false;
         metrics[(*n)++] = m;
     }
@@ -325,9 +325,15 @@ int plan_sweep(const struct cli_options *o)
             paths[v] = vary[v].path;
         sr.vary = paths;
         memcpy(sr.metrics, metrics, sizeof metrics);
+        struct provenance_store ps;
+        provenance_build(&ps, &specs[0], o, &ss.d);
+        sr.prov = &ps.p;
+        for (long p = 0; p < n_points; p++)
+            provenance_mark_not_modelled(&reps[p], &specs[p]);
         rc = emit(o, emit_sweep, &sr);
         if (rc == EXIT_OK && o->plot_dir && !plot_sweep(o->plot_dir, &sr))
             rc = EXIT_RUNTIME;
+        provenance_release(&ps);
     }
     for (long p = 0; p < loaded; p++)
         spec_release(&specs[p]);
@@ -463,7 +469,7 @@ static bool parse_target(const char *text, struct target *t)
         end++;
     if (end == opp + 2 || *end || !isfinite(t->value))
         goto bad;
-    if (!command_find_metric(metric, &t->metric))
+    if (!command_find_metric("--target", metric, &t->metric))
         return false;
     t->is_mean = strcmp(stat, "mean") == 0;
     if (!t->is_mean) {
@@ -607,9 +613,9 @@ int plan_solve(const struct cli_options *o)
     if (!have_q)
         nq += snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, ", %.10g", t.q);
     snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, "]");
-    spec_release(&base);
     if ((o->min && !parse_number_opt("min", o->min, &lo)) || (o->max && !parse_number_opt("max", o->max, &hi)) ||
         (o->step && !parse_number_opt("step", o->step, &step))) {
+        spec_release(&base);
         session_close(&ss);
         return EXIT_INPUT;
     }
@@ -618,6 +624,7 @@ int plan_solve(const struct cli_options *o)
     if (isnan(lo) || isnan(hi) || !(hi > lo) || !(step > 0) || (hi - lo) / step > 1e9) {
         fprintf(stderr, "trainsim: error: solve: give --min < --max and --step > 0 for %s%s\n", v.path,
                 isnan(current) ? " (it is not a number the scenario sets, so there is no default range)" : "");
+        spec_release(&base);
         session_close(&ss);
         return EXIT_INPUT;
     }
@@ -715,8 +722,13 @@ int plan_solve(const struct cli_options *o)
                         sizeof msg - strlen(msg) - 1);
         }
         sr.message = msg;
+        struct provenance_store ps;
+        provenance_build(&ps, &base, o, &ss.d);
+        sr.prov = &ps.p;
         rc = emit(o, emit_solve, &sr);
+        provenance_release(&ps);
     }
+    spec_release(&base);
     vary_release(&v);
     session_close(&ss);
     return rc;

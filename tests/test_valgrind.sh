@@ -21,9 +21,10 @@ run() { # expected exit code, then the command
     echo "valgrind: ok: $*"
   fi
 }
-for t in test_engine test_schema test_writer test_timeutil test_sensitivity; do
+for t in test_engine test_schema test_writer test_timeutil test_sensitivity test_arch; do
   run 0 "$build/tests/$t"
 done
+run 0 "$build/tests/test_load_arch" "$root/tests/data/hf"
 bin=$build/trainsim
 s=$root/scenarios
 run 0 "$bin" run "$s/deepseek-v3-h800.yaml" --samples 20 --threads 2 --samples-out "$tmp/s.csv" -o "$tmp/r.txt"

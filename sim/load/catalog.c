@@ -596,11 +596,12 @@ char *catalog_suggest(const struct catalog *cat, const char *which, const char *
             n_pick++;
         }
     /* 2. keys that the word starts (H100 -> H100-SXM, H100-PCIe; A100 -> every A100) */
-    for (int i = 0; i < n && !n_pick; i++)
-        if (len >= 2 && strncasecmp(k[i], key, len) == 0)
-            pick[i] = true;
-    for (int i = 0; i < n && !n_pick; i++)
-        n_pick += pick[i];
+    if (!n_pick)
+        for (int i = 0; i < n; i++)
+            if (len >= 2 && strncasecmp(k[i], key, len) == 0) {
+                pick[i] = true;
+                n_pick++;
+            }
     /* 3. the nearest by edit distance; on a tie, every key of the same first segment too
      *    (US-VA -> US-IA, US-GA, then the other US regions) */
     const char *near = n_pick ? NULL : schema_suggest(key, k, n);

@@ -87,6 +87,7 @@ struct sweep_report {
     const struct report *points; /* n_points */
     int n_metrics;
     int metrics[REPORT_MAX_METRICS]; /* which of report.metric[] to show */
+    const struct provenance *prov;   /* the scenario as at the first point; may be NULL */
 };
 
 /* compare: one report per scenario, and the paired differences against the first. */
@@ -123,6 +124,7 @@ struct solve_report {
     const struct report *at_answer, *at_neighbour; /* NULL when absent */
     int n_evals;
     const struct solve_eval *evals;
+    const struct provenance *prov; /* the scenario as given; may be NULL */
 };
 
 /* sensitivity: for each metric and input. Spearman, tornado and Sobol exist for the uncertain

@@ -192,8 +192,11 @@ static bool write_markdown(FILE *out, const struct report *r)
     fputs("## ", out);
     md_text(out, r->scenario);
     fputs("\n\n", out);
-    statement(out, r);
-    fputs("\n\n| metric | unit | mean |", out);
+    if (find_metric(r, "wall_days") >= 0) { /* the statement needs the headline metrics (--metric may drop them) */
+        statement(out, r);
+        fputs("\n\n", out);
+    }
+    fputs("| metric | unit | mean |", out);
     for (int k = 0; k < r->n_quantiles; k++) {
         char head[32];
         writer_quantile_head(r->quantiles[k], head, sizeof head);

@@ -63,7 +63,11 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
         return false;
     const struct report *p0 = &r->points[0];
     if (is_format(format, "json")) {
-        fprintf(out, "{ \"trainsim_version\": \"%s\", \"scenario\": ", TRAINSIM_VERSION);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->prov)
+            writer_json_provenance(out, r->prov, "  ");
+        fputs(",\n  \"scenario\": ", out);
         writer_json_string(out, p0->scenario);
         fprintf(out, ", \"seed\": %lu, \"samples\": %ld,\n  \"vary\": [", p0->seed, p0->samples);
         for (int v = 0; v < r->n_vary; v++) {
@@ -273,7 +277,11 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
         const int n = base ? base->n_metrics : 0;
         for (int i = 0; i < n; i++)
             all[i] = i;
-        fprintf(out, "{ \"trainsim_version\": \"%s\", \"vary\": ", TRAINSIM_VERSION);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->prov)
+            writer_json_provenance(out, r->prov, "  ");
+        fputs(",\n  \"vary\": ", out);
         writer_json_string(out, r->vary);
         fputs(", \"target\": ", out);
         writer_json_string(out, r->target);

@@ -10,7 +10,9 @@
 
 static bool write_json(FILE *out, const struct validate_row *rows, int n)
 {
-    fprintf(out, "{ \"trainsim_version\": \"%s\",\n  \"rows\": [\n", TRAINSIM_VERSION);
+    fputs("{ ", out);
+    writer_json_version(out);
+    fputs(",\n  \"rows\": [\n", out);
     for (int i = 0; i < n; i++) {
         const struct validate_row *r = &rows[i];
         fputs("    { \"run\": ", out);
