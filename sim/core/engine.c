@@ -12,6 +12,14 @@
  * every stage change and rollback). Energy is integrated in watt-hours over segments of
  * constant IT power, PUE and CI (split at events and wherever the held PUE or CI changes),
  * each multiplied by its PUE and CI.
+ *
+ * engine_step() is that walk, the reference. engine_run() is the fast engine on the same
+ * state machine (issue 15): energy over a stretch at constant IT power is the profile's
+ * integral of the held PUE and PUE x CI (profile_integrate, O(1)), so a change of PUE or CI
+ * is no reason to stop; jump_cycles() crosses the whole checkpoint cycles before the next
+ * random event in one move; jump_slope() crosses the steps of a sloping curve piece between
+ * time-based events. Both keep a margin from every event they must not cross, so every near
+ * tie is decided by the event loop itself.
  */
 #include "core/engine.h"
 
@@ -54,8 +62,9 @@ enum event { EV_NONE, EV_STAGE_END, EV_CHECKPOINT_DUE, EV_FAILURE, EV_PLANNED, E
  * changes. Between those points IT power, PUE and CI are constant, so a grid step that holds
  * no event, no change of PUE or CI and no curve re-read has nothing to do: it is "quiet".
  * engine_run() crosses a run of quiet steps in one move (quiet_until); engine_step() walks
- * them one by one and does the same (nothing), so both give bit-identical results. With
- * constant inputs a sample costs O(events), not O(steps).
+ * them one by one and does the same (nothing). The fast engine (is_fast) also ignores the
+ * changes of PUE and CI (its energy is integrated) and jumps over checkpoint cycles and
+ * sloping curve pieces, so it needs a step only at random events and where a jump stops.
  */
 struct engine {
     const struct spec *spec;       /* borrowed */

@@ -7,6 +7,13 @@
  * step. The engine is pure: no I/O, no randomness of its own (it asks trial->draws), and it
  * allocates only in engine_new(), so one engine serves many samples in turn.
  *
+ * Two ways through the same model (issue 15): engine_step() walks the grid step by step
+ * and is the reference; engine_run() is the fast engine, which integrates PUE and CI with
+ * the profile's prefix sums and crosses whole checkpoint cycles and sloping curve pieces
+ * in closed form between random events, so a sample costs O(random events). They draw the
+ * same random numbers in the same order and agree on every metric within 1e-9 relative,
+ * counts exactly (tests/unit/test_agreement.c); they are not bit-identical.
+ *
  *   struct engine *e = engine_new(&spec, profile);
  *   engine_start(e, &trial);
  *   while (engine_step(e))
@@ -52,8 +59,8 @@ struct engine *engine_new(const struct spec *spec, const struct profile *profile
 void engine_start(struct engine *e, const struct trial *trial);
 
 /* Advances by one grid step (the last one may be shorter). Returns false once the work is
- * done or max_days is reached. Stepping to the end gives bit-identical results to
- * engine_run(), which crosses runs of steps with nothing to do in one move. */
+ * done or max_days is reached. Stepping to the end is the reference walk: engine_run()
+ * gives the same metrics within 1e-9 relative. */
 bool engine_step(struct engine *e);
 
 /* Copies the metrics of the run so far into *out. */
@@ -65,7 +72,8 @@ void engine_state(const struct engine *e, struct engine_state *out);
 /* Name of a run state ("RUNNING", ...). */
 const char *engine_state_name(enum run_state s);
 
-/* Convenience: start, step to the end, result. */
+/* Start, run to the end with the fast engine, result (engine_state() then gives the final
+ * counts). */
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out);
 
 void engine_free(struct engine *e); /* NULL is allowed */

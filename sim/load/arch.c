@@ -58,6 +58,12 @@ static const struct key_rule mla_rules[] = {
     { "v_head_dim", KEY_INT, 0, 1, 1e5, "value head size" },
 };
 
+const struct key_table load_arch_tables[LOAD_ARCH_N_TABLES] = {
+    { "workload.architecture", arch_rules, N_RULES(arch_rules), "the model's sizes (or hf_config); over the card's" },
+    { "workload.architecture.moe", moe_rules, N_RULES(moe_rules), "mixture of experts" },
+    { "workload.architecture.mla", mla_rules, N_RULES(mla_rules), "multi-head latent attention" },
+};
+
 /* ---- Hugging Face config.json */
 
 /* How a model type's config.json names the dense fields (NULL: the type has no such field). */

@@ -14,6 +14,10 @@
 #include "load/schema.h"
 #include "load/ytree.h"
 
+/* The key tables of an architecture mapping, for the scenario reference. */
+enum { LOAD_ARCH_N_TABLES = 3 };
+extern const struct key_table load_arch_tables[LOAD_ARCH_N_TABLES];
+
 /* Reads the architecture mapping m (key path 'path', e.g. "workload.architecture") into *out,
  * starting from *base (a model card's architecture) when base is not NULL. A relative
  * hf_config path resolves against the folder of the file m was read from. Returns false on

@@ -45,6 +45,11 @@ static const struct key_rule eff_rules[EFF_COUNT] = {
     [EFF_OVERLAP] = { "overlap", KEY_PARAM, 0, 0, 1, "fraction of DP and EP communication hidden" },
 };
 
+const struct key_table load_layout_tables[LOAD_LAYOUT_N_TABLES] = {
+    { "workload.stages[].layout", layout_rules, N_RULES(layout_rules), "the parallel layout (or the word auto)" },
+    { "workload.stages[].efficiency", eff_rules, EFF_COUNT, "achieved fractions; defaults from the accelerator's catalog entry" },
+};
+
 static struct src_pos pos_of(const struct ynode *map, const char *key, const struct ynode *dflt)
 {
     const struct ynode *n = ytree_get(map, key);

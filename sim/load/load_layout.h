@@ -18,6 +18,10 @@
     { "layout", KEY_ANY, 0, 0, 0, "parallel layout (tp, pp, cp, ep, dp, ...) or auto" },               \
     { "efficiency", KEY_MAP, 0, 0, 0, "achieved fractions of peak: matmul, attention, network, overlap" }
 
+/* The key tables of a stage's layout: and efficiency: mappings, for the scenario reference. */
+enum { LOAD_LAYOUT_N_TABLES = 2 };
+extern const struct key_table load_layout_tables[LOAD_LAYOUT_N_TABLES];
+
 /* Reads the layout form of stage st from its mapping m at key path 'path' (tokens and the
  * precision's peak input are already set), with the accelerator's catalog entry acc (may be
  * NULL). Resolves `auto` at the central values, reports every validity problem at its key

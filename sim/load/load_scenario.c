@@ -179,12 +179,7 @@ static const struct key_rule reported_rules[] = {
 
 /* The sections and their key tables, for lookups by key path (solve's default range) and the
  * scenario reference (trainsim help scenario). A new section needs a row here. */
-static const struct {
-    const char *section; /* "" for the top level; "workload.stages[]" for a stage */
-    const struct key_rule *rules;
-    int n;
-    const char *doc;
-} sections[] = {
+static const struct key_table sections[] = {
     { "", root_rules, N_RULES(root_rules), "the sections of a scenario file" },
     { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },
     { "workload.stages[]", stage_rules, N_RULES(stage_rules), "one stage of workload.stages" },
@@ -200,6 +195,17 @@ static const struct {
     { "reported.<metric>", reported_rules, N_RULES(reported_rules), "published figures (validation scenarios)" },
 };
 
+/* Every key table: this file's sections, then those of the modules that read a mapping. */
+static const struct {
+    const struct key_table *tables;
+    int n;
+} key_tables[] = {
+    { sections, (int)(sizeof sections / sizeof sections[0]) },
+    { load_arch_tables, LOAD_ARCH_N_TABLES },
+    { load_layout_tables, LOAD_LAYOUT_N_TABLES },
+};
+enum { N_KEY_GROUPS = (int)(sizeof key_tables / sizeof key_tables[0]) };
+
 const struct key_rule *load_key_rule(const char *path)
 {
     char section[256];
@@ -209,9 +215,10 @@ const struct key_rule *load_key_rule(const char *path)
     char *bracket = strchr(section, '[');
     if (bracket && strchr(bracket, ']') && !strchr(bracket, '.'))
         snprintf(bracket, sizeof section - (size_t)(bracket - section), "[]"); /* stages[3] -> stages[] */
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
-        if (strcmp(sections[i].section, section) == 0)
-            return schema_rule(sections[i].rules, sections[i].n, key);
+    for (int g = 0; g < N_KEY_GROUPS; g++)
+        for (int i = 0; i < key_tables[g].n; i++)
+            if (strcmp(key_tables[g].tables[i].section, section) == 0)
+                return schema_rule(key_tables[g].tables[i].rules, key_tables[g].tables[i].n, key);
     return NULL;
 }
 
@@ -220,20 +227,21 @@ void load_print_keys(FILE *out)
     static const char *const types[] = { [KEY_STRING] = "string", [KEY_NUMBER] = "number", [KEY_INT] = "integer",
                                          [KEY_PARAM] = "num|dist", [KEY_MAP] = "mapping", [KEY_SEQ] = "list",
                                          [KEY_TIME] = "time", [KEY_AUTO] = "number|auto", [KEY_ANY] = "any" };
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        fprintf(out, "%s%s  (%s)\n", i ? "\n" : "", sections[i].section[0] ? sections[i].section : "(top level)",
-                sections[i].doc);
-        for (int k = 0; k < sections[i].n; k++) {
-            const struct key_rule *r = &sections[i].rules[k];
-            char range[64] = "";
-            if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
-                schema_format_range(range, sizeof range, r);
-            const unsigned t = (unsigned)r->type;
-            fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
-                    range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
-        }
-    }
-}
+    for (int g = 0; g < N_KEY_GROUPS; g++)
+        for (int i = 0; i < key_tables[g].n; i++) {
+            const struct key_table *t = &key_tables[g].tables[i];
+            fprintf(out, "%s%s  (%s)\n", g || i ? "\n" : "", t->section[0] ? t->section : "(top level)", t->doc);
+            for (int k = 0; k < t->n; k++) {
+                const struct key_rule *r = &t->rules[k];
+                char range[64] = "";
+                if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
+                    schema_format_range(range, sizeof range, r);
+                const unsigned ty = (unsigned)r->type;
+                fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key,
+                        ty < sizeof types / sizeof types[0] && types[ty] ? types[ty] : "?", range,
+                        r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
+            }
+        }}
 
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
 static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
@@ -843,9 +851,10 @@ static void economics_prices(struct loader *L, const struct ynode *price, double
         }
         const struct price_entry *p = catalog_price(L->cat, k->text);
         if (!p) {
-            const char *sug = catalog_suggest(L->cat, "prices", k->text);
+            char *sug = catalog_suggest(L->cat, "prices", k->text);
             diag_error(L->c.diag, k->pos, "economics.price: unknown price '%s' (%s%s%s`trainsim catalog prices` lists them)",
-                       k->text, sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
+                       k->text, sug ? "did you mean " : "", sug ? sug : "", sug ? "? " : "");
+            free(sug);
             continue;
         }
         const double v[4] = { p->gpu_hour_usd, p->capex_usd_per_gpu, p->electricity_usd_per_kwh,

@@ -42,6 +42,15 @@ struct key_rule {
     const char *doc;        /* one line for --list-keys style documentation */
 };
 
+/* A mapping's key table with its key path ("workload.stages[]" for every stage) and one line
+ * of help: what lookups by key path and the scenario reference (trainsim help scenario) read. */
+struct key_table {
+    const char *section;
+    const struct key_rule *rules;
+    int n;
+    const char *doc;
+};
+
 /* The loading context: where messages go and the spec whose inputs are being collected. */
 struct schema {
     struct diag *diag;     /* borrowed */

@@ -75,6 +75,19 @@ static bool fail(struct outfile *o, const char *path, int err)
 }
 
 /* Opens o->path in place, as `>` does (truncating). */
+/* Whether path, which stat()s to *st, reaches this process's standard output through /dev/fd
+ * or /proc (so not a plain path to the file stdout happens to be redirected to). */
+static bool names_stdout(const char *path, const struct stat *st)
+{
+    struct stat out;
+    if (fstat(STDOUT_FILENO, &out) != 0 || out.st_dev != st->st_dev || out.st_ino != st->st_ino)
+        return false;
+    char *target = follow_links(path);
+    const bool via_fd = target == NULL; /* the chain passes through /proc or /dev/fd */
+    free(target);
+    return via_fd;
+}
+
 static bool open_in_place(struct outfile *o)
 {
     o->f = fopen(o->path, "w");
@@ -95,9 +108,16 @@ bool outfile_open(struct outfile *o, const char *path)
         o->f = stdout;
         return true;
     }
-    o->path = xstrdup(path);
     struct stat st;
     const bool exists = stat(path, &st) == 0;
+    if (exists && names_stdout(path, &st)) {
+        /* /dev/stdout, /dev/fd/1, /proc/self/fd/1 (or a link to one): this process's own
+         * standard output, written as '-' would be. Reopening it would truncate a file behind
+         * it and lose what another output already wrote there. */
+        o->f = stdout;
+        return true;
+    }
+    o->path = xstrdup(path);
     if (exists && S_ISDIR(st.st_mode)) {
         fprintf(stderr, "trainsim: error: cannot write '%s': it is a directory\n", path);
         release(o);

@@ -273,7 +273,7 @@ static void corpus_scenario(int k, const char *dir, struct text *t)
             put(t, "  pue: %.4g\n", pue);
         if (pue_kind == 1) {
             if (chance(0.7))
-                put(t, "  pue_seasonal_amplitude: %.4g\n  pue_peak_day: %d\n", between(0, 0.25), (int)(unif() * 365));
+                put(t, "  pue_seasonal_amplitude: %.4g\n  pue_peak_day: %d\n", between(0, 0.25), 1 + (int)(unif() * 365));
             if (chance(0.7))
                 put(t, "  pue_diurnal_amplitude: %.4g\n  pue_peak_hour: %d\n", between(0, 0.2), (int)(unif() * 24));
         }
@@ -291,7 +291,7 @@ static void corpus_scenario(int k, const char *dir, struct text *t)
     case 1:
         put_num(t, "  intensity_kg_per_kwh", ci, 0.3, 0.5);
         if (chance(0.6))
-            put(t, "  seasonal_amplitude: %.4g\n  peak_day: %d\n", between(0, 0.4), (int)(unif() * 365));
+            put(t, "  seasonal_amplitude: %.4g\n  peak_day: %d\n", between(0, 0.4), 1 + (int)(unif() * 365));
         if (chance(0.7))
             put(t, "  diurnal_amplitude: %.4g\n  peak_hour: %d\n", between(0, 0.4), (int)(unif() * 24));
         break;

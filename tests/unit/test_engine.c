@@ -493,6 +493,71 @@ static void test_jump_equals_walk(void)
     check_table_is_a_cache(&s, 10, "hourly grid series");
     s.pue_diurnal_amplitude = 0.1;
     check_table_is_a_cache(&s, 10, "diurnal PUE and hourly grid series");
+    /* PUE 1.05 with a diurnal term of 0.1: the clip at 1 binds for a third of every day,
+     * in the table and past it. */
+    s.inputs[s.pue_in].dist.value = s.inputs[s.pue_in].central = 1.05;
+    check_jump_equals_walk(&s, 10, "PUE clipped at 1 part of each day");
+    check_table_is_a_cache(&s, 10, "PUE clipped at 1 part of each day");
+    spec_release(&s);
+}
+
+/* profile_integrate() against the held values summed step by step over random intervals
+ * (partial first and last steps, one step, many, past the table), for a pue that never
+ * clips and one that clips for part of every day, additive sinusoids and a scaled series. */
+static void check_integrals(const struct spec *s, double pue, double ci, const char *what)
+{
+    struct profile *p = profile_new(s);
+    p->n_tab = p->n_tab > 5000 ? 5000 : p->n_tab; /* and past the table */
+    struct profile_scale sc;
+    profile_scale_init(p, pue, ci, &sc);
+    double worst = 0;
+    unsigned long r = 12345;
+    for (int i = 0; i < 400; i++) {
+        r = r * 6364136223846793005UL + 1442695040888963407UL;
+        const double t0 = (double)(r >> 11) * 0x1.0p-53 * 6000 * p->step_h;
+        r = r * 6364136223846793005UL + 1442695040888963407UL;
+        const double len = i % 4 == 0 ? 0.3 * p->step_h : (double)(r >> 11) * 0x1.0p-53 * 500 * p->step_h;
+        const double t1 = t0 + len;
+        double got_pue, got_pc;
+        profile_integrate(p, &sc, t0, t1, &got_pue, &got_pc);
+        double want_pue = 0, want_pc = 0;
+        for (long n = (long)(t0 / p->step_h); (double)n * p->step_h < t1; n++) {
+            const double a = fmax(t0, (double)n * p->step_h), b = fmin(t1, (double)(n + 1) * p->step_h);
+            double v, c;
+            profile_held(p, &sc, n, &v, &c);
+            want_pue += v * (b - a);
+            want_pc += v * c * (b - a);
+        }
+        worst = fmax(worst, fmax(fabs(got_pue - want_pue) / want_pue, fabs(got_pc - want_pc) / want_pc));
+    }
+    fprintf(stderr, "integrals (%s, clip %s): 400 intervals, largest relative difference %.2g\n", what,
+            sc.may_clip ? "binds" : "never binds", worst);
+    CHECK(worst < 1e-11);
+    profile_free(p);
+}
+
+static void test_integrals(void)
+{
+    struct spec s;
+    base_spec(&s);
+    add_gpu_hours_stage(&s, 400.0 * 96);
+    s.start_unix_s = 1735689600;
+    s.step_min = 2.5;
+    s.pue_seasonal_amplitude = 0.05;
+    s.pue_diurnal_amplitude = 0.1;
+    s.grid_diurnal_amplitude = 0.3;
+    check_integrals(&s, 1.3, 0.4, "sinusoids");
+    check_integrals(&s, 1.04, 0.4, "sinusoids");
+    /* A PUE series of 1.0 .. 1.3 around a central 1.17 scaled by pue, no grid term. */
+    s.grid_diurnal_amplitude = 0;
+    const int rows = 24 * 10;
+    s.pue_series = (struct series){ rows, xmalloc((size_t)rows * sizeof(double)), xmalloc((size_t)rows * sizeof(double)), NULL };
+    for (int i = 0; i < rows; i++) {
+        s.pue_series.t_unix_s[i] = s.start_unix_s + 3600.0 * i;
+        s.pue_series.value[i] = 1.0 + 0.3 * ((i * 7) % 11) / 10.0;
+    }
+    check_integrals(&s, 1.3, 0.4, "series");
+    check_integrals(&s, 1.0, 0.4, "series");
     spec_release(&s);
 }
 
@@ -519,5 +584,6 @@ int main(void)
     test_poisson_closed_form();
     test_young_daly();
     test_jump_equals_walk();
+    test_integrals();
     return CHECK_EXIT();
 }
