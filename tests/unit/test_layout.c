@@ -389,6 +389,18 @@ static void test_enumerate(void)
                 c[0].l.microbatch == 1 && c[0].l.cp == 1));
     }
     free(c);
+    /* With a base layout its schedule is kept: DualPipe, so interleave 1 throughout. */
+    p.hw.memory_bytes = 80e9;
+    const struct layout base = {.schedule = SCHEDULE_DUALPIPE, .sequence_parallel = true};
+    n = layout_enumerate(&p, &base, &eff_test, &c, rej);
+    CHECK(n > 0);
+    for (int i = 0; i < n; i++)
+        CHECK(c[i].l.schedule == SCHEDULE_DUALPIPE && c[i].l.interleave == 1);
+    total = n;
+    for (int r = 0; r < LAYOUT_REASON_COUNT; r++)
+        total += rej[r];
+    CHECK(total == 7 * 4 * 4 * 3 * 4 * 7); /* pp 7 values, no interleaves */
+    free(c);
     /* Nothing fits in 1 MB. */
     p.hw.memory_bytes = 1e6;
     n = layout_enumerate(&p, NULL, &eff_test, &c, rej);
