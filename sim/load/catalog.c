@@ -1055,9 +1055,10 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
             return true;
         }
         if (k < 0) {
-            const char *s = schema_suggest(which, names, 5);
+            const char *s = schema_suggest(which, names, 6);
             diag_error(d, (struct src_pos){ 0 }, "catalog: unknown catalog '%s'%s%s%s (expected accelerators, grids, "
-                                                 "facilities, equivalences or models)",
+                                                 "facilities, equivalences, models or prices, or the key or name of "
+                                                 "a grid area or a price)",
                        which, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
             return false;
         }

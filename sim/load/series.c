@@ -27,6 +27,54 @@ static void trim(char **s, char **e)
         (*e)--;
 }
 
+/* Lines of a text, numbered from 1, without their '\n'. */
+struct line_iter {
+    const char *p, *end;
+    int line;
+};
+
+static bool next_line(struct line_iter *it, const char **start, size_t *n)
+{
+    if (it->p >= it->end)
+        return false;
+    const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+    const char *le = nl ? nl : it->end;
+    *start = it->p;
+    *n = (size_t)(le - it->p);
+    it->p = nl ? nl + 1 : it->end;
+    it->line++;
+    return true;
+}
+
+static void push(struct series *out, int *cap, double t, double v)
+{
+    if (out->n == *cap) {
+        *cap = *cap ? 2 * *cap : 1024;
+        out->t_unix_s = xrealloc(out->t_unix_s, (size_t)*cap * sizeof *out->t_unix_s);
+        out->value = xrealloc(out->value, (size_t)*cap * sizeof *out->value);
+    }
+    out->t_unix_s[out->n] = t;
+    out->value[out->n] = v;
+    out->n++;
+}
+
+/* Appends row (t, v) read at 'at' (ts: its timestamp as written): 0 when added, 1 for a row
+ * out of order (reported), -1 when the series is full (reported; stop reading). */
+static int append_row(struct diag *d, struct src_pos at, const char *what, const char *ts, double t, double v,
+                      struct series *out, int *cap)
+{
+    if (out->n > 0 && t <= out->t_unix_s[out->n - 1]) {
+        diag_error(d, at, "%s: timestamps must increase strictly ('%s' is not after the row before)", what, ts);
+        return 1;
+    }
+    if (out->n >= SERIES_MAX_ROWS) {
+        diag_error(d, (struct src_pos){ at.file, at.line, 1 }, "%s: more than %d rows", what, SERIES_MAX_ROWS);
+        return -1;
+    }
+    push(out, cap, t, v);
+    return 0;
+}
+
 bool series_parse(struct diag *d, const char *file, const char *text, size_t len, double lo, double hi,
                   const char *what, struct series *out)
 {
@@ -40,17 +88,14 @@ bool series_parse(struct diag *d, const char *file, const char *text, size_t len
         diag_error(d, (struct src_pos){ name, 0, 0 }, "%s: not a text file (contains NUL bytes)", what);
         return false;
     }
-    int cap = 0, bad = 0, line = 0;
+    int cap = 0, bad = 0;
     bool first_content = true;
-    const char *p = text, *end = text + len;
-    while (p < end && bad < SERIES_MAX_REPORTED) {
-        line++;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
+    struct line_iter it = { text, text + len, 0 };
+    const char *line_start;
+    size_t n;
+    while (bad < SERIES_MAX_REPORTED && next_line(&it, &line_start, &n)) {
+        const int line = it.line;
         char buf[256];
-        size_t n = (size_t)(le - p);
-        const char *line_start = p;
-        p = nl ? nl + 1 : end;
         if (n >= sizeof buf) {
             diag_error(d, (struct src_pos){ name, line, 1 }, "%s: line longer than %zu characters", what, sizeof buf - 1);
             bad++;
@@ -111,25 +156,10 @@ bool series_parse(struct diag *d, const char *file, const char *text, size_t len
             bad++;
             continue;
         }
-        if (out->n > 0 && t <= out->t_unix_s[out->n - 1]) {
-            diag_error(d, (struct src_pos){ name, line, (int)(ts - buf) + 1 },
-                       "%s: timestamps must increase strictly ('%s' is not after the row before)", what, ts);
-            bad++;
-            continue;
-        }
-        if (out->n >= SERIES_MAX_ROWS) {
-            diag_error(d, (struct src_pos){ name, line, 1 }, "%s: more than %d rows", what, SERIES_MAX_ROWS);
-            bad++;
+        const int r = append_row(d, (struct src_pos){ name, line, (int)(ts - buf) + 1 }, what, ts, t, v, out, &cap);
+        bad += r != 0;
+        if (r < 0)
             break;
-        }
-        if (out->n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            out->t_unix_s = xrealloc(out->t_unix_s, (size_t)cap * sizeof *out->t_unix_s);
-            out->value = xrealloc(out->value, (size_t)cap * sizeof *out->value);
-        }
-        out->t_unix_s[out->n] = t;
-        out->value[out->n] = v;
-        out->n++;
     }
     if (bad == 0 && out->n == 0) {
         diag_error(d, (struct src_pos){ name, 1, 1 }, "%s: the series has no rows", what);
@@ -145,19 +175,28 @@ bool series_parse(struct diag *d, const char *file, const char *text, size_t len
     return true;
 }
 
+/* Reads the file at path into *text (owned); a missing or unreadable one is reported at 'from'. */
+static bool read_text(struct diag *d, const char *path, struct src_pos from, const char *what, char **text,
+                      size_t *len)
+{
+    char why[1024];
+    bool is_io;
+    if (!ytree_read_file(path, SERIES_MAX_BYTES, text, len, why, sizeof why, &is_io)) {
+        diag_error(d, from, "%s: %s", what, why);
+        d->n_io_errors += is_io;
+        return false;
+    }
+    return true;
+}
+
 bool series_load(struct diag *d, const char *path, struct src_pos from, double lo, double hi, const char *what,
                  struct series *out)
 {
     memset(out, 0, sizeof *out);
     char *text;
     size_t len;
-    char why[1024];
-    bool is_io;
-    if (!ytree_read_file(path, SERIES_MAX_BYTES, &text, &len, why, sizeof why, &is_io)) {
-        diag_error(d, from, "%s: %s", what, why);
-        d->n_io_errors += is_io;
+    if (!read_text(d, path, from, what, &text, &len))
         return false;
-    }
     const bool ok = series_parse(d, path, text, len, lo, hi, what, out);
     free(text);
     return ok;
@@ -179,18 +218,6 @@ static const char FORMATS[] =
     "(data[].point_time, data[].value, meta.units lbs_co2_per_mwh); a UK Carbon Intensity API JSON response "
     "(data[].from, data[].to, data[].intensity.actual)";
 
-static void push(struct series *out, int *cap, double t, double v)
-{
-    if (out->n == *cap) {
-        *cap = *cap ? 2 * *cap : 1024;
-        out->t_unix_s = xrealloc(out->t_unix_s, (size_t)*cap * sizeof *out->t_unix_s);
-        out->value = xrealloc(out->value, (size_t)*cap * sizeof *out->value);
-    }
-    out->t_unix_s[out->n] = t;
-    out->value[out->n] = v;
-    out->n++;
-}
-
 static void series_clear(struct series *out)
 {
     free(out->t_unix_s);
@@ -203,27 +230,26 @@ static void series_clear(struct series *out)
  * *line gets its number. */
 static void first_line(const char *text, size_t len, char *buf, size_t size, int *line)
 {
-    const char *p = text, *end = text + len;
+    struct line_iter it = { text, text + len, 0 };
+    const char *s;
+    size_t n;
     *line = 0;
     buf[0] = '\0';
-    while (p < end) {
-        (*line)++;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *s = p;
-        while (s < le && (*s == ' ' || *s == '\t' || *s == '\r'))
+    while (next_line(&it, &s, &n)) {
+        while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
             s++;
-        if (s < le && *s != '#') {
-            size_t n = (size_t)(le - s);
+            n--;
+        }
+        if (n > 0 && *s != '#') {
             while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' '))
                 n--;
             if (n >= size)
                 n = size - 1;
             memcpy(buf, s, n);
             buf[n] = '\0';
+            *line = it.line;
             return;
         }
-        p = nl ? nl + 1 : end;
     }
 }
 
@@ -308,25 +334,22 @@ static bool em_header(const char *line, struct em_columns *c)
 static bool parse_em(struct diag *d, const char *name, const char *text, size_t len, const struct em_columns *c,
                      int col, struct series *out)
 {
-    int cap = 0, bad = 0, line = 0;
+    int cap = 0, bad = 0;
     bool header_seen = false;
-    const char *p = text, *end = text + len;
-    while (p < end && bad < SERIES_MAX_REPORTED) {
-        line++;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t n = (size_t)(le - p);
+    struct line_iter it = { text, text + len, 0 };
+    const char *start;
+    size_t n;
+    while (bad < SERIES_MAX_REPORTED && next_line(&it, &start, &n)) {
+        const int line = it.line;
         char buf[EM_MAX_LINE];
         if (n >= sizeof buf) {
             diag_error(d, (struct src_pos){ name, line, 1 }, "grid.series: line longer than %zu characters",
                        sizeof buf - 1);
             bad++;
-            p = nl ? nl + 1 : end;
             continue;
         }
-        memcpy(buf, p, n);
+        memcpy(buf, start, n);
         buf[n] = '\0';
-        p = nl ? nl + 1 : end;
         while (n > 0 && (buf[n - 1] == '\r' || buf[n - 1] == ' '))
             buf[--n] = '\0';
         if (n == 0 || buf[0] == '#')
@@ -356,18 +379,11 @@ static bool parse_em(struct diag *d, const char *name, const char *text, size_t 
             bad++;
             continue;
         }
-        if (out->n > 0 && t <= out->t_unix_s[out->n - 1]) {
-            diag_error(d, (struct src_pos){ name, line, 1 },
-                       "grid.series: timestamps must increase strictly ('%s' is not after the row before)", f[c->time]);
-            bad++;
-            continue;
-        }
-        if (out->n >= SERIES_MAX_ROWS) {
-            diag_error(d, (struct src_pos){ name, line, 1 }, "grid.series: more than %d rows", SERIES_MAX_ROWS);
-            bad++;
+        const int r = append_row(d, (struct src_pos){ name, line, 1 }, "grid.series", f[c->time], t, v / G_PER_KG, out,
+                                 &cap);
+        bad += r != 0;
+        if (r < 0)
             break;
-        }
-        push(out, &cap, t, v / G_PER_KG);
     }
     if (bad == 0 && out->n == 0) {
         diag_error(d, (struct src_pos){ name, 1, 1 }, "grid.series: the Electricity Maps file has no rows");
@@ -488,11 +504,12 @@ static double plain_median(const char *text, size_t len)
 {
     double *v = NULL;
     int n = 0, cap = 0;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *comma = memchr(p, ',', (size_t)(le - p));
+    struct line_iter it = { text, text + len, 0 };
+    const char *p;
+    size_t len_line;
+    while (next_line(&it, &p, &len_line)) {
+        const char *le = p + len_line;
+        const char *comma = memchr(p, ',', len_line);
         if (comma && *p != '#') {
             char buf[64];
             size_t k = (size_t)(le - comma - 1);
@@ -510,7 +527,6 @@ static double plain_median(const char *text, size_t len)
                 }
             }
         }
-        p = nl ? nl + 1 : end;
     }
     const double m = n ? median_of(v, n) : 0;
     free(v);
@@ -548,6 +564,11 @@ bool series_parse_grid(struct diag *d, const char *file, const char *text, size_
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
         len -= 3;
+    }
+    if (memchr(text, '\0', len)) {
+        const char *name = diag_add_source(d, file, text, len);
+        diag_error(d, (struct src_pos){ name, 0, 0 }, "grid.series: not a text file (contains NUL bytes)");
+        return false;
     }
     char first[EM_MAX_LINE];
     int first_no;
@@ -608,13 +629,8 @@ bool series_load_grid(struct diag *d, const char *path, struct src_pos from, boo
     memset(out, 0, sizeof *out);
     char *text;
     size_t len;
-    char why[1024];
-    bool is_io;
-    if (!ytree_read_file(path, SERIES_MAX_BYTES, &text, &len, why, sizeof why, &is_io)) {
-        diag_error(d, from, "grid.series: %s", why);
-        d->n_io_errors += is_io;
+    if (!read_text(d, path, from, "grid.series", &text, &len))
         return false;
-    }
     const bool ok = series_parse_grid(d, path, text, len, direct, out, format);
     free(text);
     return ok;

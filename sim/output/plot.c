@@ -1108,7 +1108,8 @@ static void draw_tornado(const void *ctx)
                                           { LEG_BOX, COL_SERIES + SER_ORANGE, "input at its P95" },
                                           { LEG_BOX, COL_SERIES + SER_GREEN, "fixed input x 0.9" },
                                           { LEG_BOX, COL_SERIES + SER_PURPLE, "fixed input x 1.1" } };
-    legend_at(items, r->n_uncertain < r->n_inputs ? 4 : 2, true, true);
+    const int first = r->n_uncertain > 0 ? 0 : 2, last = r->n_uncertain < r->n_inputs ? 4 : 2;
+    legend_at(items + first, last - first, true, true);
     titles(c->title, c->subtitle, c->xlabel, NULL);
 }
 
@@ -1195,8 +1196,8 @@ bool plot_sensitivity(const char *dir, const struct sensitivity_report *r)
         c.sc = scale_for(rm->unit, top);
         c.with_elasticity = true;
         writer_count(r->samples, num, sizeof num);
-        snprintf(raw, sizeof raw, "tornado (%s samples): uncertain inputs at P5/P95, fixed x0.9/x1.1; e = elasticity",
-                 num);
+        snprintf(raw, sizeof raw, "tornado (%s sample%s): uncertain inputs at P5/P95, fixed x0.9/x1.1; e = elasticity",
+                 num, r->samples == 1 ? "" : "s");
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
         snprintf(label, sizeof label, "mean %s", rm->label);
         axis_label(xlabel, sizeof xlabel, label, c.sc.unit);

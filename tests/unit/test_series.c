@@ -68,6 +68,7 @@ static void test_electricity_maps(void)
     /* new portal: lifecycle column by default, g/kWh / 1000 */
     CHECK(load("em_new_portal_hourly.csv", false, &s, &fmt, &c));
     cap_close(&c);
+    free(c.buf);
     check_values(&s, 4, (const double[]){ 0.3, 0.4, 0.5, 0.6 });
     CHECK(fmt && strstr(fmt, "new portal") && strstr(fmt, "life cycle"));
     CHECK(s.t_unix_s[0] == 1719792000.0); /* 2024-07-01 00:00:00 UTC, hour start */
@@ -76,12 +77,14 @@ static void test_electricity_maps(void)
     /* grid.series_basis: direct */
     CHECK(load("em_new_portal_hourly.csv", true, &s, &fmt, &c));
     cap_close(&c);
+    free(c.buf);
     check_values(&s, 4, (const double[]){ 0.25, 0.35, 0.45, 0.55 });
     CHECK(fmt && strstr(fmt, "direct"));
     release(&s);
     /* old portal: capitalised names, (LCA) */
     CHECK(load("em_old_portal_hourly.csv", false, &s, &fmt, &c));
     cap_close(&c);
+    free(c.buf);
     check_values(&s, 4, (const double[]){ 0.1, 0.2, 0.3, 0.4 });
     CHECK(fmt && strstr(fmt, "old portal"));
     release(&s);
@@ -94,6 +97,7 @@ static void test_watttime(void)
     const char *fmt;
     CHECK(load("watttime_v3.json", false, &s, &fmt, &c));
     cap_close(&c);
+    free(c.buf);
     /* lb/MWh x 0.45359237 kg/lb / 1000 kWh/MWh: 1000 lb/MWh = 0.45359237 kg/kWh */
     check_values(&s, 6, (const double[]){ 0.45359237, 0.362873896, 0.272155422, 0.181436948, 0.090718474, 0 });
     CHECK(s.t_unix_s[1] - s.t_unix_s[0] == 300.0);
