@@ -17,6 +17,7 @@ if [ "$mode" = notebook ]; then
 else
   need="pytest, numpy, pandas" debs="python3-pytest python3-numpy python3-pandas"
 fi
+need="$need, setuptools, pip" debs="$debs python3-setuptools python3-pip"   # to install the package
 py=
 for cand in ${TRAINSIM_PYTHON:-} /usr/bin/python3 python3; do
   if "$cand" -c "import $need" >/dev/null 2>&1; then py=$cand; break; fi
