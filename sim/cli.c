@@ -1,5 +1,6 @@
 /*
- * cli.c - command-line parsing with getopt_long.
+ * cli.c - command-line parsing with getopt_long, usage texts and --version, all generated
+ * from the tables of cmdtable.c.
  */
 #include "cli.h"
 
@@ -7,86 +8,95 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sample/montecarlo.h"
+#include "util/buildinfo.h"
 #include "util/outfile.h"
+
+const struct cli_command_info *cli_command_find(const char *name)
+{
+    for (int i = 0; i < cli_n_commands; i++)
+        if (strcmp(cli_command_table[i].name, name) == 0)
+            return &cli_command_table[i];
+    return NULL;
+}
+
+/* "  -o, --output FILE" or "  --samples N", padded to the help column. */
+static void put_option(FILE *out, int id)
+{
+    const struct cli_option_info *op = &cli_option_table[id];
+    char head[96];
+    if (op->short_name)
+        snprintf(head, sizeof head, "-%c, --%s%s%s", op->short_name, op->name, op->arg ? " " : "", op->arg ? op->arg : "");
+    else
+        snprintf(head, sizeof head, "--%s%s%s", op->name, op->arg ? " " : "", op->arg ? op->arg : "");
+    if (strlen(head) > 22)
+        fprintf(out, "  %s\n  %-22s %s\n", head, "", op->help);
+    else
+        fprintf(out, "  %-22s %s\n", head, op->help);
+}
+
+static void put_formats(FILE *out, const char *const *formats, const char *sep, const char *last)
+{
+    for (int i = 0; formats[i]; i++)
+        fprintf(out, "%s%s", i == 0 ? "" : formats[i + 1] ? sep : last, formats[i]);
+}
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: trainsim COMMAND [ARGS]\n"
+    fputs("usage: trainsim COMMAND [ARGS] [OPTIONS]\n"
           "\n"
           "Monte Carlo simulation of an AI training run: wall time, energy, CO2e and cost.\n"
           "\n"
-          "commands:\n"
-          "  run FILE       simulate a scenario and report the distribution of every metric\n"
-          "  check FILE     validate a scenario; print it resolved (catalog values filled in)\n"
-          "  catalog [accelerators|grids|facilities|equivalences|models]\n"
-          "                 list what the catalogs hold\n"
-          "  sweep FILE --vary PATH=V1,V2,... | PATH=START:STOP:STEP | PATH=START:STOP*FACTOR\n"
-          "                 run every combination of the varied values (repeat --vary for a grid)\n"
-          "  compare A.yaml B.yaml ...\n"
-          "                 side by side, with the paired difference B - A and P(A < B)\n"
-          "  solve FILE --vary PATH --target 'METRIC.STAT OP VALUE' [--min X] [--max Y] [--step S]\n"
-          "                 [--largest]   smallest (largest) value meeting the target, e.g.\n"
-          "                 --vary cluster.count --target 'wall_days.p90<=30' --step 8\n"
-          "  sensitivity FILE [--metric M]... [--sobol-samples N]\n"
-          "                 Spearman, tornado (P5/P95 swings) and Sobol indices of every uncertain input\n"
-          "  validate [DIR] published runs (scenarios/published) against their reported figures\n"
-          "  trace FILE [--sample I] [-o trace.csv] [--plot DIR]\n"
-          "                 one sample's timeline, one CSV row per step (sample I as run draws it)\n"
-          "\n"
-          "options (run, check):\n"
-          "  --samples N        Monte Carlo samples (sim.samples)\n"
-          "  --seed S           base seed (sim.seed)\n"
-          "  --step-min M       step length in minutes (sim.step_min)\n"
-          "  --threads T        OpenMP threads (default: all cores); results do not depend on it\n"
-          "  --nominal          one sample at central values, no random events\n"
-          "  --set PATH=VALUE   override a scenario value, e.g. --set cluster.count=4096,\n"
-          "                     --set 'facility.pue={dist: uniform, min: 1.1, max: 1.5}'\n"
-          "  --format F         table (default), json or csv; markdown for run, compare, validate\n"
-          "  -o FILE            write the report to FILE (atomically) instead of standard output\n"
-          "  --samples-out FILE write one CSV row per sample: drawn inputs and metrics\n"
-          "  --configs DIR      read catalogs from DIR instead of the built-in copies\n"
-          "                     (also TRAINSIM_CONFIGS)\n"
-          "  --metric M         sweep, sensitivity: a metric to report (repeatable)\n"
-          "  --plot DIR         run, sweep, compare, sensitivity, trace: write PNG and SVG charts to DIR\n"
-          "  --sample I         trace: the sample to trace (default 0)\n"
-          "  --quiet            no warnings\n"
-          "  -h, --help         this text\n"
-          "  --version          print the version\n"
-          "\n"
-          "exit codes: 0 success, 1 runtime failure (I/O), 2 usage error or invalid input\n",
+          "commands:\n",
+          out);
+    for (int i = 0; i < cli_n_commands; i++) {
+        const struct cli_command_info *c = &cli_command_table[i];
+        char head[160];
+        snprintf(head, sizeof head, "%s %s", c->name, c->args);
+        if (strlen(head) > 22)
+            fprintf(out, "  %s\n  %-22s %s\n", head, "", c->help);
+        else
+            fprintf(out, "  %-22s %s\n", head, c->help);
+    }
+    fputs("\noptions (under each, the commands that take it):\n", out);
+    for (int id = 0; id < OPT_COUNT; id++) {
+        put_option(out, id);
+        if (id == OPT_HELP || id == OPT_VERSION)
+            continue;
+        fprintf(out, "  %-22s (", "");
+        int n = 0;
+        for (int i = 0; i < cli_n_commands; i++)
+            if (cli_command_table[i].options & OPT_BIT(id))
+                fprintf(out, "%s%s", n++ ? ", " : "", cli_command_table[i].name);
+        fputs(")\n", out);
+    }
+    fputs("\nexit codes: 0 success, 1 runtime failure (I/O), 2 usage error or invalid input\n"
+          "'trainsim help COMMAND' (or 'trainsim COMMAND --help') shows one command's options and an example;\n"
+          "'trainsim help scenario' every scenario key, 'trainsim help metrics' every metric.\n",
           out);
 }
 
-enum { OPT_SAMPLES = 256, OPT_SEED, OPT_STEP, OPT_THREADS, OPT_NOMINAL, OPT_SET, OPT_FORMAT, OPT_SAMPLES_OUT,
-       OPT_CONFIGS, OPT_QUIET, OPT_VERSION, OPT_VARY, OPT_METRIC, OPT_TARGET, OPT_MIN, OPT_MAX, OPT_STEP_SOLVE,
-       OPT_LARGEST, OPT_SOBOL, OPT_SAMPLE, OPT_PLOT };
+void cli_command_usage(FILE *out, const struct cli_command_info *c)
+{
+    fprintf(out, "usage: trainsim %s %s [OPTIONS]\n\n%s\n\noptions:\n", c->name, c->args, c->help);
+    for (int id = 0; id < OPT_COUNT; id++)
+        if (c->options & OPT_BIT(id))
+            put_option(out, id);
+    if (c->formats) {
+        fputs("\nformats: ", out);
+        put_formats(out, c->formats, ", ", ", ");
+        fputs(" (the first is the default)\n", out);
+    }
+    fprintf(out, "\nexample:\n  %s\n", c->example);
+}
 
-static const struct option long_options[] = {
-    { "samples", required_argument, NULL, OPT_SAMPLES },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "step-min", required_argument, NULL, OPT_STEP },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "nominal", no_argument, NULL, OPT_NOMINAL },
-    { "set", required_argument, NULL, OPT_SET },
-    { "format", required_argument, NULL, OPT_FORMAT },
-    { "output", required_argument, NULL, 'o' },
-    { "samples-out", required_argument, NULL, OPT_SAMPLES_OUT },
-    { "configs", required_argument, NULL, OPT_CONFIGS },
-    { "quiet", no_argument, NULL, OPT_QUIET },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, OPT_VERSION },
-    { "vary", required_argument, NULL, OPT_VARY },
-    { "metric", required_argument, NULL, OPT_METRIC },
-    { "target", required_argument, NULL, OPT_TARGET },
-    { "min", required_argument, NULL, OPT_MIN },
-    { "max", required_argument, NULL, OPT_MAX },
-    { "step", required_argument, NULL, OPT_STEP_SOLVE },
-    { "largest", no_argument, NULL, OPT_LARGEST },
-    { "sobol-samples", required_argument, NULL, OPT_SOBOL },
-    { "sample", required_argument, NULL, OPT_SAMPLE },
-    { "plot", required_argument, NULL, OPT_PLOT },
-    { NULL, 0, NULL, 0 },
-};
+void cli_version(FILE *out)
+{
+    fprintf(out, "trainsim %s\n", TRAINSIM_VERSION);
+    fprintf(out, "commit: %s\n", build_commit());
+    fprintf(out, "features: MPI %s, PLplot %s, OpenMP %s (%d threads)\n", build_has_mpi() ? "yes" : "no",
+            build_has_plplot() ? "yes" : "no", build_has_openmp() ? "yes" : "no", montecarlo_threads(0));
+}
 
 static bool add_set(struct cli_options *o, const char *s)
 {
@@ -109,12 +119,24 @@ static bool add_sim_set(struct cli_options *o, int slot, const char *key, const 
     return add_set(o, o->set_storage[slot]);
 }
 
+static bool parse_long(const char *name, const char *arg, long lo, long hi, const char *range, long *out)
+{
+    char *end;
+    const long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "trainsim: error: --%s: expected a whole number in %s, got '%s'\n", name, range, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 /* Whether -o or --samples-out names one of the scenario files the command reads (reported):
  * output never replaces its input, whatever the command. */
 static bool writes_over_input(const struct cli_options *o)
 {
-    if (o->command == CLI_CATALOG || o->command == CLI_VALIDATE)
-        return false; /* their arguments are a catalog name and a folder */
+    if (o->command == CLI_CATALOG || o->command == CLI_VALIDATE || o->command == CLI_HELP)
+        return false; /* their arguments are a catalog name, a folder, a command */
     for (int a = 0; a < o->n_files; a++)
         if (outfile_same_file(o->output, o->files[a]) || outfile_same_file(o->samples_out, o->files[a])) {
             fprintf(stderr, "trainsim: error: refusing to overwrite the scenario '%s' with output\n", o->files[a]);
@@ -123,17 +145,129 @@ static bool writes_over_input(const struct cli_options *o)
     return false;
 }
 
+/* The format named by path's extension (.json, .csv, .md), or NULL. */
+static const char *format_of_name(const char *path)
+{
+    static const struct { const char *ext, *format; } by_ext[] = {
+        { ".json", "json" }, { ".csv", "csv" }, { ".md", "markdown" }, { ".markdown", "markdown" },
+        { ".txt", "table" },
+    };
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/'))
+        return NULL;
+    for (size_t i = 0; i < sizeof by_ext / sizeof by_ext[0]; i++)
+        if (strcmp(dot, by_ext[i].ext) == 0)
+            return by_ext[i].format;
+    return NULL;
+}
+
+static bool offers_format(const struct cli_command_info *c, const char *format)
+{
+    for (int i = 0; c->formats && c->formats[i]; i++)
+        if (strcmp(c->formats[i], format) == 0)
+            return true;
+    return false;
+}
+
+/* --format, else -o's extension when the command writes that format, else the default. */
+static bool pick_format(struct cli_options *o)
+{
+    const struct cli_command_info *c = o->info;
+    if (!c->formats)
+        return true; /* --format is refused with the other options it does not take */
+    if (o->format) {
+        if (offers_format(c, o->format))
+            return true;
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected ", o->format);
+        put_formats(stderr, c->formats, ", ", ", ");
+        fputs(")\n", stderr);
+        return false;
+    }
+    const char *by_name = format_of_name(o->output);
+    o->format = by_name && offers_format(c, by_name) ? by_name : c->formats[0];
+    return true;
+}
+
+/* The options given that c does not take: a usage error naming the command. */
+static bool refuse_options(const struct cli_options *o, const struct cli_command_info *c)
+{
+    for (int id = 0; id < OPT_COUNT; id++) {
+        if (!(o->given & OPT_BIT(id)) || (c->options & OPT_BIT(id)))
+            continue;
+        const char *name = cli_option_table[id].name;
+        fprintf(stderr, "trainsim: error: %s does not take --%s", c->name, name);
+        /* --sample for --samples, --step for --step-min: a name one is the start of the other */
+        for (int k = 0; k < OPT_COUNT; k++) {
+            const char *other = cli_option_table[k].name;
+            const size_t n = strlen(name) < strlen(other) ? strlen(name) : strlen(other);
+            if (k != id && (c->options & OPT_BIT(k)) && strncmp(name, other, n) == 0) {
+                fprintf(stderr, " (did you mean --%s?)", other);
+                break;
+            }
+        }
+        fprintf(stderr, " (see trainsim help %s)\n", c->name);
+        return false;
+    }
+    if ((o->given & OPT_BIT(OPT_NOMINAL)) && (o->given & OPT_BIT(OPT_SAMPLES))) {
+        fprintf(stderr, "trainsim: error: %s: --nominal runs one sample at central values; --samples cannot be given "
+                        "with it\n", c->name);
+        return false;
+    }
+    if ((o->given & OPT_BIT(OPT_NOMINAL)) && (o->given & OPT_BIT(OPT_SAMPLE))) {
+        fprintf(stderr, "trainsim: error: %s: --nominal traces the central values; --sample cannot be given with it\n",
+                c->name);
+        return false;
+    }
+    return true;
+}
+
+static void unknown_command(const char *cmd)
+{
+    fprintf(stderr, "trainsim: error: unknown command '%s' (expected ", cmd);
+    int n = 0;
+    for (int i = 0; i < cli_n_commands; i++)
+        n += cli_command_table[i].handler != NULL;
+    for (int i = 0, k = 0; i < cli_n_commands; i++) {
+        if (!cli_command_table[i].handler)
+            continue; /* help */
+        fprintf(stderr, "%s%s", k == 0 ? "" : k == n - 1 ? " or " : ", ", cli_command_table[i].name);
+        k++;
+    }
+    fputs(")\n", stderr);
+}
+
 bool cli_parse(int argc, char **argv, struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->stage = -1;
     o->configs = getenv("TRAINSIM_CONFIGS");
     if (o->configs && !*o->configs)
         o->configs = NULL;
+    struct option long_options[OPT_COUNT + 1];
+    for (int id = 0; id < OPT_COUNT; id++)
+        long_options[id] = (struct option){ cli_option_table[id].name,
+                                            cli_option_table[id].arg ? required_argument : no_argument, NULL, 256 + id };
+    long_options[OPT_COUNT] = (struct option){ NULL, 0, NULL, 0 };
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":ho:", long_options, NULL)) != -1) {
-        switch (c) {
+        if (c == 'h')
+            c = 256 + OPT_HELP;
+        else if (c == 'o')
+            c = 256 + OPT_OUTPUT;
+        if (c == ':') {
+            fprintf(stderr, "trainsim: error: option '%s' needs a value\n", argv[optind - 1]);
+            return false;
+        }
+        if (c < 256 || c >= 256 + OPT_COUNT) {
+            fprintf(stderr, "trainsim: error: unknown option '%s' (see trainsim --help)\n", argv[optind - 1]);
+            return false;
+        }
+        const int id = c - 256;
+        o->given |= OPT_BIT(id);
+        long v;
+        switch ((enum cli_option)id) {
         case OPT_SAMPLES:
             if (!add_sim_set(o, 0, "samples", optarg))
                 return false;
@@ -142,20 +276,15 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
             if (!add_sim_set(o, 1, "seed", optarg))
                 return false;
             break;
-        case OPT_STEP:
+        case OPT_STEP_MIN:
             if (!add_sim_set(o, 2, "step_min", optarg))
                 return false;
             break;
-        case OPT_THREADS: {
-            char *end;
-            const long t = strtol(optarg, &end, 10);
-            if (end == optarg || *end || t < 1 || t > 4096) {
-                fprintf(stderr, "trainsim: error: --threads: expected a whole number in [1, 4096], got '%s'\n", optarg);
+        case OPT_THREADS:
+            if (!parse_long("threads", optarg, 1, 4096, "[1, 4096]", &v))
                 return false;
-            }
-            o->threads = (int)t;
+            o->threads = (int)v;
             break;
-        }
         case OPT_NOMINAL:
             o->nominal = true;
             break;
@@ -163,34 +292,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
             if (!add_set(o, optarg))
                 return false;
             break;
-        case OPT_FORMAT:
-            o->format = optarg;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        case OPT_SAMPLES_OUT:
-            o->samples_out = optarg;
-            break;
-        case OPT_CONFIGS:
-            o->configs = optarg;
-            break;
-        case OPT_QUIET:
-            o->quiet = true;
-            break;
         case OPT_VARY:
             if (o->n_vary == CLI_MAX_VARY) {
                 fprintf(stderr, "trainsim: error: more than %d --vary options\n", CLI_MAX_VARY);
                 return false;
             }
             o->vary[o->n_vary++] = optarg;
-            break;
-        case OPT_METRIC:
-            if (o->n_metrics == CLI_MAX_METRICS) {
-                fprintf(stderr, "trainsim: error: more than %d --metric options\n", CLI_MAX_METRICS);
-                return false;
-            }
-            o->metrics[o->n_metrics++] = optarg;
             break;
         case OPT_TARGET:
             o->target = optarg;
@@ -201,83 +308,105 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         case OPT_MAX:
             o->max = optarg;
             break;
-        case OPT_STEP_SOLVE:
+        case OPT_STEP:
             o->step = optarg;
             break;
         case OPT_LARGEST:
             o->largest = true;
             break;
-        case OPT_SOBOL:
-        case OPT_SAMPLE: {
-            char *end;
-            const long v = strtol(optarg, &end, 10);
-            const long lo = c == OPT_SOBOL ? 8 : 0;
-            if (end == optarg || *end || v < lo || v > 100000000) {
-                fprintf(stderr, "trainsim: error: --%s: expected a whole number in [%ld, 1e8], got '%s'\n",
-                        c == OPT_SOBOL ? "sobol-samples" : "sample", lo, optarg);
+        case OPT_METRIC:
+            if (o->n_metrics == CLI_MAX_METRICS) {
+                fprintf(stderr, "trainsim: error: more than %d --metric options\n", CLI_MAX_METRICS);
                 return false;
             }
-            if (c == OPT_SOBOL)
-                o->sobol_samples = v;
-            else
-                o->sample_index = v;
+            o->metrics[o->n_metrics++] = optarg;
             break;
-        }
+        case OPT_SOBOL_SAMPLES:
+            if (!parse_long("sobol-samples", optarg, 8, 100000000, "[8, 1e8]", &o->sobol_samples))
+                return false;
+            break;
+        case OPT_SAMPLE:
+            if (!parse_long("sample", optarg, 0, 100000000, "[0, 1e8]", &o->sample_index))
+                return false;
+            break;
+        case OPT_STAGE:
+            if (!parse_long("stage", optarg, 0, 1000, "[0, 1000]", &v))
+                return false;
+            o->stage = (int)v;
+            break;
+        case OPT_TOP:
+            if (!parse_long("top", optarg, 1, 100000, "[1, 100000]", &v))
+                return false;
+            o->top = (int)v;
+            break;
+        case OPT_FORMAT:
+            o->format = optarg;
+            break;
+        case OPT_OUTPUT:
+            o->output = optarg;
+            break;
+        case OPT_SAMPLES_OUT:
+            o->samples_out = optarg;
+            break;
         case OPT_PLOT:
             o->plot_dir = optarg;
             break;
-        case 'h':
-            o->command = CLI_HELP;
-            return true;
+        case OPT_CONFIGS:
+            o->configs = optarg;
+            break;
+        case OPT_QUIET:
+            o->quiet = true;
+            break;
+        case OPT_HELP:
         case OPT_VERSION:
-            o->command = CLI_VERSION;
-            return true;
-        case ':':
-            fprintf(stderr, "trainsim: error: option '%s' needs a value\n", argv[optind - 1]);
-            return false;
-        default:
-            fprintf(stderr, "trainsim: error: unknown option '%s' (see trainsim --help)\n", argv[optind - 1]);
-            return false;
+        case OPT_COUNT:
+            break;
         }
     }
+    const bool want_help = o->given & OPT_BIT(OPT_HELP);
     if (optind >= argc) {
+        if (want_help || (o->given & OPT_BIT(OPT_VERSION))) {
+            o->command = want_help ? CLI_HELP : CLI_VERSION;
+            return true;
+        }
         fputs("trainsim: error: no command given (see trainsim --help)\n", stderr);
         return false;
     }
     const char *cmd = argv[optind++];
-    /* name, command, least and most positional arguments */
-    static const struct {
-        const char *name;
-        enum cli_command command;
-        int min_args, max_args;
-        const char *what;
-    } commands[] = {
-        { "run", CLI_RUN, 1, 1, "one scenario file" },
-        { "check", CLI_CHECK, 1, 1, "one scenario file" },
-        { "catalog", CLI_CATALOG, 0, 1, "at most one catalog name" },
-        { "sweep", CLI_SWEEP, 1, 1, "one scenario file" },
-        { "compare", CLI_COMPARE, 2, CLI_MAX_FILES, "two or more scenario files" },
-        { "solve", CLI_SOLVE, 1, 1, "one scenario file" },
-        { "sensitivity", CLI_SENSITIVITY, 1, 1, "one scenario file" },
-        { "validate", CLI_VALIDATE, 0, 1, "at most one folder" },
-        { "trace", CLI_TRACE, 1, 1, "one scenario file" },
-        { "help", CLI_HELP, 0, 0, "no arguments" },
-    };
+    const struct cli_command_info *info = cli_command_find(cmd);
+    if (!info) {
+        unknown_command(cmd);
+        return false;
+    }
+    o->info = info;
+    o->command = info->command;
     const int n_args = argc - optind;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(cmd, commands[i].name) != 0)
-            continue;
-        if (n_args < commands[i].min_args || n_args > commands[i].max_args) {
-            fprintf(stderr, "trainsim: error: %s takes %s, got %d argument%s\n", cmd, commands[i].what, n_args,
-                    n_args == 1 ? "" : "s");
+    if (want_help) { /* COMMAND --help, whatever else is on the line */
+        o->command = CLI_HELP;
+        o->help_topic = info->command == CLI_HELP ? NULL : info;
+        return true;
+    }
+    if (n_args < info->min_args || n_args > info->max_args) {
+        fprintf(stderr, "trainsim: error: %s takes %s, got %d argument%s\n", cmd, info->args_what, n_args,
+                n_args == 1 ? "" : "s");
+        return false;
+    }
+    for (int a = 0; a < n_args; a++)
+        o->files[o->n_files++] = argv[optind + a];
+    if (info->command == CLI_HELP && n_args == 1) {
+        o->help_topic = cli_command_find(o->files[0]);
+        if (!o->help_topic && (strcmp(o->files[0], "scenario") == 0 || strcmp(o->files[0], "metrics") == 0)) {
+            o->help_subject = o->files[0];
+            return true;
+        }
+        if (!o->help_topic) {
+            unknown_command(o->files[0]);
             return false;
         }
-        o->command = commands[i].command;
-        for (int a = 0; a < n_args; a++)
-            o->files[o->n_files++] = argv[optind + a];
-        return !writes_over_input(o);
+        if (o->help_topic->command == CLI_HELP)
+            o->help_topic = NULL; /* help help: the global text */
     }
-    fprintf(stderr, "trainsim: error: unknown command '%s' (expected run, check, catalog, sweep, compare, solve, "
-                    "sensitivity, validate or trace)\n", cmd);
-    return false;
+    if (!refuse_options(o, info) || !pick_format(o))
+        return false;
+    return !writes_over_input(o);
 }

@@ -1,5 +1,6 @@
 /*
- * commands.c - run, check and catalog: each loads what it needs, runs, and writes.
+ * commands.c - run, check and catalog: each loads what it needs, runs, and writes; and the
+ * helpers the other commands share (loading, --metric).
  *
  * This is the tool layer: the only code besides main.c that knows every library layer.
  * Nothing here computes: it wires load/, sample/, core/ and output/ together and turns
@@ -14,8 +15,10 @@
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "load/load.h"
+#include "load/schema.h"
 #include "output/plot.h"
 #include "output/writer.h"
+#include "provenance.h"
 #include "sample/montecarlo.h"
 #include "util/diag.h"
 #include "util/outfile.h"
@@ -61,25 +64,61 @@ int command_load(const struct cli_options *o, struct diag *d, struct catalog *ca
     return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], NULL, 0, s) : rc;
 }
 
+bool command_find_metric(const char *name, int *metric)
+{
+    *metric = metric_find(name);
+    if (*metric >= 0)
+        return true;
+    const char *keys[METRIC_COUNT];
+    for (int m = 0; m < METRIC_COUNT; m++)
+        keys[m] = metric_info(m)->key;
+    const char *near = schema_suggest(name, keys, METRIC_COUNT);
+    fprintf(stderr, "trainsim: error: --metric: unknown metric '%s'", name);
+    if (near)
+        fprintf(stderr, " (did you mean '%s'?)", near);
+    fputs("; the metrics are", stderr);
+    for (int m = 0; m < METRIC_COUNT; m++)
+        fprintf(stderr, "%s %s", m ? "," : "", keys[m]);
+    fputc('\n', stderr);
+    return false;
+}
+
+/* Keeps, in rep, the metrics --metric names (in the order given); all without --metric. */
+static bool select_metrics(const struct cli_options *o, struct report *rep)
+{
+    if (o->n_metrics == 0)
+        return true;
+    struct report_metric kept[REPORT_MAX_METRICS];
+    int n = 0;
+    for (int i = 0; i < o->n_metrics; i++) {
+        int m;
+        if (!command_find_metric(o->metrics[i], &m))
+            return false;
+        kept[n++] = rep->metric[m];
+    }
+    memcpy(rep->metric, kept, (size_t)n * sizeof *kept);
+    rep->n_metrics = n;
+    return true;
+}
+
 int command_run(const struct cli_options *o)
 {
-    if (o->plot_dir && !plot_check())
-        return EXIT_INPUT;
     /* Machine formats stay clean for pipelines that merge the two streams: warnings go with the
-     * formats people read (table, markdown), and `check` always shows them. */
-    const bool for_machines = o->format && (strcmp(o->format, "json") == 0 || strcmp(o->format, "csv") == 0);
+     * formats people read (table, markdown) and into the JSON provenance; `check` always shows them. */
+    const bool for_machines = strcmp(o->format, "json") == 0 || strcmp(o->format, "csv") == 0;
     const bool quiet = o->quiet || for_machines;
+    for (int i = 0; i < o->n_metrics; i++) {
+        int m;
+        if (!command_find_metric(o->metrics[i], &m))
+            return EXIT_INPUT; /* before any work */
+    }
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = quiet;
     struct catalog cat;
     struct spec s;
     int rc = command_load(o, &d, &cat, &s);
-    const struct writer *w = writer_find(o->format ? o->format : "table");
-    if (rc == EXIT_OK && !w) {
-        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", o->format, writer_names());
-        rc = EXIT_INPUT;
-    }
+    const struct writer *w = writer_find(o->format);
     if (rc != EXIT_OK)
         goto done;
 
@@ -92,6 +131,11 @@ int command_run(const struct cli_options *o)
     if (res.n_unfinished && !quiet)
         fprintf(stderr, "trainsim: warning: %ld of %ld samples did not finish within sim.max_days = %g days\n",
                 res.n_unfinished, res.n_samples, s.max_days);
+    struct provenance_store ps;
+    provenance_build(&ps, &s, o, &d);
+    provenance_apply(&rep, &ps, &s);
+    struct report shown = rep; /* the charts take every metric, in table order */
+    select_metrics(o, &shown);
 
     struct outfile out, samples;
     bool ok = outfile_open(&out, o->output);
@@ -100,7 +144,7 @@ int command_run(const struct cli_options *o)
         ok = false;
     }
     if (ok) {
-        const bool wrote = w->write(out.f, &rep);
+        const bool wrote = w->write(out.f, &shown);
         bool wrote_samples = true;
         if (o->samples_out) {
             struct sample_table t;
@@ -126,6 +170,7 @@ int command_run(const struct cli_options *o)
     if (ok && o->plot_dir && !plot_run(o->plot_dir, &rep, res.metrics, res.n_samples, METRIC_COUNT))
         ok = false;
     rc = ok ? EXIT_OK : EXIT_RUNTIME;
+    provenance_release(&ps);
     mc_result_release(&res);
 done:
     spec_release(&s);
@@ -166,12 +211,14 @@ int command_catalog(const struct cli_options *o)
     struct catalog cat;
     int rc = command_load_catalogs(o, &d, &cat);
     if (rc == EXIT_OK) {
+        const char *which = o->n_files ? o->files[0] : NULL;
         struct outfile out;
         if (!outfile_open(&out, o->output)) {
             rc = EXIT_RUNTIME;
-        } else if (!catalog_print(out.f, &cat, &d, (o->n_files ? o->files[0] : NULL))) {
+        } else if (strcmp(o->format, "table") == 0 ? !catalog_print(out.f, &cat, &d, which)
+                                                   : !load_print_catalog_data(out.f, o->format, which, &cat, &d)) {
             outfile_abort(&out);
-            rc = EXIT_INPUT;
+            rc = d.n_errors ? input_failure(&d) : EXIT_RUNTIME;
         } else {
             rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
         }

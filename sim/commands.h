@@ -26,6 +26,10 @@ int command_load_catalogs(const struct cli_options *o, struct diag *d, struct ca
 int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
                           const char *const *extra, int n_extra, struct spec *s);
 
+/* The metric called name (*metric set); false after an error naming the closest metric and
+ * listing them all. */
+bool command_find_metric(const char *name, int *metric);
+
 int command_run(const struct cli_options *o);
 int command_check(const struct cli_options *o);
 int command_catalog(const struct cli_options *o);

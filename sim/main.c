@@ -2,21 +2,25 @@
  * main.c - trainsim's entry point: parse the command line, run one command, map the
  * outcome to an exit code (0 success, 1 runtime failure, 2 usage or invalid input).
  *
+ * The commands are the rows of cmdtable.c; each row names its handler.
+ *
  * The pipeline of `run` (see commands.c):
  *   cli -> load (YAML -> struct spec) -> sample (GSL draws, OpenMP) -> core engine per
  *   sample -> sample/montecarlo (statistics -> struct report) -> output writer.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "commands.h"
-#include "plan.h"
-#include "trace.h"
+#include "core/result.h"
+#include "load/load.h"
+#include "output/plot.h"
 #include "util/interrupt.h"
+#include "util/outfile.h"
 #include "util/par.h"
-#include "validate.h"
 
 static int dispatch(const struct cli_options *o);
 
@@ -44,32 +48,26 @@ static int dispatch(const struct cli_options *o)
 {
     switch (o->command) {
     case CLI_HELP:
-        cli_usage(stdout);
+        if (o->help_subject && strcmp(o->help_subject, "scenario") == 0)
+            load_print_keys(stdout);
+        else if (o->help_subject)
+            for (int m = 0; m < METRIC_COUNT; m++)
+                printf("%-22s %-16s %s\n", metric_info(m)->key, metric_info(m)->unit, metric_info(m)->label);
+        else if (o->help_topic)
+            cli_command_usage(stdout, o->help_topic);
+        else
+            cli_usage(stdout);
         return EXIT_OK;
     case CLI_VERSION:
-        printf("trainsim %s\n", TRAINSIM_VERSION);
+        cli_version(stdout);
         return EXIT_OK;
-    case CLI_RUN:
-        return command_run(o);
-    case CLI_CHECK:
-        return command_check(o);
-    case CLI_CATALOG:
-        return command_catalog(o);
-    case CLI_SWEEP:
-        return plan_sweep(o);
-    case CLI_COMPARE:
-        return plan_compare(o);
-    case CLI_SOLVE:
-        return plan_solve(o);
-    case CLI_SENSITIVITY:
-        return plan_sensitivity(o);
-    case CLI_VALIDATE:
-        return validate_command(o);
-    case CLI_TRACE:
-        return trace_command(o);
-    case CLI_NONE:
+    default:
         break;
     }
-    cli_usage(stderr);
-    return EXIT_INPUT;
+    /* --plot DIR: PLplot present and the folder writable, before any work or output. */
+    if (o->plot_dir && !plot_check())
+        return EXIT_INPUT;
+    if (o->plot_dir && !outfile_prepare_dir("--plot", o->plot_dir))
+        return EXIT_RUNTIME;
+    return o->info->handler(o);
 }

@@ -17,9 +17,12 @@
 #include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
+#include "load/load.h"
+#include "load/schema.h"
 #include "output/plot.h"
 #include "output/write_plan.h"
 #include "output/writer.h"
+#include "provenance.h"
 #include "sample/montecarlo.h"
 #include "sample/sensitivity.h"
 #include "util/diag.h"
@@ -90,12 +93,9 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
         return true;
     }
     for (int i = 0; i < o->n_metrics; i++) {
-        const int m = metric_find(o->metrics[i]);
-        if (m < 0) {
-            fprintf(stderr, "trainsim: error: --metric: unknown metric '%s' (see the metrics table in README.md)\n",
-                    o->metrics[i]);
+        int m;
+        if (!command_find_metric(o->metrics[i], &m))
             return false;
-        }
         metrics[(*n)++] = m;
     }
     return true;
@@ -379,18 +379,27 @@ int plan_compare(const struct cli_options *o)
             for (int i = 0; i < n_metrics; i++) {
                 const int m = metrics[i];
                 long less = 0;
+                bool modelled = true; /* a metric one scenario does not model has no difference */
                 for (long j = 0; j < ns; j++) {
                     const double a = res[0].metrics[j * METRIC_COUNT + m], b = res[k].metrics[j * METRIC_COUNT + m];
                     d[j] = b - a;
                     less += a < b;
+                    modelled &= !isnan(d[j]);
                 }
                 montecarlo_stats(d, ns, specs[0].n_quantiles, specs[0].quantiles,
                                  &diff[(k - 1) * REPORT_MAX_METRICS + i]);
-                p_less[(k - 1) * REPORT_MAX_METRICS + i] = (double)less / (double)ns;
+                p_less[(k - 1) * REPORT_MAX_METRICS + i] = modelled ? (double)less / (double)ns : (double)NAN;
             }
         }
+        struct provenance_store *ps = xcalloc((size_t)n, sizeof *ps);
+        struct provenance *provs = xcalloc((size_t)n, sizeof *provs);
+        for (int k = 0; k < n; k++) {
+            provenance_build(&ps[k], &specs[k], o, &ss.d);
+            provenance_apply(&reps[k], &ps[k], &specs[k]);
+            provs[k] = ps[k].p;
+        }
         struct compare_report cr = { .n_scenarios = n, .scenarios = reps, .difference = diff, .p_a_less = p_less,
-                                     .n_metrics = n_metrics };
+                                     .n_metrics = n_metrics, .provs = provs };
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
         if (rc == EXIT_OK && o->plot_dir) {
@@ -401,6 +410,10 @@ int plan_compare(const struct cli_options *o)
                 rc = EXIT_RUNTIME;
             free(values);
         }
+        for (int k = 0; k < n; k++)
+            provenance_release(&ps[k]);
+        free(ps);
+        free(provs);
         free(d);
         free(diff);
         free(p_less);
@@ -437,8 +450,11 @@ static bool parse_target(const char *text, struct target *t)
     snprintf(stat, sizeof stat, "%.*s", (int)(opp - dot - 1), dot + 1);
     while (strlen(stat) && stat[strlen(stat) - 1] == ' ')
         stat[strlen(stat) - 1] = '\0';
-    if (opp[1] != '=')
-        goto bad;
+    if (opp[1] != '=') {
+        fprintf(stderr, "trainsim: error: --target: '%c' is not allowed, only <= and >= (a statistic of samples "
+                        "meets a bound or not), got '%s'\n", opp[0], text);
+        return false;
+    }
     snprintf(op, sizeof op, "%.2s", opp);
     t->is_le = op[0] == '<';
     char *end;
@@ -447,11 +463,8 @@ static bool parse_target(const char *text, struct target *t)
         end++;
     if (end == opp + 2 || *end || !isfinite(t->value))
         goto bad;
-    t->metric = metric_find(metric);
-    if (t->metric < 0) {
-        fprintf(stderr, "trainsim: error: --target: unknown metric '%s'\n", metric);
+    if (!command_find_metric(metric, &t->metric))
         return false;
-    }
     t->is_mean = strcmp(stat, "mean") == 0;
     if (!t->is_mean) {
         t->q = stat[0] == 'p' ? strtod(stat + 1, &end) / 100.0 : (double)NAN;
@@ -490,6 +503,7 @@ struct solver {
     struct report reps[PLAN_MAX_EVALS];
     int n_evals;
     int rc;
+    const char *quantiles; /* --set sim.quantiles=[...] with the target's quantile in */
 };
 
 /* Evaluates grid point k (cached): runs the scenario with PATH = lo + k step. Returns the
@@ -504,9 +518,9 @@ static int solver_eval(struct solver *sv, long k)
     const double x = sv->lo + (double)k * sv->step;
     char set[1024];
     snprintf(set, sizeof set, "%s=%.10g", sv->path, x);
-    const char *sets[1] = { set };
+    const char *sets[2] = { sv->quantiles, set };
     struct spec s;
-    sv->rc = load_variant(sv->ss, sv->ss->o->files[0], sets, 1, &s);
+    sv->rc = load_variant(sv->ss, sv->ss->o->files[0], sets, 2, &s);
     if (sv->rc != EXIT_OK)
         return -1;
     sv->ss->d.quiet_warnings = true;
@@ -519,7 +533,9 @@ static int solver_eval(struct solver *sv, long k)
     mc_result_release(&res);
     spec_release(&s);
     sv->eval_k[i] = k;
-    sv->evals[i] = (struct solve_eval){ x, stat, sv->t->is_le ? stat <= sv->t->value : stat >= sv->t->value };
+    sv->evals[i] = (struct solve_eval){ x, stat, sv->t->is_le ? stat <= sv->t->value : stat >= sv->t->value,
+                                        sv->reps[i].unfinished_samples > 0 };
+    provenance_mark_not_modelled(&sv->reps[i], &s);
     return i;
 }
 
@@ -557,9 +573,40 @@ int plan_solve(const struct cli_options *o)
     for (int i = 0; i < base.n_inputs; i++)
         if (strcmp(base.inputs[i].path, v.path) == 0)
             current = base.inputs[i].central;
+    /* The search range: the key's valid range intersected with /8 .. x8 of the current value
+     * (never a PUE below 1 or an MFU above 1); integers step by whole numbers. */
+    const struct key_rule *rule = load_key_rule(v.path);
+    const bool is_int = is_count || (rule && rule->type == KEY_INT);
     double lo = is_count ? (double)base.gpus_per_node : current / 8, hi = current * 8, step = NAN;
     if (is_count)
         hi = 64.0 * (double)base.count;
+    if (rule && !is_count && !isnan(current)) {
+        const double span = rule->hi - rule->lo;
+        const double nudge = isfinite(span) && span > 0 ? 1e-6 * span : 1e-6 * fmax(fabs(current), 1e-300);
+        lo = fmax(lo, (rule->flags & KEY_LO_OPEN) ? rule->lo + nudge : rule->lo);
+        hi = fmin(hi, (rule->flags & KEY_HI_OPEN) ? rule->hi - nudge : rule->hi);
+    }
+    if (is_int && !isnan(lo)) {
+        lo = ceil(lo);
+        hi = floor(hi);
+    }
+    /* The target's statistic is among the reported quantiles, so the table shows it. */
+    char quantiles[512];
+    int nq = snprintf(quantiles, sizeof quantiles, "sim.quantiles=[");
+    bool have_q = t.is_mean;
+    for (int i = 0; i < base.n_quantiles; i++) {
+        if (!have_q && t.q < base.quantiles[i]) {
+            nq += snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, "%s%.10g", i ? ", " : "", t.q);
+            have_q = true;
+        } else if (!have_q && t.q == base.quantiles[i]) {
+            have_q = true;
+        }
+        nq += snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, "%s%.10g", i || nq > 16 ? ", " : "",
+                       base.quantiles[i]);
+    }
+    if (!have_q)
+        nq += snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, ", %.10g", t.q);
+    snprintf(quantiles + nq, sizeof quantiles - (size_t)nq, "]");
     spec_release(&base);
     if ((o->min && !parse_number_opt("min", o->min, &lo)) || (o->max && !parse_number_opt("max", o->max, &hi)) ||
         (o->step && !parse_number_opt("step", o->step, &step))) {
@@ -567,14 +614,14 @@ int plan_solve(const struct cli_options *o)
         return EXIT_INPUT;
     }
     if (isnan(step))
-        step = is_count ? 1 : (hi - lo) / 1000;
+        step = is_count ? 1 : is_int ? fmax(1, floor((hi - lo) / 1000)) : (hi - lo) / 1000;
     if (isnan(lo) || isnan(hi) || !(hi > lo) || !(step > 0) || (hi - lo) / step > 1e9) {
         fprintf(stderr, "trainsim: error: solve: give --min < --max and --step > 0 for %s%s\n", v.path,
                 isnan(current) ? " (it is not a number the scenario sets, so there is no default range)" : "");
         session_close(&ss);
         return EXIT_INPUT;
     }
-    struct solver sv = { .ss = &ss, .t = &t, .path = v.path, .lo = lo, .step = step,
+    struct solver sv = { .ss = &ss, .t = &t, .path = v.path, .lo = lo, .step = step, .quantiles = quantiles,
                          .k_max = (long)floor((hi - lo) / step + 1e-9) };
     /* Look for the boundary between "fails" and "meets" along k, assuming one exists:
      * smallest: fails ... fails meets ... meets; largest: meets ... meets fails ... fails. */
@@ -628,7 +675,8 @@ int plan_solve(const struct cli_options *o)
                 sv.evals[i].is_met == !largest)
                 monotone = false;
     if (rc == EXIT_OK) {
-        struct solve_report sr = { .vary = v.path, .target = o->target, .is_largest = largest, .has_answer = good >= 0,
+        struct solve_report sr = { .vary = v.path, .target = o->target, .is_largest = largest, .is_integer = is_int,
+                                   .has_answer = good >= 0,
                                    .is_monotone = monotone, .lo = lo, .hi = lo + (double)sv.k_max * step,
                                    .step = step, .n_evals = sv.n_evals, .evals = sv.evals };
         /* Evaluations in order of the parameter, for the report. */
@@ -802,7 +850,11 @@ int plan_sensitivity(const struct cli_options *o)
     memcpy(sr.metrics, metrics, sizeof metrics);
     if (k == 0 && !o->quiet)
         fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: nothing to rank\n", o->files[0]);
+    struct provenance_store ps;
+    provenance_build(&ps, &s, o, &ss.d);
+    provenance_apply(&base_rep, &ps, &s);
     rc = emit(o, emit_sensitivity, &sr);
+    provenance_release(&ps);
     if (rc == EXIT_OK && o->plot_dir && !plot_sensitivity(o->plot_dir, &sr))
         rc = EXIT_RUNTIME;
     free(x);

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/model.h"
 #include "util/xalloc.h"
 
 static const double MIN_PER_H = 60.0;
@@ -26,8 +27,6 @@ static const double HOURS_PER_DAY = 24.0;
 static const double WH_PER_KWH = 1000.0;
 static const double NODE_DAYS_PER_1000 = 1000.0; /* failures are counted per 1000 node-days */
 static const double HOURS_PER_YEAR = 365.25 * 24.0;
-static const double FLOP_PER_TFLOP = 1e12;
-static const double S_PER_H = 3600.0;
 /* Events closer than this fraction of the segment to the stage end count as simultaneous
  * with it, and the stage end wins: without it, float noise in progress would make a
  * checkpoint "due" an ulp before the work is done (W a multiple of tau). */
@@ -287,32 +286,6 @@ static void plan_next(struct engine *e)
     e->ev_next = ev;
 }
 
-void engine_stage_numbers(const struct spec *s, const double *x, int k, double *work, double *rate_per_h)
-{
-    const struct stage_spec *ss = &s->stages[k];
-    const double count = (double)s->count;
-    switch (ss->form) {
-    case WORK_FLOPS:
-        *work = x[ss->flops_in];
-        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
-        break;
-    case WORK_PARAMS: {
-        const double fpt = ss->flops_per_token_in >= 0 ? x[ss->flops_per_token_in] : 6.0 * x[ss->params_in];
-        *work = fpt * x[ss->tokens_in];
-        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
-        break;
-    }
-    case WORK_GPU_HOURS:
-        *work = x[ss->gpu_hours_in];
-        *rate_per_h = count * x[ss->speed_in];
-        break;
-    case WORK_TOKENS:
-        *work = x[ss->tokens_in];
-        *rate_per_h = count * x[ss->tokens_per_gpu_s_in] * S_PER_H;
-        break;
-    }
-}
-
 /* PUE held for step n. */
 static double pue_at_step(const struct engine *e, long n)
 {
@@ -344,7 +317,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     for (int k = 0; k < e->n_stages; k++) {
         const struct stage_spec *ss = &s->stages[k];
         struct stage_rt *r = &e->st[k];
-        engine_stage_numbers(s, x, k, &r->work, &r->rate0);
+        model_stage_numbers(s, x, k, &r->work, &r->rate0);
         r->accel_run_w = count * tdp * x[ss->busy_fraction_in];
         r->it_run_w = r->accel_run_w * overhead + node_w;
         r->curve = &ss->curve;
@@ -652,6 +625,7 @@ void engine_result(const struct engine *e, struct run_result *out)
         x[s->gpu_hour_usd_in] * m[METRIC_GPU_HOURS] + x[s->electricity_usd_per_kwh_in] * m[METRIC_FACILITY_ENERGY_KWH];
     m[METRIC_CAR_YEARS] = m[METRIC_TOTAL_CO2E_KG] / s->car_kg_per_year;
     m[METRIC_HOUSEHOLD_YEARS] = m[METRIC_FACILITY_ENERGY_KWH] / s->household_kwh_per_year;
+    model_throughput_metrics(s, x, wall_h, m);
     out->is_unfinished = e->is_unfinished;
 }
 

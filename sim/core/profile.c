@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/engine.h"
+#include "core/model.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -142,7 +142,7 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     double hours = 0;
     for (int k = 0; k < s->n_stages; k++) {
         double work, rate;
-        engine_stage_numbers(s, x, k, &work, &rate);
+        model_stage_numbers(s, x, k, &work, &rate);
         hours += work / rate;
     }
     free(x);

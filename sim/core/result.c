@@ -23,6 +23,11 @@ static const struct metric_info metric_table[METRIC_COUNT] = {
     { "cost_usd", "USD", "cost" },
     { "car_years", "car-years", "car-years (EPA)" },
     { "household_years", "household-years", "household-years (EIA)" },
+    { "tokens_per_gpu_s", "tokens/s", "tokens per GPU-second" },
+    { "mfu", "fraction", "model FLOP utilisation" },
+    { "effective_mfu", "fraction", "effective MFU over the run" },
+    { "step_time_s", "s", "optimizer step time" },
+    { "memory_gb_per_gpu", "GB", "memory per GPU" },
 };
 
 const struct metric_info *metric_info(int m)

@@ -24,6 +24,11 @@ enum metric {
     METRIC_COST_USD,
     METRIC_CAR_YEARS,
     METRIC_HOUSEHOLD_YEARS,
+    METRIC_TOKENS_PER_GPU_S,   /* DESIGN 8: steady-state throughput and utilisation */
+    METRIC_MFU,
+    METRIC_EFFECTIVE_MFU,
+    METRIC_STEP_TIME_S,
+    METRIC_MEMORY_GB_PER_GPU,
     METRIC_COUNT
 };
 

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "load/arch.h"
 #include "load/embedded.h"
 #include "load/schema.h"
 #include "load/ytree.h"
@@ -32,9 +34,24 @@ static const struct key_rule accel_rules[] = {
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB" },
     { "gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "HBM bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out network per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
+    { "interconnect_source", KEY_STRING, 0, 0, 0, "where hbm/nvlink/network/domain come from" },
+    { "efficiency", KEY_MAP, 0, 0, 0, "layout-model efficiency defaults (num|dist each)" },
     { "estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from" },
     { "notes", KEY_STRING, 0, 0, 0, "caveats" },
+};
+
+/* keep in sync with enum layout_eff_kind -- grep EFF_ORDER */
+static const struct key_rule accel_eff_rules[] = {
+    { "matmul", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs" },
+    { "attention", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak in the attention core" },
+    { "network", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of nominal link bandwidth" },
+    { "overlap", KEY_PARAM, KEY_REQUIRED, 0, 1, "fraction of DP/EP communication hidden behind compute" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "how the defaults were calibrated" },
 };
 
 static const struct key_rule grid_rules[] = {
@@ -75,7 +92,7 @@ static const struct key_rule model_rules[] = {
     { "params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters" },
     { "active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)" },
     { "tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens" },
-    { "architecture", KEY_STRING, KEY_REQUIRED, 0, 0, "dense or moe" },
+    { "architecture", KEY_ANY, 0, 0, 0, "layers, hidden, heads, ... or hf_config (DESIGN 8)" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
     { "notes", KEY_STRING, 0, 0, 0, "" },
     { "training", KEY_MAP, 0, 0, 0, "the published training record" },
@@ -162,6 +179,29 @@ static void read_estimated(struct schema *c, const struct ynode *v, const char *
     }
 }
 
+/* efficiency: of an accelerator. Each value goes through the scenario's num|dist parser
+ * (schema_param) on a scratch spec, and its distribution is moved out of it. */
+static void read_efficiency(struct schema *c, const struct ynode *e, const char *path, struct accel_entry *a)
+{
+    if (!schema_check_map(c, e, path, accel_eff_rules, N_RULES(accel_eff_rules)))
+        return;
+    struct spec scratch = { 0 };
+    struct schema sc = { .diag = c->diag, .spec = &scratch };
+    const int before = c->diag->n_errors;
+    for (int k = 0; k < EFF_COUNT; k++) {
+        char sub[600];
+        schema_join(sub, sizeof sub, path, accel_eff_rules[k].key);
+        const int i = schema_param(&sc, ytree_get(e, accel_eff_rules[k].key), sub, &accel_eff_rules[k], NAN,
+                                   INPUT_PER_SAMPLE);
+        a->eff_dist[k] = scratch.inputs[i].dist;
+        a->eff_central[k] = scratch.inputs[i].central;
+        scratch.inputs[i].dist.values = scratch.inputs[i].dist.weights = NULL; /* moved */
+    }
+    spec_release(&scratch);
+    a->eff_source = dup_key(c, e, path, "source");
+    a->has_eff = c->diag->n_errors == before;
+}
+
 static void load_accels(struct schema *c, struct catalog *cat, const struct ynode *m)
 {
     cat->accels = xcalloc((size_t)m->n, sizeof *cat->accels);
@@ -181,6 +221,16 @@ static void load_accels(struct schema *c, struct catalog *cat, const struct ynod
         a->embodied_kg = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "embodied_kg");
         a->gpus_per_node = 8;
         schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "gpus_per_node", &a->gpus_per_node);
+        a->hbm_tb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "hbm_tb_s");
+        a->nvlink_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_gb_s");
+        a->network_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "network_gb_s");
+        schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_domain", &a->nvlink_domain);
+        const struct ynode *eff = ytree_get(e, "efficiency");
+        if (eff) {
+            char epath[560];
+            schema_join(epath, sizeof epath, path, "efficiency");
+            read_efficiency(c, eff, epath, a);
+        }
         a->source = dup_key(c, e, path, "source");
         a->notes = dup_key(c, e, path, "notes");
         const struct ynode *peaks = ytree_get(e, "peak_tflops");
@@ -286,6 +336,11 @@ void catalog_release(struct catalog *cat)
         free(a->key);
         free(a->name);
         free(a->estimated);
+        free(a->eff_source);
+        for (int k = 0; k < EFF_COUNT; k++) {
+            free(a->eff_dist[k].values);
+            free(a->eff_dist[k].weights);
+        }
         free(a->source);
         free(a->notes);
     }
@@ -357,13 +412,98 @@ static const char **keys_of(const struct catalog *cat, const char *which, int *n
     return k;
 }
 
-const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
+/* Display names parallel to keys_of() (NULL where a catalog has none). */
+static const char *name_of(const struct catalog *cat, const char *which, int i)
+{
+    if (strcmp(which, "accelerators") == 0)
+        return cat->accels[i].name;
+    if (strcmp(which, "grids") == 0)
+        return cat->grids[i].name;
+    if (strcmp(which, "facilities") == 0)
+        return cat->facilities[i].name;
+    return NULL;
+}
+
+/* Length of the first '-'-separated segment of s ("US" of "US-VA"). */
+static size_t segment_len(const char *s)
+{
+    const char *dash = strchr(s, '-');
+    return dash ? (size_t)(dash - s) : strlen(s);
+}
+
+/* Whether the display name names what the user typed: the whole name, or its first part
+ * before a comma or parenthesis ("Norway" for "Norway (2023 mix)"), ignoring case. */
+static bool name_matches(const char *name, const char *word)
+{
+    if (!name)
+        return false;
+    const size_t n = strlen(word), part = strcspn(name, ",(");
+    size_t end = part;
+    while (end > 0 && name[end - 1] == ' ')
+        end--;
+    return strcasecmp(name, word) == 0 || (end == n && strncasecmp(name, word, n) == 0);
+}
+
+char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
 {
     int n;
     const char **k = keys_of(cat, which, &n);
-    const char *s = schema_suggest(key, k, n);
+    bool *pick = xcalloc((size_t)n + 1, sizeof *pick);
+    int n_pick = 0;
+    const size_t len = strlen(key), seg = segment_len(key);
+    /* 1. the same key in another case, or a display name */
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(k[i], key) == 0 || name_matches(name_of(cat, which, i), key)) {
+            pick[i] = true;
+            n_pick++;
+        }
+    /* 2. keys that the word starts (H100 -> H100-SXM, H100-PCIe; A100 -> every A100) */
+    for (int i = 0; i < n && !n_pick; i++)
+        if (len >= 2 && strncasecmp(k[i], key, len) == 0)
+            pick[i] = true;
+    for (int i = 0; i < n && !n_pick; i++)
+        n_pick += pick[i];
+    /* 3. the nearest by edit distance; on a tie, every key of the same first segment too
+     *    (US-VA -> US-IA, US-GA, then the other US regions) */
+    const char *near = n_pick ? NULL : schema_suggest(key, k, n);
+    int tied = 0;
+    if (near) {
+        const int d = schema_edit_distance(key, near);
+        for (int i = 0; i < n; i++)
+            if (schema_edit_distance(key, k[i]) == d) {
+                pick[i] = true;
+                tied++;
+            }
+        n_pick = tied;
+    }
+    if (!n_pick || tied > 1)
+        for (int i = 0; i < n && seg >= 2 && seg < len; i++)
+            if (segment_len(k[i]) == seg && strncasecmp(k[i], key, seg) == 0 && !pick[i]) {
+                pick[i] = true;
+                n_pick++;
+            }
+    char *out = NULL;
+    if (n_pick) {
+        size_t size = 1;
+        for (int i = 0; i < n; i++)
+            size += pick[i] ? strlen(k[i]) + 6 : 0;
+        out = xcalloc(size, 1);
+        /* ties first (they are nearest), then the rest, in catalog order */
+        int done = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < n; i++) {
+                if (!pick[i] || (pass == 0) != (!near || schema_edit_distance(key, k[i]) ==
+                                                            schema_edit_distance(key, near)))
+                    continue;
+                strcat(out, done == 0 ? "'" : done + 1 == n_pick ? " or '" : ", '");
+                strcat(out, k[i]);
+                strcat(out, "'");
+                done++;
+            }
+    }
+    free(pick);
     free(k);
-    return s;
+    return out;
 }
 
 char *catalog_key_list(const struct catalog *cat, const char *which)
@@ -433,6 +573,38 @@ static void load_training(struct schema *c, const struct ynode *t, struct model_
     tr->notes = dup_key(c, t, path, "notes");
 }
 
+/* Warns when a card's stated count (params or active_params, at key of root) is further than
+ * CATALOG_PARAMS_TOLERANCE from the count of its architecture. */
+static void check_card_count(struct schema *c, const struct ynode *root, const char *key, double stated,
+                             double counted)
+{
+    if (isnan(stated) || fabs(counted / stated - 1) <= CATALOG_PARAMS_TOLERANCE)
+        return;
+    diag_warning(c->diag, ytree_get(root, key)->pos,
+                 "%s: the card says %.4g but its architecture counts %.4g (%+.1f %%, beyond %g %%)", key, stated,
+                 counted, 100 * (counted / stated - 1), 100 * CATALOG_PARAMS_TOLERANCE);
+}
+
+/* The card's architecture: a mapping read by load/arch.c, its counts checked against the
+ * card's. The old one-word form (dense or moe) is gone: params and active_params say it. */
+static void load_card_arch(struct schema *c, const struct ynode *root, const struct ynode *arch,
+                           struct model_card *out)
+{
+    if (arch->kind != YNODE_MAP) {
+        diag_error(c->diag, arch->pos,
+                   "architecture: expected a mapping of the model's sizes (layers, hidden, heads, vocab, ...; "
+                   "DESIGN 8), got %s%s%s%s",
+                   ytree_kind_name(arch), arch->kind == YNODE_SCALAR ? " '" : "",
+                   arch->kind == YNODE_SCALAR ? arch->text : "", arch->kind == YNODE_SCALAR ? "'" : "");
+        return;
+    }
+    out->has_arch = load_arch(c, arch, "architecture", NULL, &out->arch);
+    if (!out->has_arch || !load_arch_complete(&out->arch))
+        return;
+    check_card_count(c, root, "params", out->params, arch_params_total(&out->arch));
+    check_card_count(c, root, "active_params", out->active_params, arch_params_active(&out->arch));
+}
+
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out)
 {
@@ -475,10 +647,9 @@ bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, s
         out->params = num_or_nan(&c, root, "", model_rules, n, "params");
         out->active_params = num_or_nan(&c, root, "", model_rules, n, "active_params");
         out->tokens = num_or_nan(&c, root, "", model_rules, n, "tokens");
-        out->architecture = dup_key(&c, root, "", "architecture");
-        if (out->architecture && strcmp(out->architecture, "dense") != 0 && strcmp(out->architecture, "moe") != 0)
-            diag_error(d, ytree_get(root, "architecture")->pos, "architecture: expected dense or moe, got '%s'",
-                       out->architecture);
+        const struct ynode *arch = ytree_get(root, "architecture");
+        if (arch)
+            load_card_arch(&c, root, arch, out);
         out->source = dup_key(&c, root, "", "source");
         out->notes = dup_key(&c, root, "", "notes");
         const struct ynode *t = ytree_get(root, "training");
@@ -495,7 +666,6 @@ void model_card_release(struct model_card *m)
         return;
     free(m->key);
     free(m->name);
-    free(m->architecture);
     free(m->source);
     free(m->notes);
     free(m->training.accelerator);
@@ -506,21 +676,39 @@ void model_card_release(struct model_card *m)
 
 /* ---- Printing */
 
+/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
+static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (decimals < 0)
+        snprintf(buf, size, "%.4g", v / scale);
+    else
+        snprintf(buf, size, "%.*f", decimals, v / scale);
+}
+
 static void print_accels(FILE *out, const struct catalog *cat)
 {
-    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s  %s\n", "key", "name", "tdp_w", "idle_w", "bf16", "fp8",
-            "/node", "embodied", "estimated");
+    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s %5s %6s %5s %4s %6s  %s\n", "key", "name", "tdp_w", "idle_w",
+            "bf16", "fp8", "/node", "embodied", "hbm", "nvlink", "net", "dom", "matmul", "estimated");
     for (int i = 0; i < cat->n_accels; i++) {
         const struct accel_entry *a = &cat->accels[i];
-        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-";
+        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-", hbm[16], nvl[16], net[16], dom[24] = "-", mm[16] = "-";
+        fmt_num(hbm, sizeof hbm, a->hbm_tb_s, 1, -1);
+        fmt_num(nvl, sizeof nvl, a->nvlink_gb_s, 1, -1);
+        fmt_num(net, sizeof net, a->network_gb_s, 1, -1);
+        if (a->nvlink_domain > 0)
+            snprintf(dom, sizeof dom, "%ld", a->nvlink_domain);
+        if (a->has_eff)
+            snprintf(mm, sizeof mm, "%.3g", a->eff_central[EFF_MATMUL]);
         if (!isnan(a->peak_tflops[0]))
             snprintf(bf16, sizeof bf16, "%g", a->peak_tflops[0]);
         if (!isnan(a->peak_tflops[1]))
             snprintf(fp8, sizeof fp8, "%g", a->peak_tflops[1]);
         if (!isnan(a->embodied_kg))
             snprintf(emb, sizeof emb, "%g", a->embodied_kg);
-        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s  %s\n", a->key, a->name, a->tdp_w, a->idle_w, bf16, fp8,
-                a->gpus_per_node, emb, a->estimated ? a->estimated : "");
+        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s %5s %6s %5s %4s %6s  %s\n", a->key, a->name, a->tdp_w,
+                a->idle_w, bf16, fp8, a->gpus_per_node, emb, hbm, nvl, net, dom, mm, a->estimated ? a->estimated : "");
     }
 }
 
@@ -552,17 +740,6 @@ static void print_equivalences(FILE *out, const struct catalog *cat)
 {
     fprintf(out, "car        %g kg CO2 per year   (%s)\n", cat->car_kg_per_year, cat->car_source);
     fprintf(out, "household  %g kWh per year   (%s)\n", cat->household_kwh_per_year, cat->household_source);
-}
-
-/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
-static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
-{
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else if (decimals < 0)
-        snprintf(buf, size, "%.4g", v / scale);
-    else
-        snprintf(buf, size, "%.*f", decimals, v / scale);
 }
 
 /* Dense peak used to compare parts: bf16, else fp16 (V100, whose tensor peak is fp16). */
@@ -647,7 +824,9 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
         fputs(all ? "\n# equivalences (configs/equivalences.yaml)\n" : "", out);
         print_equivalences(out, cat);
     }
-    if (!all && strcmp(which, "models") == 0)
+    if (all)
+        fputs("\n# models (models/)\n", out);
+    if (all || strcmp(which, "models") == 0)
         return print_models(out, cat, d);
     return true;
 }

@@ -12,9 +12,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/arch.h"
+#include "core/layout.h"
+#include "core/spec.h"
 #include "util/diag.h"
 
 enum { CATALOG_MAX_PEAKS = 5 };
+
+/* How far a card's stated params may be from its architecture's count before a warning
+ * (3 %: published counts are rounded, and biases or position tables are not in the schema). */
+#define CATALOG_PARAMS_TOLERANCE 0.03
 
 /* Precisions a peak can be given for; keep in sync with accel_peak_rules -- grep PRECISION_ORDER */
 extern const char *const catalog_precisions[CATALOG_MAX_PEAKS];
@@ -26,6 +33,16 @@ struct accel_entry {
     double memory_gb;                     /* NAN when unknown */
     long gpus_per_node;
     double embodied_kg;                   /* NAN when unknown */
+    /* Interconnect and memory bandwidth (DESIGN 8); NAN (nvlink_domain 0) when unknown. */
+    double hbm_tb_s;                      /* TB/s */
+    double nvlink_gb_s, network_gb_s;     /* GB/s per GPU per direction, nominal */
+    long nvlink_domain;                   /* GPUs sharing one NVLink domain */
+    /* Layout-model efficiency defaults (efficiency: in the catalog), each num|dist as in a
+     * scenario; has_eff false when the accelerator has none. The dists own their arrays. */
+    bool has_eff;
+    struct dist eff_dist[EFF_COUNT];      /* by enum layout_eff_kind */
+    double eff_central[EFF_COUNT];
+    char *eff_source;                     /* owned: how the defaults were calibrated */
     char *estimated;                      /* owned, comma-separated field names, may be NULL */
     char *source, *notes;                 /* owned; notes may be NULL */
 };
@@ -55,7 +72,8 @@ struct model_training {
 struct model_card {
     char *key, *name;                     /* owned */
     double params, active_params, tokens; /* NAN when unknown */
-    char *architecture;
+    struct arch arch;                     /* valid when has_arch (load/arch.h, DESIGN 8) */
+    bool has_arch;                        /* the card gives an architecture: mapping */
     char *source, *notes;
     struct model_training training;       /* numbers NAN when absent */
 };
@@ -81,16 +99,21 @@ const struct accel_entry *catalog_accel(const struct catalog *cat, const char *k
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
 const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key);
 
-/* Suggestion for an unknown key of one catalog ("accelerators", "grids", "facilities",
- * "models"), or NULL. */
-const char *catalog_suggest(const struct catalog *cat, const char *which, const char *key);
+/* Suggestions for an unknown key of one catalog ("accelerators", "grids", "facilities",
+ * "models") as people rank them, quoted and joined ("'H100-SXM' or 'H100-PCIe'"; owned), or
+ * NULL: the key in another case or a display name ("Norway" -> 'NO'); keys the word starts
+ * ("A100" -> every A100); else the nearest by edit distance, and on a tie the keys sharing its
+ * first segment ("US-VA" -> the US regions). */
+char *catalog_suggest(const struct catalog *cat, const char *which, const char *key);
 
 /* A short, comma-separated list of the keys of a catalog, for messages (owned by caller). */
 char *catalog_key_list(const struct catalog *cat, const char *which);
 
 /* Loads a model card: 'ref' is a key of the embedded models/ (e.g. "deepseek-v3") or a
  * path to a YAML file (contains '/' or ends in .yaml), relative to base_dir. Problems are
- * reported at 'from' or inside the card. Returns false on error. */
+ * reported at 'from' or inside the card. A complete architecture whose parameter counts
+ * differ from the card's params or active_params by more than CATALOG_PARAMS_TOLERANCE is
+ * a warning at that key. Returns false on error. */
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out);
 void model_card_release(struct model_card *m);

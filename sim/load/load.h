@@ -43,7 +43,23 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
 bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
                         const struct load_options *o, struct spec *out);
 
+/* The key rule (type, valid range, doc) of a scenario key path such as "facility.pue" or
+ * "workload.stages[1].mfu", or NULL when the path names no key. */
+struct key_rule;
+const struct key_rule *load_key_rule(const char *path);
+
+/* Prints every scenario key, section by section, with its type, valid range and doc (the
+ * scenario reference, `trainsim help scenario`). */
+void load_print_keys(FILE *out);
+
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);
+
+/* Prints the catalogs (all, or the one called which) as format "json" (an object per catalog,
+ * entries as their files hold them) or "csv" (one table: catalog, key, then every field,
+ * nested ones as a.b), read from the files cat was loaded from (cat->dir or the built-in
+ * copies). Problems go to d; returns false then, or on an I/O error. */
+bool load_print_catalog_data(FILE *out, const char *format, const char *which, const struct catalog *cat,
+                             struct diag *d);
 
 #endif

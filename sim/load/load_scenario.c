@@ -15,11 +15,15 @@
 
 #include "core/engine.h"
 #include "core/profile.h"
+#include "core/model.h"
+#include "load/arch.h"
+#include "load/load_layout.h"
 #include "load/override.h"
 #include "load/schema.h"
 #include "load/series.h"
 #include "load/ytree.h"
 #include "util/outfile.h"
+#include "util/sha256.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -68,12 +72,14 @@ static const struct key_rule root_rules[] = {
     { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
     { "speed", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "throughput multiplier (gpu_hours form)" },            \
     { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
-    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" }
+    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" },          \
+    LOAD_LAYOUT_STAGE_RULES
 
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
     { "model", KEY_STRING, 0, 0, 0, "model card key or path" },
     { "stages", KEY_SEQ, 0, 0, 0, "stages run in order" },
+    { "architecture", KEY_MAP, 0, 0, 0, "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
     STAGE_RULES,
 };
 
@@ -85,6 +91,10 @@ static const struct key_rule cluster_rules[] = {
     { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
     { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "memory bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink bandwidth per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out bandwidth per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
     { "overhead_factor", KEY_PARAM, 0, 1, HUGE_VAL, "rest of the IT load, x accelerator power" },
     { "node_overhead_w", KEY_PARAM, 0, 0, HUGE_VAL, "fixed extra watts per node" },
@@ -157,6 +167,64 @@ static const struct key_rule reported_rules[] = {
     { "tolerance_pct", KEY_NUMBER, 0, 0, 1000, "allowed |error| of a consistency case, percent" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },
 };
+
+/* The sections and their key tables, for lookups by key path (solve's default range) and the
+ * scenario reference (trainsim help scenario). A new section needs a row here. */
+static const struct {
+    const char *section; /* "" for the top level; "workload.stages[]" for a stage */
+    const struct key_rule *rules;
+    int n;
+    const char *doc;
+} sections[] = {
+    { "", root_rules, N_RULES(root_rules), "the sections of a scenario file" },
+    { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },
+    { "workload.stages[]", stage_rules, N_RULES(stage_rules), "one stage of workload.stages" },
+    { "cluster", cluster_rules, N_RULES(cluster_rules), "the accelerators (catalog values unless overridden)" },
+    { "cluster.peak_tflops", peak_rules, N_RULES(peak_rules), "dense peak per precision" },
+    { "power", power_rules, N_RULES(power_rules), "accelerator draw per state" },
+    { "facility", facility_rules, N_RULES(facility_rules), "PUE and water" },
+    { "grid", grid_rules, N_RULES(grid_rules), "carbon intensity" },
+    { "reliability", reliability_rules, N_RULES(reliability_rules), "failures, checkpoints, restarts" },
+    { "economics", economics_rules, N_RULES(economics_rules), "prices" },
+    { "embodied", embodied_rules, N_RULES(embodied_rules), "manufacturing emissions" },
+    { "sim", sim_rules, N_RULES(sim_rules), "Monte Carlo settings" },
+    { "reported.<metric>", reported_rules, N_RULES(reported_rules), "published figures (validation scenarios)" },
+};
+
+const struct key_rule *load_key_rule(const char *path)
+{
+    char section[256];
+    const char *dot = strrchr(path, '.');
+    const char *key = dot ? dot + 1 : path;
+    snprintf(section, sizeof section, "%.*s", dot ? (int)(dot - path) : 0, path);
+    char *bracket = strchr(section, '[');
+    if (bracket && strchr(bracket, ']') && !strchr(bracket, '.'))
+        snprintf(bracket, sizeof section - (size_t)(bracket - section), "[]"); /* stages[3] -> stages[] */
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(sections[i].section, section) == 0)
+            return schema_rule(sections[i].rules, sections[i].n, key);
+    return NULL;
+}
+
+void load_print_keys(FILE *out)
+{
+    static const char *const types[] = { [KEY_STRING] = "string", [KEY_NUMBER] = "number", [KEY_INT] = "integer",
+                                         [KEY_PARAM] = "num|dist", [KEY_MAP] = "mapping", [KEY_SEQ] = "list",
+                                         [KEY_TIME] = "time", [KEY_AUTO] = "number|auto", [KEY_ANY] = "any" };
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        fprintf(out, "%s%s  (%s)\n", i ? "\n" : "", sections[i].section[0] ? sections[i].section : "(top level)",
+                sections[i].doc);
+        for (int k = 0; k < sections[i].n; k++) {
+            const struct key_rule *r = &sections[i].rules[k];
+            char range[64] = "";
+            if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
+                schema_format_range(range, sizeof range, r);
+            const unsigned t = (unsigned)r->type;
+            fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
+                    range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
+        }
+    }
+}
 
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
 static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
@@ -235,10 +303,11 @@ static void load_cluster(struct loader *L, const struct ynode *m)
         L->acc = catalog_accel(L->cat, key);
         s->accelerator = xstrdup(key);
         if (!L->acc) {
-            const char *sug = catalog_suggest(L->cat, "accelerators", key);
+            char *sug = catalog_suggest(L->cat, "accelerators", key);
             if (sug) {
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
-                           "cluster.accelerator: unknown accelerator '%s' (did you mean '%s'?)", key, sug);
+                           "cluster.accelerator: unknown accelerator '%s' (did you mean %s?)", key, sug);
+                free(sug);
             } else {
                 char *list = catalog_key_list(L->cat, "accelerators");
                 diag_error(L->c.diag, ytree_get(m, "accelerator")->pos,
@@ -262,8 +331,16 @@ static void load_cluster(struct loader *L, const struct ynode *m)
      * uses them. */
     L->idle_w = L->acc ? L->acc->idle_w : 0;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &L->idle_w);
-    double unused;
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &unused);
+    s->memory_gb = L->acc ? L->acc->memory_gb : (double)NAN;
+    s->hbm_tb_s = L->acc ? L->acc->hbm_tb_s : (double)NAN;
+    s->nvlink_gb_s = L->acc ? L->acc->nvlink_gb_s : (double)NAN;
+    s->network_gb_s = L->acc ? L->acc->network_gb_s : (double)NAN;
+    s->nvlink_domain = L->acc ? L->acc->nvlink_domain : 0;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &s->memory_gb);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "hbm_tb_s", &s->hbm_tb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_gb_s", &s->nvlink_gb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "network_gb_s", &s->network_gb_s);
+    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_domain", &s->nvlink_domain);
     L->embodied_kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &L->embodied_kg);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
@@ -332,7 +409,8 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
 }
 
 /* The work forms and the keys that mark them. */
-static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s" };
+static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s", "layout" };
+enum { N_FORMS = 5 };
 
 static void load_stage(struct loader *L, const struct ynode *m, const char *path, int k, bool single,
                        struct stage_spec *st)
@@ -344,20 +422,22 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
     snprintf(dflt, sizeof dflt, single ? "training" : "stage %d", k);
     st->name = xstrdup(name ? name : dflt);
 
-    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s. */
+    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s |
+     * tokens + layout. */
     const bool has_fpt = ytree_get(m, "flops_per_token") != NULL;
     const bool has_tokens = ytree_get(m, "tokens") != NULL;
-    const bool marks[4] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
-                            ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL };
+    const bool marks[N_FORMS] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
+                                  ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL,
+                                  ytree_get(m, "layout") != NULL };
     int first = -1, n_forms = 0;
-    for (int f = 0; f < 4; f++) {
+    for (int f = 0; f < N_FORMS; f++) {
         if (!marks[f])
             continue;
         if (first >= 0) {
             const char *key = f == 1 && !ytree_get(m, "params") ? "flops_per_token" : form_keys[f];
             diag_error(L->c.diag, ytree_get(m, key)->pos,
                        "%s: two work forms in one stage: '%s' and '%s' (give exactly one of flops, params + tokens, "
-                       "gpu_hours, tokens + tokens_per_gpu_s)",
+                       "gpu_hours, tokens + tokens_per_gpu_s, tokens + layout)",
                        path, form_keys[first], key);
         } else {
             first = f;
@@ -370,24 +450,37 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         return; /* the unknown model is already reported; what the stage lacks follows from it */
     if (first < 0) {
         diag_error(L->c.diag, m->pos, "%s: no work given: use one of flops, params + tokens, gpu_hours, "
-                                      "tokens + tokens_per_gpu_s (or workload.model)", path);
+                                      "tokens + tokens_per_gpu_s, tokens + layout (or workload.model)", path);
         first = 2;
     }
     if (has_tokens && (first == 0 || first == 2) && n_forms == 1)
         diag_error(L->c.diag, ytree_get(m, "tokens")->pos, "%s: 'tokens' does not go with '%s'", path,
                    form_keys[first]);
-    st->form = first == 0 ? WORK_FLOPS : first == 1 ? WORK_PARAMS : first == 2 ? WORK_GPU_HOURS : WORK_TOKENS;
+    static const enum work_form forms[N_FORMS] = { WORK_FLOPS, WORK_PARAMS, WORK_GPU_HOURS, WORK_TOKENS, WORK_LAYOUT };
+    st->form = forms[first];
     st->flops_in = st->params_in = st->tokens_in = st->flops_per_token_in = st->gpu_hours_in = -1;
     st->peak_tflops_in = st->mfu_in = st->speed_in = st->tokens_per_gpu_s_in = -1;
+    for (int i = 0; i < EFF_COUNT; i++)
+        st->eff_in[i] = -1;
+    st->memory_gb = NAN;
 
     const bool flop_form = st->form == WORK_FLOPS || st->form == WORK_PARAMS;
-    static const char *const flop_only[] = { "mfu", "precision" };
-    for (int i = 0; i < 2; i++)
-        if (!flop_form && ytree_get(m, flop_only[i]))
-            diag_error(L->c.diag, ytree_get(m, flop_only[i])->pos,
-                       "%s: '%s' applies only to the flops and params forms", path, flop_only[i]);
+    const bool has_peak = flop_form || st->form == WORK_LAYOUT;
+    if (!flop_form && ytree_get(m, "mfu"))
+        diag_error(L->c.diag, ytree_get(m, "mfu")->pos, "%s: 'mfu' applies only to the flops and params forms%s", path,
+                   st->form == WORK_LAYOUT ? " (the layout form computes it)" : "");
+    if (!has_peak && ytree_get(m, "precision"))
+        diag_error(L->c.diag, ytree_get(m, "precision")->pos,
+                   "%s: 'precision' applies only to the flops, params and layout forms", path);
     if (st->form != WORK_GPU_HOURS && ytree_get(m, "speed"))
         diag_error(L->c.diag, ytree_get(m, "speed")->pos, "%s: 'speed' applies only to the gpu_hours form", path);
+    if (st->form != WORK_LAYOUT) {
+        static const char *const layout_only[] = { "seq_len", "global_batch_tokens", "global_batch_seqs", "efficiency" };
+        for (int i = 0; i < 4; i++)
+            if (ytree_get(m, layout_only[i]))
+                diag_error(L->c.diag, ytree_get(m, layout_only[i])->pos, "%s: '%s' applies only to the layout form "
+                                                                         "(tokens + layout)", path, layout_only[i]);
+    }
 
     const double model_params = !L->has_model              ? (double)NAN
                                 : isnan(L->model.active_params) ? L->model.params
@@ -419,13 +512,23 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens", 1);
         st->tokens_per_gpu_s_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens_per_gpu_s", 1);
         break;
+    case WORK_LAYOUT:
+        if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
+            diag_error(L->c.diag, m->pos, "%s: the layout form needs 'tokens'", path);
+        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
+                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        break;
     }
-    if (flop_form) {
+    if (has_peak) {
         const char *prec = schema_string_key(&L->c, m, path, "precision");
         char ppath[600];
         schema_join(ppath, sizeof ppath, path, "precision");
         st->precision = xstrdup(prec ? prec : "bf16");
         st->peak_tflops_in = peak_input(L, st->precision, pos_or(ytree_get(m, "precision"), m->pos), ppath);
+    }
+    if (st->form == WORK_LAYOUT)
+        load_layout_stage(&L->c, m, path, L->acc, st);
+    if (flop_form) {
         if (!ytree_get(m, "mfu"))
             diag_error(L->c.diag, m->pos, "%s: missing required key 'mfu' (the flops and params forms need it)", path);
         st->mfu_in = schema_param_key(&L->c, m, path, stage_rules, n, "mfu", 0.5);
@@ -474,6 +577,17 @@ static void load_workload(struct loader *L, const struct ynode *m)
         if (L->has_model && L->model.name)
             s->model_name = xstrdup(L->model.name);
     }
+    /* The architecture: the model card's, with workload.architecture's keys over it. */
+    if (L->has_model && L->model.has_arch) {
+        s->arch = L->model.arch;
+        s->has_arch = true;
+    }
+    const struct ynode *arch = ytree_get(m, "architecture");
+    if (arch && arch->kind == YNODE_MAP) {
+        const struct arch base = s->arch;
+        s->has_arch = load_arch(&L->c, arch, "workload.architecture", s->has_arch ? &base : NULL, &s->arch) &&
+                      load_arch_complete(&s->arch);
+    }
     const struct ynode *stages = ytree_get(m, "stages");
     if (stages && stages->kind != YNODE_SEQ)
         return; /* reported by the key check */
@@ -514,11 +628,12 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
         s->facility_preset = xstrdup(key);
         preset = catalog_facility(L->cat, key);
         if (!preset) {
-            const char *sug = catalog_suggest(L->cat, "facilities", key);
+            char *sug = catalog_suggest(L->cat, "facilities", key);
             char *list = catalog_key_list(L->cat, "facilities");
-            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "", "");
+            diag_error(L->c.diag, ytree_get(m, "preset")->pos, "facility.preset: unknown facility '%s' (%s%s%s)", key,
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_pue = ytree_get(m, "pue") != NULL;
@@ -555,11 +670,12 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
-            const char *sug = catalog_suggest(L->cat, "grids", key);
+            char *sug = catalog_suggest(L->cat, "grids", key);
             char *list = catalog_key_list(L->cat, "grids");
             diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean '" : "known: ", sug ? sug : list, sug ? "'?" : "");
+                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
             free(list);
+            free(sug);
         }
     }
     const bool has_intensity = ytree_get(m, "intensity_kg_per_kwh") != NULL;
@@ -753,7 +869,7 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     double hours = 0, max_power_w = 0;
     for (int k = 0; k < s->n_stages; k++) {
         double work, rate;
-        engine_stage_numbers(s, x, k, &work, &rate);
+        model_stage_numbers(s, x, k, &work, &rate);
         hours += work / rate;
         const double p = (double)s->count * x[s->tdp_w_in] * x[s->stages[k].busy_fraction_in] * x[s->overhead_factor_in] +
                          (double)s->n_nodes * x[s->node_overhead_w_in];
@@ -796,11 +912,64 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     free(x);
 }
 
+/* The node at an input's key path ("workload.stages[1].mfu"), or NULL. */
+static const struct ynode *node_of_path(const struct ynode *root, const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    const struct ynode *n = root;
+    for (char *part = strtok(buf, "."); n && part; part = strtok(NULL, ".")) {
+        char *bracket = strchr(part, '[');
+        if (bracket)
+            *bracket = '\0';
+        n = ytree_get(n, part);
+        if (n && bracket) {
+            const long i = strtol(bracket + 1, NULL, 10);
+            n = n->kind == YNODE_SEQ && i >= 0 && i < n->n ? n->vals[i] : NULL;
+        }
+    }
+    return n;
+}
+
+/* Plausibility: values the schema allows but that are far outside what has been observed,
+ * usually a unit slip. Warnings, never errors. A rule matches an input's key path exactly,
+ * or its last part (suffix starting with '.'), so stage values are covered too. */
+static const struct {
+    const char *path;
+    double above;
+    const char *why;
+} plausibility_rules[] = {
+    { "grid.intensity_kg_per_kwh", 2, "is above 2 kg/kWh, more than any grid's; did you give g/kWh? divide by 1000" },
+    { ".mfu", 0.75, "is above 0.75, beyond any published large training run's model FLOPs utilisation (MFU)" },
+    { "facility.pue", 3, "is above 3, beyond any reported data-centre PUE" },
+    { ".busy_fraction", 1.1, "is above 1.1: accelerators rarely draw more than their TDP while training" },
+};
+
+static void check_plausible(struct loader *L, const struct ynode *root)
+{
+    const struct spec *s = L->c.spec;
+    for (int i = 0; i < s->n_inputs; i++) {
+        const struct input *in = &s->inputs[i];
+        const double top = in->dist.kind == DIST_FIXED ? in->dist.value : isfinite(in->dist.hi) ? in->dist.hi
+                                                                                              : in->central;
+        const size_t len = strlen(in->path);
+        for (size_t r = 0; r < sizeof plausibility_rules / sizeof plausibility_rules[0]; r++) {
+            const char *p = plausibility_rules[r].path;
+            const size_t n = strlen(p);
+            const bool match = p[0] == '.' ? len > n && strcmp(in->path + len - n, p) == 0 : strcmp(in->path, p) == 0;
+            if (match && top > plausibility_rules[r].above)
+                diag_warning(L->c.diag, pos_or(node_of_path(root, in->path), L->root_pos), "%s: %g %s", in->path, top,
+                             plausibility_rules[r].why);
+        }
+    }
+}
+
 /* Warnings that need the whole spec. */
 static void check_spec(struct loader *L, const struct ynode *root)
 {
     struct spec *s = L->c.spec;
     check_sizes(L, root);
+    check_plausible(L, root);
     const double tdp = central(L, s->tdp_w_in);
     const double cat_tdp = s->catalog_tdp_w;
     if (L->acc && fabs(tdp - cat_tdp) > TDP_WARN_FRACTION * cat_tdp) {
@@ -850,9 +1019,10 @@ enum { MAX_BASE_DEPTH = 16 };
 
 /* Loads the scenario tree at path with its `base:` chain resolved (DESIGN: inheritance).
  * 'chain' holds the files being loaded, to report cycles. Returns NULL after reporting. */
-static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth)
+static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos from, const char **chain, int depth,
+                              char *sha256)
 {
-    struct ynode *root = scenario_root(d, ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES, from));
+    struct ynode *root = scenario_root(d, ytree_load_file_hashed(d, path, LOAD_MAX_SCENARIO_BYTES, from, sha256));
     if (!root)
         return NULL;
     const int bi = ytree_find(root, "base");
@@ -884,7 +1054,7 @@ static struct ynode *load_tree(struct diag *d, const char *path, struct src_pos 
         ytree_free(root);
         return NULL;
     }
-    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1);
+    struct ynode *base = load_tree(d, base_path, bn->pos, chain, depth + 1, NULL);
     if (!base) {
         ytree_free(root);
         return NULL;
@@ -906,10 +1076,14 @@ bool load_scenario(struct diag *d, const char *path, const struct load_options *
     memset(out, 0, sizeof *out);
     const int before = d->n_errors;
     const char *chain[MAX_BASE_DEPTH];
-    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0);
+    char sha256[SHA256_HEX_LEN + 1] = "";
+    struct ynode *root = load_tree(d, path, (struct src_pos){ 0 }, chain, 0, sha256);
     if (!root)
         return false;
-    return load_scenario_tree(d, path, root, o, out, before);
+    const bool ok = load_scenario_tree(d, path, root, o, out, before);
+    if (ok)
+        memcpy(out->file_sha256, sha256, sizeof sha256);
+    return ok;
 }
 
 bool load_scenario_text(struct diag *d, const char *name, const char *text, size_t len,
@@ -920,7 +1094,10 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
     struct ynode *root = scenario_root(d, ytree_parse(d, name, text, len, 0));
     if (!root)
         return false;
-    return load_scenario_tree(d, name, root, o, out, before);
+    const bool ok = load_scenario_tree(d, name, root, o, out, before);
+    if (ok)
+        sha256_hex(text, len, out->file_sha256);
+    return ok;
 }
 
 /* Walks root (owned; freed here) into *out. Succeeds when d has no more errors than

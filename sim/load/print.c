@@ -1,5 +1,6 @@
 /*
- * print.c - the resolved scenario as YAML, for `trainsim check`.
+ * print.c - the resolved scenario as YAML, for `trainsim check`; the catalogs as JSON or CSV,
+ * for `trainsim catalog --format json|csv`.
  *
  * Shows what the simulator will actually use: catalog values filled in, defaults made
  * explicit, every num|dist parameter with its distribution and central value, and the
@@ -7,12 +8,20 @@
  */
 #include "load/load.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "core/model.h"
 #include "core/result.h"
+#include "load/embedded.h"
 #include "load/schema.h"
+#include "load/ytree.h"
 #include "util/timeutil.h"
+#include "util/xalloc.h"
 
 /* Prints s as a double-quoted YAML scalar (escapes quotes, backslashes, control characters). */
 static void put_string(FILE *out, const char *s)
@@ -75,9 +84,55 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
             in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
 }
 
+/* A layout stage: batch, layout, efficiencies, and at the central values the step-time
+ * breakdown and the memory by component (DESIGN 8). */
+static void put_layout(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
+{
+    const struct layout *l = &st->layout;
+    fprintf(out, "%*sseq_len: %ld\n%*sglobal_batch_seqs: %ld   # %.6g tokens per step\n", indent, "", st->seq_len,
+            indent, "", st->global_batch_seqs, (double)st->global_batch_seqs * (double)st->seq_len);
+    fprintf(out,
+            "%*slayout: {tp: %ld, pp: %ld, cp: %ld, ep: %ld, dp: %ld, microbatch: %ld, interleave: %ld, schedule: %s, "
+            "recompute: %s, zero: %d, sequence_parallel: %s}%s\n",
+            indent, "", l->tp, l->pp, l->cp, l->ep, l->dp, l->microbatch, l->interleave,
+            layout_schedule_name(l->schedule), layout_recompute_name(l->recompute), l->zero,
+            l->sequence_parallel ? "true" : "false", st->is_layout_auto ? "   # chosen by auto" : "");
+    fprintf(out, "%*sefficiency:\n", indent, "");
+    for (int i = 0; i < EFF_COUNT; i++)
+        put_input(out, s, indent + 2, layout_eff_name((enum layout_eff_kind)i), st->eff_in[i]);
+
+    double *x = xmalloc((size_t)s->n_inputs * sizeof *x);
+    for (int i = 0; i < s->n_inputs; i++)
+        x[i] = s->inputs[i].central;
+    struct layout_problem p;
+    struct layout_eff eff;
+    struct layout_time t;
+    struct layout_memory mem;
+    const int k = (int)(st - s->stages);
+    model_layout_problem(s, x, k, &p);
+    model_layout_eff(s, x, k, &eff);
+    free(x);
+    layout_step(&p, l, &eff, &t);
+    layout_memory(&p, l, &mem);
+    fprintf(out,
+            "%*s# at central values: step %.4g s = compute %.4g + bubble %.4g + tp %.4g + pp %.4g + dp %.4g + ep %.4g + "
+            "cp %.4g + optimizer %.4g\n",
+            indent, "", t.step_s, t.compute_s, t.bubble_s, t.tp_s, t.pp_s, t.dp_s, t.ep_s, t.cp_s, t.optimizer_s);
+    fprintf(out, "%*s# %.6g tokens/s per GPU, MFU %.1f %%\n", indent, "", t.tokens_per_gpu_s, 100 * t.mfu);
+    fprintf(out,
+            "%*s# memory %.1f GB per GPU of %.0f: weights %.1f, gradients %.1f, optimizer %.1f, activations %.1f, "
+            "buffers %.1f\n",
+            indent, "", mem.total / 1e9, s->memory_gb, mem.weights / 1e9, mem.gradients / 1e9, mem.optimizer / 1e9,
+            mem.activations / 1e9, mem.buffers / 1e9);
+    const long stages = l->pp * l->interleave;
+    if (s->arch.layers % stages != 0)
+        fprintf(out, "%*s# %ld layers on %ld pipeline stages: the stage with %ld layers sets the pace\n", indent, "",
+                s->arch.layers, stages, layout_max_stage_layers(&s->arch, l));
+}
+
 static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
 {
-    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens" };
+    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens", "layout" };
     fprintf(out, "%*sname: ", indent, "");
     put_string(out, st->name);
     fputc('\n', out);
@@ -99,8 +154,11 @@ static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *
     if (st->precision) {
         fprintf(out, "%*sprecision: %s   # peak %.6g TFLOP/s\n", indent, "", st->precision,
                 s->inputs[st->peak_tflops_in].central);
-        put_input(out, s, indent, "mfu", st->mfu_in);
+        if (st->mfu_in >= 0)
+            put_input(out, s, indent, "mfu", st->mfu_in);
     }
+    if (st->form == WORK_LAYOUT)
+        put_layout(out, s, st, indent);
     if (st->curve.n) {
         fprintf(out, "%*sutilization_curve: [", indent, "");
         for (int i = 0; i < st->curve.n; i++)
@@ -198,4 +256,255 @@ void load_print_resolved(FILE *out, const struct spec *s)
             fputs("}\n", out);
         }
     }
+}
+
+/* ---- catalog --format json|csv: the catalog files themselves, generically (any key an entry
+ * has appears, so a new catalog field needs no code here). */
+
+static void put_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* Whether a plain scalar is a JSON number as it stands (YAML's 175e9, 1.10, 700). */
+static bool is_number_text(const struct ynode *n)
+{
+    if (!n->is_plain || !*n->text)
+        return false;
+    char *end;
+    const double v = strtod(n->text, &end);
+    return !*end && isfinite(v) && (isdigit((unsigned char)n->text[0]) || n->text[0] == '-') &&
+           !strchr(n->text, 'x') && !strchr(n->text, 'X');
+}
+
+static void put_json_node(FILE *out, const struct ynode *n, int indent)
+{
+    switch (n->kind) {
+    case YNODE_SCALAR:
+        if (is_number_text(n)) {
+            char *end;
+            fprintf(out, "%.17g", strtod(n->text, &end));
+        } else if (n->is_plain && (!strcmp(n->text, "true") || !strcmp(n->text, "false") || !strcmp(n->text, "null"))) {
+            fputs(n->text, out);
+        } else {
+            put_json_string(out, n->text);
+        }
+        return;
+    case YNODE_SEQ:
+        fputc('[', out);
+        for (int i = 0; i < n->n; i++) {
+            fputs(i ? ", " : "", out);
+            put_json_node(out, n->vals[i], indent);
+        }
+        fputc(']', out);
+        return;
+    case YNODE_MAP:
+        fputs("{", out);
+        for (int i = 0; i < n->n; i++) {
+            fprintf(out, "%s\n%*s", i ? "," : "", indent + 2, "");
+            put_json_string(out, n->keys[i]->text);
+            fputs(": ", out);
+            put_json_node(out, n->vals[i], indent + 2);
+        }
+        fprintf(out, "\n%*s}", indent, "");
+        return;
+    }
+}
+
+/* CSV columns: the leaf paths of entries (nested keys joined with '.'), first seen first. */
+struct columns {
+    char **name;
+    int n;
+};
+
+static void collect_columns(struct columns *c, const struct ynode *n, const char *prefix)
+{
+    if (n->kind != YNODE_MAP) {
+        for (int i = 0; i < c->n; i++)
+            if (strcmp(c->name[i], prefix) == 0)
+                return;
+        c->name = xrealloc(c->name, (size_t)(c->n + 1) * sizeof *c->name);
+        c->name[c->n++] = xstrdup(prefix);
+        return;
+    }
+    for (int i = 0; i < n->n; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", n->keys[i]->text);
+        collect_columns(c, n->vals[i], path);
+    }
+}
+
+static const struct ynode *node_at(const struct ynode *n, const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *part = buf, *dot; n && part; part = dot ? dot + 1 : NULL) {
+        dot = strchr(part, '.');
+        if (dot)
+            *dot = '\0';
+        n = ytree_get(n, part);
+    }
+    return n;
+}
+
+/* One CSV cell (RFC 4180 quoting); a list is its items joined with ';'. */
+static void put_csv_cell(FILE *out, const struct ynode *n)
+{
+    if (!n || n->kind == YNODE_MAP)
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (n->kind == YNODE_SEQ)
+        for (int i = 0; i < n->n; i++)
+            fprintf(m, "%s%s", i ? ";" : "", n->vals[i]->kind == YNODE_SCALAR ? n->vals[i]->text : "");
+    else
+        fputs(n->text, m);
+    fclose(m);
+    if (strpbrk(text, ",\"\n\r")) {
+        fputc('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(text, out);
+    }
+    free(text);
+}
+
+/* The parsed catalogs in order, as (catalog, key, entry) rows: each configs/ file's top map,
+ * and the model cards. */
+struct catalog_rows {
+    struct ynode **trees; /* owned roots */
+    int n_trees;
+    const char **catalog; /* per row */
+    const char **key;
+    const struct ynode **entry;
+    int n;
+};
+
+static void rows_add_tree(struct catalog_rows *r, struct ynode *root)
+{
+    r->trees = xrealloc(r->trees, (size_t)(r->n_trees + 1) * sizeof *r->trees);
+    r->trees[r->n_trees++] = root;
+}
+
+static void rows_add(struct catalog_rows *r, const char *catalog, const char *key, const struct ynode *entry)
+{
+    r->catalog = xrealloc(r->catalog, (size_t)(r->n + 1) * sizeof *r->catalog);
+    r->key = xrealloc(r->key, (size_t)(r->n + 1) * sizeof *r->key);
+    r->entry = xrealloc(r->entry, (size_t)(r->n + 1) * sizeof *r->entry);
+    r->catalog[r->n] = catalog;
+    r->key[r->n] = key;
+    r->entry[r->n] = entry;
+    r->n++;
+}
+
+bool load_print_catalog_data(FILE *out, const char *format, const char *which, const struct catalog *cat,
+                             struct diag *d)
+{
+    static const char *const names[] = { "accelerators", "grids", "facilities", "equivalences", "models" };
+    const char *configs = cat->dir;
+    bool known = !which;
+    for (int k = 0; k < 5; k++)
+        known = known || strcmp(which, names[k]) == 0;
+    if (!known)
+        return catalog_print(out, cat, d, which); /* reports the unknown name, with a suggestion */
+    struct catalog_rows r = { 0 };
+    bool ok = true;
+    for (int k = 0; k < 5 && ok; k++) {
+        if (which && strcmp(which, names[k]) != 0)
+            continue;
+        if (k == 4) { /* the model cards, compiled in */
+            for (int i = 0; i < n_embedded_files && ok; i++) {
+                const struct embedded_file *f = &embedded_files[i];
+                if (strncmp(f->path, "models/", 7) != 0)
+                    continue;
+                struct ynode *root = ytree_parse(d, f->path, f->text, f->len, 0);
+                ok = root != NULL;
+                if (ok) {
+                    rows_add_tree(&r, root);
+                    rows_add(&r, names[k], f->key, root);
+                }
+            }
+            continue;
+        }
+        char path[4096];
+        struct ynode *root = NULL;
+        if (configs) {
+            snprintf(path, sizeof path, "%s/%s.yaml", configs, names[k]);
+            root = ytree_load_file(d, path, LOAD_MAX_SCENARIO_BYTES * 4, (struct src_pos){ "--configs", 0, 0 });
+        } else {
+            snprintf(path, sizeof path, "configs/%s.yaml", names[k]);
+            for (int i = 0; i < n_embedded_files; i++)
+                if (strcmp(embedded_files[i].path, path) == 0)
+                    root = ytree_parse(d, path, embedded_files[i].text, embedded_files[i].len, 0);
+        }
+        ok = root != NULL;
+        if (!ok)
+            break;
+        rows_add_tree(&r, root);
+        const struct ynode *top = ytree_get(root, names[k]);
+        for (int i = 0; top && top->kind == YNODE_MAP && i < top->n; i++)
+            rows_add(&r, names[k], top->keys[i]->text, top->vals[i]);
+    }
+    if (ok && strcmp(format, "json") == 0) {
+        fputc('{', out);
+        const char *open = NULL;
+        for (int i = 0; i < r.n; i++) {
+            if (!open || strcmp(open, r.catalog[i]) != 0) {
+                fprintf(out, "%s\n  ", open ? "\n  }," : "");
+                put_json_string(out, r.catalog[i]);
+                fputs(": {", out);
+                open = r.catalog[i];
+            } else {
+                fputc(',', out);
+            }
+            fputs("\n    ", out);
+            put_json_string(out, r.key[i]);
+            fputs(": ", out);
+            put_json_node(out, r.entry[i], 4);
+        }
+        fputs(open ? "\n  }\n}\n" : "}\n", out);
+    } else if (ok) { /* csv: one table, a row per entry */
+        struct columns c = { 0 };
+        for (int i = 0; i < r.n; i++)
+            collect_columns(&c, r.entry[i], "");
+        fputs("catalog,key", out);
+        for (int j = 0; j < c.n; j++)
+            fprintf(out, ",%s", c.name[j]);
+        fputc('\n', out);
+        for (int i = 0; i < r.n; i++) {
+            fprintf(out, "%s,%s", r.catalog[i], r.key[i]);
+            for (int j = 0; j < c.n; j++) {
+                fputc(',', out);
+                put_csv_cell(out, node_at(r.entry[i], c.name[j]));
+            }
+            fputc('\n', out);
+        }
+        for (int j = 0; j < c.n; j++)
+            free(c.name[j]);
+        free(c.name);
+    }
+    for (int i = 0; i < r.n_trees; i++)
+        ytree_free(r.trees[i]);
+    free(r.trees);
+    free(r.catalog);
+    free(r.key);
+    free(r.entry);
+    return ok && !ferror(out);
 }

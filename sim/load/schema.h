@@ -91,6 +91,9 @@ bool schema_int_key(struct schema *c, const struct ynode *map, const char *path,
 /* Returns the string value of key, or NULL when absent or not a scalar (reported). */
 const char *schema_string_key(struct schema *c, const struct ynode *map, const char *path, const char *key);
 
+/* The edit (Levenshtein) distance between a and b. */
+int schema_edit_distance(const char *a, const char *b);
+
 /* The closest of candidates[0..n) to word by edit distance, or NULL when none is close. */
 const char *schema_suggest(const char *word, const char *const *candidates, int n);
 
@@ -103,5 +106,9 @@ const char *schema_dist_name(enum dist_kind k);
 /* A copy of an input's distribution under a new path and draw kind (for defaults that copy
  * another parameter, e.g. planned_downtime_min = restart_min). */
 int schema_copy_input(struct schema *c, int from, const char *path, enum input_draw draw);
+
+/* Adds an input drawn once per sample from a copy of distribution d (e.g. a catalog default)
+ * with central value 'central'; returns its index. */
+int schema_dist_input(struct schema *c, const char *path, const struct dist *d, double central);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 struct builder {
@@ -183,6 +184,14 @@ static void report_parser_error(struct builder *b, const yaml_parser_t *p)
                    "%s", problem);
         return;
     }
+    /* A tab where YAML expects indentation: libyaml says "found character that cannot start any
+     * token"; say what it is. */
+    const size_t at = p->problem_mark.index;
+    if (p->error == YAML_SCANNER_ERROR && at < b->len && b->text[at] == '\t') {
+        diag_error(b->diag, pos_of(b, p->problem_mark), "a tab character in the indentation: YAML indents with "
+                                                         "spaces only (replace the tab with spaces)");
+        return;
+    }
     diag_error(b->diag, pos_of(b, p->problem_mark), "%s", problem);
     if (p->context)
         diag_note(b->diag, pos_of(b, p->context_mark), "%s", p->context);
@@ -199,6 +208,14 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
     b.file = diag_add_source(d, name, text, len);
     b.text = text;
     b.len = len;
+    /* UTF-16 (a byte order mark, or ASCII with every other byte NUL), as Windows editors save it. */
+    const unsigned char *u = (const unsigned char *)text;
+    if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+        (len >= 4 && u[0] && !u[1] && u[2] && !u[3]) || (len >= 4 && !u[0] && u[1] && !u[2] && u[3])) {
+        diag_error(d, (struct src_pos){ b.file, 0, 0 }, "the file is UTF-16 text; save it as UTF-8 (trainsim reads "
+                                                         "UTF-8 only)");
+        return NULL;
+    }
     if (memchr(text, '\0', len)) {
         diag_error(d, (struct src_pos){ b.file, 0, 0 }, "not a text file (contains NUL bytes)");
         return NULL;
@@ -270,17 +287,18 @@ bool ytree_read_file(const char *path, size_t max_bytes, char **text, size_t *le
     *text = NULL;
     *len = 0;
     *is_io = true;
+    const bool is_stdin = strcmp(path, "-") == 0;
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (!is_stdin && stat(path, &st) != 0) {
         snprintf(why, why_size, "cannot open '%s': %s", path, strerror(errno));
         return false;
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (!is_stdin && S_ISDIR(st.st_mode)) {
         snprintf(why, why_size, "'%s' is a directory, not a file", path);
         *is_io = false;
         return false;
     }
-    FILE *f = fopen(path, "rb");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         snprintf(why, why_size, "cannot open '%s': %s", path, strerror(errno));
         return false;
@@ -300,7 +318,8 @@ bool ytree_read_file(const char *path, size_t max_bytes, char **text, size_t *le
             break;
     }
     const bool bad = ferror(f) != 0;
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (bad) {
         snprintf(why, why_size, "cannot read '%s'", path);
         free(buf);
@@ -318,7 +337,8 @@ bool ytree_read_file(const char *path, size_t max_bytes, char **text, size_t *le
     return true;
 }
 
-struct ynode *ytree_load_file(struct diag *d, const char *path, size_t max_bytes, struct src_pos from)
+struct ynode *ytree_load_file_hashed(struct diag *d, const char *path, size_t max_bytes, struct src_pos from,
+                                     char *sha256)
 {
     char *text;
     size_t len;
@@ -329,9 +349,16 @@ struct ynode *ytree_load_file(struct diag *d, const char *path, size_t max_bytes
         d->n_io_errors += is_io;
         return NULL;
     }
-    struct ynode *root = ytree_parse(d, path, text, len, 0);
+    if (sha256)
+        sha256_hex(text, len, sha256);
+    struct ynode *root = ytree_parse(d, strcmp(path, "-") == 0 ? "<stdin>" : path, text, len, 0);
     free(text);
     return root;
+}
+
+struct ynode *ytree_load_file(struct diag *d, const char *path, size_t max_bytes, struct src_pos from)
+{
+    return ytree_load_file_hashed(d, path, max_bytes, from, NULL);
 }
 
 void ytree_free(struct ynode *n)

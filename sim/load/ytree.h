@@ -41,6 +41,11 @@ struct ynode *ytree_parse(struct diag *d, const char *name, const char *text, si
  * referring position). A UTF-8 byte order mark is skipped. */
 struct ynode *ytree_load_file(struct diag *d, const char *path, size_t max_bytes, struct src_pos from);
 
+/* The same, also writing the SHA-256 of the file's bytes (65 chars with the NUL) into sha256
+ * when it is not NULL. path "-" reads standard input (named "<stdin>" in messages). */
+struct ynode *ytree_load_file_hashed(struct diag *d, const char *path, size_t max_bytes, struct src_pos from,
+                                     char *sha256);
+
 void ytree_free(struct ynode *n); /* NULL is allowed */
 
 /* A deep copy of n. */

@@ -67,6 +67,12 @@ bool plot_trace(const char *dir, const struct plot_trace *t)
     return unavailable();
 }
 
+bool plot_layout(const char *dir, const struct layout_report *r)
+{
+    (void)dir, (void)r;
+    return unavailable();
+}
+
 #else
 
 #include <errno.h>
@@ -1448,6 +1454,98 @@ bool plot_trace(const char *dir, const struct plot_trace *t)
     const bool ok = n_b == 0 || chart_write(dir, "trace", PLOT_TRACE_HEIGHT, draw_trace, &c);
     free(b);
     return ok;
+}
+
+/* ---- layout: step-time breakdown of the fastest layouts */
+
+enum { LAYOUT_N_TERMS = 8 };
+
+struct layout_chart {
+    const struct layout_report *r;
+    int n_shown;
+    const char *title, *subtitle;
+};
+
+/* The terms of row w, in the order they are stacked. */
+static void layout_terms(const struct layout_row *w, double *v)
+{
+    const double t[LAYOUT_N_TERMS] = { w->compute_s, w->bubble_s, w->tp_s, w->pp_s,
+                                       w->dp_s, w->ep_s, w->cp_s, w->optimizer_s };
+    memcpy(v, t, sizeof t);
+}
+
+static void draw_layout(const void *ctx)
+{
+    const struct layout_chart *c = ctx;
+    static const char *const names[LAYOUT_N_TERMS] = { "compute", "pipeline bubble", "TP/SP comm.", "PP p2p",
+                                                        "DP comm. (exposed)", "EP all-to-all", "CP exchange",
+                                                        "optimizer" };
+    static const int colours[LAYOUT_N_TERMS] = { SER_BLUE, SER_ORANGE, SER_GREEN, SER_RED,
+                                                  SER_PURPLE, SER_BROWN, SER_PINK, SER_GREY };
+    double hi = 0;
+    for (int i = 0; i < c->n_shown; i++)
+        hi = fmax(hi, c->r->rows[i].step_s);
+    const double top = c->n_shown + BAR_HEADROOM;
+    plvpor(0.27, 0.96, 0.12, 0.84);
+    frame(0, hi * 1.8, 0, top, "bcnstg", "bc"); /* room on the right for the legend */
+    const double half = 0.34;
+    for (int i = 0; i < c->n_shown; i++) {
+        const struct layout_row *w = &c->r->rows[i];
+        const double y = c->n_shown - i - 0.5;
+        double v[LAYOUT_N_TERMS], x = 0;
+        layout_terms(w, v);
+        for (int k = 0; k < LAYOUT_N_TERMS; k++) {
+            if (v[k] > 0)
+                rect(x, x + v[k], y - half, y + half, COL_SERIES + colours[k], -1);
+            x += v[k];
+        }
+        /* "tp8 pp16 ep64 dp16 mb1 sel z1": degrees of 1 left out, except tp and pp */
+        char label[160];
+        int len = snprintf(label, sizeof label, "tp%ld pp%ld", w->tp, w->pp);
+        if (w->cp > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " cp%ld", w->cp);
+        if (w->ep > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " ep%ld", w->ep);
+        if (w->interleave > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " v%ld", w->interleave);
+        snprintf(label + len, sizeof label - (size_t)len, " dp%ld mb%ld %.4s z%d", w->dp, w->microbatch, w->recompute,
+                 w->zero);
+        char t[200];
+        pl_text(t, sizeof t, label, PLOT_MAX_LABEL);
+        plschr(0, SMALL_SCALE);
+        plcol0(COL_FG);
+        plmtex("lv", 0.8, y / top, 1.0, t);
+        plschr(0, TEXT_SCALE);
+    }
+    struct legend_item items[LAYOUT_N_TERMS];
+    int n = 0;
+    for (int k = 0; k < LAYOUT_N_TERMS; k++) {
+        bool used = false;
+        for (int i = 0; i < c->n_shown; i++) {
+            double v[LAYOUT_N_TERMS];
+            layout_terms(&c->r->rows[i], v);
+            used |= v[k] > 0;
+        }
+        if (used)
+            items[n++] = (struct legend_item){ LEG_BOX, COL_SERIES + colours[k], names[k] };
+    }
+    legend_at(items, n, true, false);
+    titles(c->title, c->subtitle, "time of one optimizer step (s)", NULL);
+}
+
+bool plot_layout(const char *dir, const struct layout_report *r)
+{
+    if (!make_dir(dir))
+        return false;
+    if (r->n_rows == 0)
+        return true;
+    char title[512], raw[512], sub[600];
+    pl_text(title, sizeof title, r->scenario, PLOT_MAX_TITLE);
+    snprintf(raw, sizeof raw, "step time of the %d fastest layouts of stage '%s' on %ld %s, at central efficiencies",
+             r->n_rows < PLOT_MAX_BARS ? r->n_rows : PLOT_MAX_BARS, r->stage, r->count, r->accelerator);
+    pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
+    const struct layout_chart c = { r, r->n_rows < PLOT_MAX_BARS ? r->n_rows : PLOT_MAX_BARS, title, sub };
+    return chart_write(dir, "layout-step", PLOT_HEIGHT, draw_layout, &c);
 }
 
 #endif

@@ -16,6 +16,8 @@ enum {
     REPORT_MAX_METRICS = 32
 };
 
+/* A metric the scenario's inputs do not determine (mfu of a gpu_hours stage, ...) has every
+ * statistic NAN: "not modelled". */
 struct metric_stats {
     double mean, sd, min, max;             /* sd: sample standard deviation (n - 1) */
     double q[REPORT_MAX_QUANTILES];        /* at report.quantiles, linear interpolation */
@@ -27,6 +29,31 @@ struct report_metric {
     const char *unit;  /* borrowed */
     const char *label; /* borrowed */
     struct metric_stats s;
+    const char *not_modelled; /* NULL, or what to set when no input of the metric was given
+                                 ("facility.wue_l_per_kwh"): its zeros are not a measurement */
+};
+
+/* Where a machine output came from (DESIGN 9): the header block of every JSON output. */
+struct provenance_input {
+    const char *path;          /* key path, e.g. "facility.pue"; borrowed */
+    const char *dist;          /* distribution name, NULL for a fixed value */
+    double central;            /* the fixed value, or the distribution's central value */
+    int n_params;
+    const char *param_name[4]; /* "min", "mode", "max", "mean", "sd", "median", "gsd" */
+    double param[4];
+    int n_values;              /* choice */
+    const double *values, *weights;
+    bool per_event;            /* drawn afresh for each event (restart, maintenance) */
+};
+struct provenance {
+    const char *file;          /* scenario path as given ("-" for standard input) */
+    const char *file_sha256;   /* 64 hex digits of the file's bytes */
+    int n_overrides;
+    const char *const *overrides; /* the --set strings as given (--samples N as sim.samples=N) */
+    int n_inputs;
+    const struct provenance_input *inputs;
+    int n_warnings;
+    const char *const *warnings;
 };
 
 struct report {
@@ -44,6 +71,8 @@ struct report {
     double quantiles[REPORT_MAX_QUANTILES];
     int n_metrics;
     struct report_metric metric[REPORT_MAX_METRICS];
+    const char *as_run;              /* the scenario as run when --set changed it, for headers; may be NULL */
+    const struct provenance *prov;   /* may be NULL (then JSON has no provenance block) */
 };
 
 /* ---- Planning commands (sweep, compare, solve, sensitivity). Plain data, strings borrowed. */
@@ -68,6 +97,7 @@ struct compare_report {
     double *p_a_less;                        /* (n_scenarios - 1) x REPORT_MAX_METRICS: P(first < scenario k+1) */
     int n_metrics;
     int metrics[REPORT_MAX_METRICS];
+    const struct provenance *provs;          /* n_scenarios, or NULL */
 };
 
 /* solve: the smallest (largest) value of a parameter meeting a target. */
@@ -75,11 +105,13 @@ struct solve_eval {
     double x;        /* the parameter value */
     double stat;     /* the target statistic there */
     bool is_met;
+    bool is_censored; /* some samples hit sim.max_days: the statistic is a lower bound */
 };
 struct solve_report {
     const char *vary;          /* key path */
     const char *target;        /* as given, e.g. "wall_days.p90<=30" */
     bool is_largest;
+    bool is_integer;           /* the parameter takes whole numbers: printed as such */
     bool has_answer;           /* false: unreachable in [min, max] */
     double answer;
     bool is_met;               /* the target holds at the answer */
@@ -110,8 +142,32 @@ struct sensitivity_report {
     const double *input_p5, *input_p95; /* n_inputs */
     int n_metrics;
     int metrics[REPORT_MAX_METRICS];
-    const struct report *base; /* statistics of the base run */
+    const struct report *base; /* statistics of the base run; its prov heads the JSON */
     const struct sensitivity_entry *entries; /* n_metrics x n_inputs, in input order */
+};
+
+/* layout: the valid layouts of one stage, fastest first (DESIGN 8), at central values. */
+struct layout_row {
+    long tp, pp, cp, ep, dp, microbatch, interleave;
+    const char *schedule, *recompute; /* borrowed names */
+    int zero;
+    double step_s, tokens_per_gpu_s, mfu, memory_gb;
+    double bubble_frac;               /* bubble / step */
+    double comm_frac;                 /* exposed communication (tp + pp + dp + ep + cp) / step */
+    /* the step's terms, seconds (they sum to step_s) */
+    double compute_s, bubble_s, tp_s, pp_s, dp_s, ep_s, cp_s, optimizer_s;
+};
+struct layout_report {
+    const char *scenario, *file, *stage; /* borrowed */
+    const char *accelerator;
+    long count;
+    double memory_gb;                 /* of one accelerator */
+    int n_rows;                       /* shown (at most --top) */
+    int n_valid;                      /* valid layouts that fit, in all */
+    const struct layout_row *rows;
+    int n_reasons;
+    const char *const *reason;        /* n_reasons phrases */
+    const long *n_rejected;           /* n_reasons counts */
 };
 
 /* validate: one row per reported figure of a published run (DESIGN 7). */

@@ -1,14 +1,21 @@
 /*
- * write_json.c - the report as JSON (DESIGN 4): metadata, then every metric's statistics.
+ * write_json.c - the report as JSON (DESIGN 4, 9): the provenance block, run metadata, then every
+ * metric's statistics.
  */
 #include "output/writer.h"
 
 static bool write_json(FILE *out, const struct report *r)
 {
-    fprintf(out, "{ \"trainsim_version\": \"%s\", \"scenario\": ", TRAINSIM_VERSION);
+    fputs("{ ", out);
+    writer_json_version(out);
+    if (r->prov) {
+        writer_json_provenance(out, r->prov, "  ");
+    } else {
+        fputs(",\n  \"file\": ", out);
+        writer_json_string(out, r->file);
+    }
+    fputs(",\n  \"scenario\": ", out);
     writer_json_string(out, r->scenario);
-    fputs(", \"file\": ", out);
-    writer_json_string(out, r->file);
     fprintf(out, ", \"seed\": %lu,\n  \"samples\": %ld, \"nominal\": %s, \"step_min\": ", r->seed, r->samples,
             r->nominal ? "true" : "false");
     writer_json_number(out, r->step_min);

@@ -210,6 +210,15 @@ static bool write_markdown(FILE *out, const struct report *r)
         md_text(out, rm->label);
         fputs(" | ", out);
         md_text(out, rm->unit);
+        if (rm->not_modelled) { /* no input of it was given: a 0 would read as measured */
+            fputs(" | not modelled (set ", out);
+            md_text(out, rm->not_modelled);
+            fputs(") |", out);
+            for (int k = 0; k < r->n_quantiles; k++)
+                fputs(" |", out);
+            fputc('\n', out);
+            continue;
+        }
         writer_human_number(rm->s.mean, num, sizeof num);
         fprintf(out, " | %s |", num);
         for (int k = 0; k < r->n_quantiles; k++) {

@@ -129,6 +129,15 @@ bool write_sweep(FILE *out, const char *format, const struct sweep_report *r)
     return !ferror(out);
 }
 
+/* A value of solve's parameter for people: whole numbers as such ("8", "2,933"). */
+static void solve_value(const struct solve_report *r, double x, char *buf, int size)
+{
+    if (r->is_integer && fabs(x) < 9e15)
+        writer_count((long)llround(x), buf, size);
+    else
+        writer_human_number(x, buf, size);
+}
+
 /* ---- compare */
 
 bool write_compare(FILE *out, const char *format, const struct compare_report *r)
@@ -137,8 +146,19 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
     if (is_format(format, "markdown"))
         return write_markdown_compare(out, r);
     if (is_format(format, "json")) {
-        fprintf(out, "{ \"trainsim_version\": \"%s\", \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [",
-                TRAINSIM_VERSION, a->seed, a->samples);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->provs) { /* one provenance block per scenario, in the order of "scenarios" */
+            fputs(",\n  \"provenance\": [", out);
+            for (int k = 0; k < r->n_scenarios; k++) {
+                fputs(k ? ",\n    { \"scenario\": " : "\n    { \"scenario\": ", out);
+                writer_json_string(out, r->scenarios[k].scenario);
+                writer_json_provenance(out, &r->provs[k], "      ");
+                fputs(" }", out);
+            }
+            fputs("\n  ]", out);
+        }
+        fprintf(out, ",\n  \"seed\": %lu, \"samples\": %ld,\n  \"scenarios\": [", a->seed, a->samples);
         for (int k = 0; k < r->n_scenarios; k++) {
             writer_json_string(out, r->scenarios[k].scenario);
             fputs(k + 1 < r->n_scenarios ? ", " : "", out);
@@ -159,17 +179,28 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
                 writer_json_stats(out, &r->scenarios[k], &r->scenarios[k].metric[m]);
                 fputs(k + 1 < r->n_scenarios ? ",\n" : "\n", out);
             }
-            const struct report_metric diff = { a->metric[m].key, a->metric[m].unit, a->metric[m].label, r->difference[i] };
+            const struct report_metric diff = { a->metric[m].key, a->metric[m].unit, a->metric[m].label,
+                                                r->difference[i], NULL };
             fputs("      ],\n      \"difference\": ", out);
             writer_json_stats(out, a, &diff);
+            fputs(", \"difference_of\": [", out);
+            writer_json_string(out, r->scenarios[1].scenario);
+            fputs(", ", out);
+            writer_json_string(out, a->scenario);
+            fputc(']', out);
             fputs(", \"p_a_less\": ", out);
             writer_json_number(out, r->p_a_less[i]);
             if (r->n_scenarios > 2) {
                 fputs(",\n      \"differences\": [", out);
                 for (int k = 1; k < r->n_scenarios; k++) {
                     const struct report_metric dk = { a->metric[m].key, a->metric[m].unit, a->metric[m].label,
-                                                      r->difference[(k - 1) * REPORT_MAX_METRICS + i] };
-                    fputs("\n        { \"stats\": ", out);
+                                                      r->difference[(k - 1) * REPORT_MAX_METRICS + i], NULL };
+                    /* Each paired difference names its two scenarios: b minus a. */
+                    fputs("\n        { \"b\": ", out);
+                    writer_json_string(out, r->scenarios[k].scenario);
+                    fputs(", \"a\": ", out);
+                    writer_json_string(out, a->scenario);
+                    fputs(", \"stats\": ", out);
                     writer_json_stats(out, a, &dk);
                     fputs(", \"p_a_less\": ", out);
                     writer_json_number(out, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
@@ -273,13 +304,15 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
             writer_json_number(out, r->evals[i].x);
             fputs(", \"stat\": ", out);
             writer_json_number(out, r->evals[i].stat);
-            fprintf(out, ", \"met\": %s}", r->evals[i].is_met ? "true" : "false");
+            fprintf(out, ", \"met\": %s, \"censored\": %s}", r->evals[i].is_met ? "true" : "false",
+                    r->evals[i].is_censored ? "true" : "false");
         }
         fputs("]\n}\n", out);
     } else if (is_format(format, "csv")) {
-        fprintf(out, "%s,stat,met\n", r->vary);
+        fprintf(out, "%s,stat,met,censored\n", r->vary);
         for (int i = 0; i < r->n_evals; i++)
-            fprintf(out, "%.17g,%.17g,%d\n", r->evals[i].x, r->evals[i].stat, r->evals[i].is_met);
+            fprintf(out, "%.17g,%.17g,%d,%d\n", r->evals[i].x, r->evals[i].stat, r->evals[i].is_met,
+                    r->evals[i].is_censored);
     } else if (is_format(format, "table")) {
         fprintf(out, "solve: %s %s such that %s\n%s\n", r->is_largest ? "largest" : "smallest", r->vary, r->target,
                 r->message);
@@ -289,22 +322,27 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
             if (!reps[j])
                 continue;
             char num[64];
-            writer_human_number(xs[j], num, sizeof num);
+            solve_value(r, xs[j], num, sizeof num);
             fprintf(out, "\nat %s = %s%s\n%-20s %-16s", r->vary, num, j ? " (neighbour)" : "", "metric", "unit");
             writer_table_stats_head(out, reps[j]);
             fputc('\n', out);
             for (int m = 0; m < reps[j]->n_metrics; m++) {
-                fprintf(out, "%-20s %-16s", reps[j]->metric[m].key, reps[j]->metric[m].unit);
-                writer_table_stats(out, reps[j], &reps[j]->metric[m].s);
+                const struct report_metric *rm = &reps[j]->metric[m];
+                fprintf(out, "%-20s %-16s", rm->key, rm->unit);
+                if (rm->not_modelled)
+                    fprintf(out, " %13s (set %s)", "not modelled", rm->not_modelled);
+                else
+                    writer_table_stats(out, reps[j], &rm->s);
                 fputc('\n', out);
             }
         }
         fprintf(out, "\nevaluations (%d):", r->n_evals);
         for (int i = 0; i < r->n_evals; i++) {
             char x[64], y[64];
-            writer_human_number(r->evals[i].x, x, sizeof x);
+            solve_value(r, r->evals[i].x, x, sizeof x);
             writer_human_number(r->evals[i].stat, y, sizeof y);
-            fprintf(out, "%s %s -> %s%s", i ? "," : "", x, y, r->evals[i].is_met ? " (met)" : "");
+            fprintf(out, "%s %s -> %s%s%s", i ? "," : "", x, y, r->evals[i].is_met ? " (met)" : "",
+                    r->evals[i].is_censored ? " (censored at sim.max_days)" : "");
         }
         fputc('\n', out);
     } else {
@@ -341,7 +379,11 @@ bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_r
     int *order = xmalloc((size_t)r->n_inputs * sizeof *order);
     bool ok = true;
     if (is_format(format, "json")) {
-        fputs("{\n", out);
+        fputs("{ ", out);
+        writer_json_version(out);
+        if (r->base->prov)
+            writer_json_provenance(out, r->base->prov, "  ");
+        fputs(",\n", out);
         for (int i = 0; i < r->n_metrics; i++) {
             rank_inputs(r, i, order);
             fputs("  ", out);

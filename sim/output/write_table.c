@@ -38,6 +38,10 @@ static bool write_table(FILE *out, const struct report *r)
     for (int m = 0; m < r->n_metrics; m++) {
         const struct report_metric *rm = &r->metric[m];
         fprintf(out, "%-20s %-16s", rm->key, rm->unit);
+        if (rm->not_modelled) { /* no input of it was given: a 0 here would read as measured */
+            fprintf(out, " %13s (set %s)\n", "not modelled", rm->not_modelled);
+            continue;
+        }
         writer_table_stats(out, r, &rm->s);
         fputs("  ", out);
         histogram(out, &rm->s);

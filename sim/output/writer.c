@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buildinfo.h"
+
 static const struct writer *const writers[] = { &writer_table, &writer_json, &writer_csv, &writer_markdown };
 
 const struct writer *writer_find(const char *name)
@@ -194,6 +196,86 @@ void writer_json_optional(FILE *out, bool has, double v)
         fputs("null", out);
 }
 
+void writer_json_version(FILE *out)
+{
+    fprintf(out, "\"trainsim_version\": \"%s\",\n  \"build\": { \"commit\": ", TRAINSIM_VERSION);
+    writer_json_string(out, build_commit());
+    fputs(", \"features\": [", out);
+    const char *sep = "";
+    if (build_has_mpi())
+        fprintf(out, "%s\"mpi\"", sep), sep = ", ";
+    if (build_has_plplot())
+        fprintf(out, "%s\"plplot\"", sep), sep = ", ";
+    if (build_has_openmp())
+        fprintf(out, "%s\"openmp\"", sep);
+    fputs("] }", out);
+}
+
+static void json_key(FILE *out, const char *indent, const char *key)
+{
+    fprintf(out, ",\n%s", indent);
+    writer_json_string(out, key);
+    fputs(": ", out);
+}
+
+void writer_json_provenance(FILE *out, const struct provenance *p, const char *indent)
+{
+    json_key(out, indent, "file");
+    writer_json_string(out, p->file);
+    fputs(", \"file_sha256\": ", out);
+    writer_json_string(out, p->file_sha256);
+    json_key(out, indent, "overrides");
+    fputc('[', out);
+    for (int i = 0; i < p->n_overrides; i++) {
+        fputs(i ? ", " : "", out);
+        writer_json_string(out, p->overrides[i]);
+    }
+    fputc(']', out);
+    json_key(out, indent, "inputs");
+    fputc('{', out);
+    for (int i = 0; i < p->n_inputs; i++) {
+        const struct provenance_input *in = &p->inputs[i];
+        fprintf(out, "%s\n%s  ", i ? "," : "", indent);
+        writer_json_string(out, in->path);
+        fputs(": ", out);
+        if (!in->dist) {
+            writer_json_number(out, in->central);
+            continue;
+        }
+        fputs("{ \"dist\": ", out);
+        writer_json_string(out, in->dist);
+        for (int k = 0; k < in->n_params; k++)
+            writer_json_field(out, in->param_name[k], in->param[k]);
+        if (in->n_values) {
+            fputs(", \"values\": [", out);
+            for (int k = 0; k < in->n_values; k++) {
+                fputs(k ? ", " : "", out);
+                writer_json_number(out, in->values[k]);
+            }
+            fputs("], \"weights\": [", out);
+            for (int k = 0; k < in->n_values; k++) {
+                fputs(k ? ", " : "", out);
+                writer_json_number(out, in->weights[k]);
+            }
+            fputc(']', out);
+        }
+        writer_json_field(out, "central", in->central);
+        if (in->per_event)
+            fputs(", \"per_event\": true", out);
+        fputs(" }", out);
+    }
+    if (p->n_inputs)
+        fprintf(out, "\n%s", indent);
+    fputc('}', out);
+    json_key(out, indent, "warnings");
+    fputc('[', out);
+    for (int i = 0; i < p->n_warnings; i++) {
+        fputs(i ? ", " : "", out);
+        writer_json_string(out, p->warnings[i]);
+    }
+    fputc(']', out);
+}
+
 void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m)
 {
     fputs("{ \"unit\": ", out);
@@ -206,6 +288,10 @@ void writer_json_stats(FILE *out, const struct report *r, const struct report_me
         char key[32];
         report_quantile_key(r->quantiles[k], key, sizeof key);
         writer_json_field(out, key, m->s.q[k]);
+    }
+    if (m->not_modelled) {
+        fputs(", \"not_modelled\": ", out);
+        writer_json_string(out, m->not_modelled);
     }
     fputs(" }", out);
 }

@@ -66,6 +66,14 @@ void writer_json_interval(FILE *out, const char *name, double lo, double hi);
 /* Writes v as a JSON number, or null when has is false. */
 void writer_json_optional(FILE *out, bool has, double v);
 
+/* Writes `"trainsim_version": "0.1.0",\n  "build": { "commit": ..., "features": [...] }` (the
+ * build line alone on its line, so that comparisons across builds can leave it out). */
+void writer_json_version(FILE *out);
+
+/* Writes `,\n<indent>"file": ..., "file_sha256": ..., "overrides": [...], "inputs": {...},
+ * "warnings": [...]` for p (DESIGN 9): the provenance block after writer_json_version. */
+void writer_json_provenance(FILE *out, const struct provenance *p, const char *indent);
+
 /* Writes {"unit": ..., "mean": ..., "sd", "min", "max", "p5", ...} for one metric. */
 void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m);
 

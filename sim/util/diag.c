@@ -26,6 +26,11 @@ void diag_release(struct diag *d)
     free(d->sources);
     d->sources = NULL;
     d->n_sources = 0;
+    for (int i = 0; i < d->n_warning_texts; i++)
+        free(d->warning_texts[i]);
+    free(d->warning_texts);
+    d->warning_texts = NULL;
+    d->n_warning_texts = 0;
     for (int i = 0; i < d->n_records; i++) {
         free(d->records[i].file);
         free(d->records[i].message);
@@ -150,9 +155,22 @@ void diag_error(struct diag *d, struct src_pos at, const char *fmt, ...)
 void diag_warning(struct diag *d, struct src_pos at, const char *fmt, ...)
 {
     d->n_warnings++;
+    /* Kept as text, quiet or not, for the provenance block of machine outputs. */
+    char msg[1024];
+    int n = 0;
+    if (at.file && at.line > 0)
+        n = snprintf(msg, sizeof msg, "%s:%d:%d: ", at.file, at.line, at.col);
+    else if (at.file)
+        n = snprintf(msg, sizeof msg, "%s: ", at.file);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < sizeof msg)
+        vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    d->warning_texts = xrealloc(d->warning_texts, (size_t)(d->n_warning_texts + 1) * sizeof *d->warning_texts);
+    d->warning_texts[d->n_warning_texts++] = xstrdup(msg);
     if (d->quiet_warnings)
         return;
-    va_list ap;
     va_start(ap, fmt);
     vreport(d, at, "warning", fmt, ap);
     va_end(ap);

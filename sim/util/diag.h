@@ -41,6 +41,8 @@ struct diag {
     bool quiet_warnings; /* drop warnings (still counted) */
     struct diag_source *sources; /* owned */
     int n_sources;
+    char **warning_texts; /* owned: each warning as "FILE:LINE:COL: message" (kept when quiet too) */
+    int n_warning_texts;
     bool keep_records;          /* also keep every message as a diag_record */
     struct diag_record *records; /* owned, n_records */
     int n_records;

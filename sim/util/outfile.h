@@ -1,8 +1,13 @@
 /*
- * outfile.h - writing an output file atomically: a temporary file in the same folder,
- * renamed over the target only when everything was written. A failed run leaves nothing.
- * Targets that are not regular files (/dev/null, a pipe) are written in place: a rename
- * would replace the device with a file.
+ * outfile.h - writing an output the way the shell's `>` would, atomically where that is
+ * possible.
+ *
+ * A path is followed through its symlinks to the file it names. When that is a regular
+ * file (or does not exist yet), the output goes to a temporary file in the target's folder,
+ * renamed over the target only when everything was written: a failed run leaves nothing,
+ * and the link itself stays a link. Anything else (a pipe, a terminal, a character device,
+ * /dev/stdout, /dev/fd/N, /proc/self/fd/N) is opened and written in place, never renamed
+ * over. "-" is standard output. New files get 0666 & ~umask; a replaced file keeps its mode.
  */
 #ifndef TS_UTIL_OUTFILE_H
 #define TS_UTIL_OUTFILE_H
@@ -12,9 +17,9 @@
 
 struct outfile {
     FILE *f;          /* write here; stdout when path is NULL or "-" */
-    char *path;       /* owned target path, NULL for stdout */
-    char *tmp_path;   /* owned temporary path; NULL when path is a device or pipe, written
-                         in place with no rename */
+    char *path;       /* owned path as given (for messages), NULL for stdout */
+    char *target;     /* owned path the rename goes to (the symlinks' final target) */
+    char *tmp_path;   /* owned temporary path; NULL when written in place with no rename */
 };
 
 /* Opens path for writing (NULL or "-" = stdout). On failure prints one message to stderr
@@ -22,9 +27,9 @@ struct outfile {
  * are incomplete. Under MPI, ranks other than 0 write to /dev/null. */
 bool outfile_open(struct outfile *o, const char *path);
 
-/* Flushes and renames the temporary file over the target (a device or pipe: flushes and
- * closes). On failure prints one message, removes the temporary file and returns false.
- * Releases o either way. */
+/* Flushes and renames the temporary file over the target (in place: flushes and closes).
+ * On failure prints one message, removes the temporary file and returns false. Releases o
+ * either way. */
 bool outfile_commit(struct outfile *o);
 
 /* Removes the temporary file and releases o (for error paths). */
@@ -32,5 +37,10 @@ void outfile_abort(struct outfile *o);
 
 /* True when a and b name the same existing file. */
 bool outfile_same_file(const char *a, const char *b);
+
+/* Makes the folder dir (mkdir -p) and checks that files can be created in it, so that a
+ * --plot DIR that cannot be written fails before any work. On failure prints one message
+ * naming 'option' and returns false. */
+bool outfile_prepare_dir(const char *option, const char *dir);
 
 #endif
