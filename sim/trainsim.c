@@ -10,6 +10,7 @@
 #include "trainsim.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,9 +474,11 @@ bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_res
     const double *va = trainsim_result_metric_values(a, m), *vb = trainsim_result_metric_values(b, m);
     double *d = xmalloc((size_t)n * sizeof *d);
     long less = 0;
+    bool modelled = true; /* a metric one of them does not model (NAN) has no P(a < b) */
     for (long i = 0; i < n; i++) {
         d[i] = vb[i] - va[i];
         less += va[i] < vb[i];
+        modelled &= !isnan(d[i]);
     }
     struct metric_stats st;
     montecarlo_stats(d, n, a->n_stats - N_MOMENTS, a->quantiles, &st);
@@ -483,7 +486,7 @@ bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_res
     const double moments[N_MOMENTS] = { st.mean, st.sd, st.min, st.max };
     memcpy(stats, moments, sizeof moments);
     memcpy(&stats[N_MOMENTS], st.q, (size_t)(a->n_stats - N_MOMENTS) * sizeof st.q[0]);
-    *p_a_less = (double)less / (double)n;
+    *p_a_less = modelled ? (double)less / (double)n : (double)NAN;
     return true;
 }
 

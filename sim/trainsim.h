@@ -136,7 +136,7 @@ double trainsim_result_spearman(const struct trainsim_result *r, int i, int m);
 /* Paired comparison of metric m, sample by sample (b minus a): the statistics of the
  * differences, in trainsim_result_stat order (a's quantiles), into stats (room for
  * trainsim_result_n_stats(a) values), and the fraction of samples with a < b into
- * *p_a_less. The pairing holds when both ran with the same samples and seed (what the
+ * *p_a_less (NaN when the metric is not modelled, NaN, in either). The pairing holds when both ran with the same samples and seed (what the
  * CLI's compare enforces); returns false when the sample counts differ. */
 bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_result *b, int m, double *stats,
                       double *p_a_less);
