@@ -149,7 +149,7 @@ sugg() { # sugg SET WANT...
 }
 sugg cluster.accelerator=H100 H100-SXM H100-PCIe
 sugg cluster.accelerator=A100 A100-SXM-80GB A100-SXM-40GB A100-PCIe-40GB A100-PCIe-80GB
-sugg grid.region=US-VA US-
+sugg grid.region=US-VX US-VA US-TX   # US-VA itself is a catalog key
 "$bin" check "$napkin" --set grid.region=Norway >/dev/null 2>"$tmp/no.err"
 [ $? -eq 0 ] || grep -q "'NO'" "$tmp/no.err" && ok "a region's display name (Norway) is accepted or suggested" || bad "Norway: $(head -1 "$tmp/no.err")"
 "$bin" run "$napkin" --nominal --metric wall_day 2>"$tmp/me.err" >/dev/null

@@ -48,11 +48,21 @@ static const double BYTES_OPT_STEP = 28.0; /* Adam touches: read+write master, m
 static const double ACT_SELECTIVE = 34.0;  /* 34 s b h / t: everything but the attention core */
 static const double ACT_SCORES = 5.0;      /* + 5 a s^2 b / t: attention scores, kept without recompute */
 static const double ACT_FULL = 2.0;        /* 2 s b h / t: the layer input only */
+/* Of the 34: the saved inputs of the layer's four GEMMs (QKV 2, output projection 2, fc1 2,
+ * fc2 8). FP8 recipes (Transformer Engine, DeepSeek-V3 Sec. 3.3.3) keep these as the FP8 cast,
+ * one byte instead of two, so an fp8 stage keeps 34 - 14 / 2 = 27. */
+static const double ACT_GEMM_INPUTS = 14.0;
 static const double WORKSPACE_BYTES = 1.0e9; /* CUDA context, NCCL and allocator slack (assumed) */
 /* An FP8 recipe's GEMMs reach this fraction of the FP8 peak for each unit of the BF16
  * efficiency (FP8 attention stays BF16). Fitted on the paired BF16/FP8 rows of the
  * measured data (tests/data/throughput-measured.csv; docs/throughput.md). */
-static const double FP8_GEMM_GAIN = 0.72;
+static const double FP8_GEMM_GAIN = 0.85;
+/* Non-GEMM work (norms, activation functions, residuals, rotary, casts, dropout, MoE
+ * permutation): HBM traffic per token per layer per hidden element, forward and backward,
+ * at the matmul efficiency: ELEMENTWISE_BYTES h / (HBM eta_mm) per token per layer. Fitted
+ * on the calibration rows (docs/throughput.md): it is why small hidden sizes, and parts with
+ * a high peak-to-HBM ratio, reach a lower share of their peak. */
+static const double ELEMENTWISE_BYTES = 200.0;
 
 /* ---- The architecture, per layer */
 
@@ -186,10 +196,11 @@ static double collective_s(const struct layout_problem *p, const struct layout_e
 /* ---- Terms, per micro-batch on the pacing device unless stated */
 
 /* Compute of one micro-batch on one device, s:
- *   GEMMs:     6 b s (N_dense L_dense + N_moe L_moe) / (t c) / (C eta_mm gain)
- *   attention: 3 b s^2 a (d_qk + d_v) / (t c) / (C eta_att)   (causal: half the PaLM 6 -> 3)
+ *   GEMMs:       6 b s (N_dense L_dense + N_moe L_moe) / (t c) / (C eta_mm gain)
+ *   attention:   3 b s^2 a (d_qk + d_v) / (t c) / (C eta_att)   (causal: half the PaLM 6 -> 3)
+ *   elementwise: ELEMENTWISE_BYTES b s h L / (t c) / (HBM eta_mm)
  * N_* = active matmul parameters of a layer; C the peak of the precision. Recompute: full
- * adds a forward of both (x 4/3), selective a forward of the attention core (x 4/3 of it).
+ * adds a forward of all three (x 4/3), selective a forward of the attention core (x 4/3 of it).
  * FP8 runs GEMMs at C x eta_mm x FP8_GEMM_GAIN and attention at C / 2 (BF16). The pace is
  * the device with the most layers, or the balanced share (layers + LM head 6 b s V h) / p
  * when the head makes that larger. */
@@ -203,8 +214,10 @@ static double term_compute_mb(const struct layout_problem *p, const struct layou
     const double gemm_f = l->recompute == RECOMPUTE_FULL ? 8.0 : 6.0;
     const double attn_f = l->recompute == RECOMPUTE_NONE ? 3.0 : 4.0;
     const double attn_layer = attn_f / 2.0 * tok * g->s * (double)a->heads * attn_core_width(a) / attn_rate;
-    const double dense_layer = gemm_f * tok * dense_layer_active(a) / gemm_rate + attn_layer;
-    const double moe_layer = gemm_f * tok * moe_layer_active(a) / gemm_rate + attn_layer;
+    const double elem_layer = (l->recompute == RECOMPUTE_FULL ? 4.0 / 3.0 : 1.0) * ELEMENTWISE_BYTES * tok * g->h /
+                              (p->hw.hbm_bytes_per_s * eff->frac[EFF_MATMUL]);
+    const double dense_layer = gemm_f * tok * dense_layer_active(a) / gemm_rate + attn_layer + elem_layer;
+    const double moe_layer = gemm_f * tok * moe_layer_active(a) / gemm_rate + attn_layer + elem_layer;
     const double head = 6.0 * tok * (double)a->vocab * g->h / gemm_rate;
     const long nm = moe_layers(a);
     const double all = (double)(a->layers - nm) * dense_layer + (double)nm * moe_layer + head;
@@ -344,8 +357,10 @@ void layout_step(const struct layout_problem *p, const struct layout *l, const s
     const double tp_mb = term_tp_mb(p, l, eff, &g);
     const double cp_mb = term_cp_mb(p, l, eff, &g, attn_s);
     const double ep_mb = term_ep_mb(p, l, eff, &g);
-    /* EP all-to-all: the overlap fraction is hidden behind the micro-batch's compute. */
-    const double ep_exposed_mb = ep_mb - fmin(eff->frac[EFF_OVERLAP] * ep_mb, compute_mb);
+    /* EP all-to-all: DualPipe overlaps it with the other micro-batch's compute (the overlap
+     * fraction is hidden, never more than that compute); 1F1B-type schedules run it in line. */
+    const double ep_hidden = l->schedule == SCHEDULE_DUALPIPE ? fmin(eff->frac[EFF_OVERLAP] * ep_mb, compute_mb) : 0.0;
+    const double ep_exposed_mb = ep_mb - ep_hidden;
     const double stage_mb = compute_mb + tp_mb + cp_mb + ep_exposed_mb;
 
     out->compute_s = g.m * compute_mb;
@@ -368,15 +383,17 @@ void layout_step(const struct layout_problem *p, const struct layout *l, const s
  *   none 34 s b h / (t c) + 5 a s^2 b / (t c),  selective 34 s b h / (t c),
  *   full 2 s b h / (t c) (+ one layer's 34 s b h / (t c) while it is recomputed),
  * times L_dev, times the micro-batches in flight on the first stage: min(m, p), x (1 + (p-1)/(p v))
- * interleaved (Korthikanti Sec. 4.2.3), min(m, p + 1) for DualPipe (DeepSeek-V3 Table 2). */
+ * interleaved (Korthikanti Sec. 4.2.3), min(m, p + 1) for DualPipe (DeepSeek-V3 Table 2).
+ * An fp8 stage keeps the GEMM inputs in one byte: 34 becomes 27 (ACT_GEMM_INPUTS). */
 static double mem_activations(const struct layout_problem *p, const struct layout *l, const struct geom *g)
 {
     const double sbh = g->s * g->b * g->h / (g->t * g->c);
+    const double kept = p->is_fp8 ? ACT_SELECTIVE - ACT_GEMM_INPUTS / 2 : ACT_SELECTIVE;
     double per_layer, extra = 0.0;
     switch (l->recompute) {
-    case RECOMPUTE_NONE: per_layer = ACT_SELECTIVE * sbh + ACT_SCORES * (double)p->arch->heads * g->s * g->s * g->b / (g->t * g->c); break;
-    case RECOMPUTE_FULL: per_layer = ACT_FULL * sbh, extra = ACT_SELECTIVE * sbh; break;
-    default: per_layer = ACT_SELECTIVE * sbh; break;
+    case RECOMPUTE_NONE: per_layer = kept * sbh + ACT_SCORES * (double)p->arch->heads * g->s * g->s * g->b / (g->t * g->c); break;
+    case RECOMPUTE_FULL: per_layer = ACT_FULL * sbh, extra = kept * sbh; break;
+    default: per_layer = kept * sbh; break;
     }
     double in_flight = fmin(g->m, g->p);
     if (l->schedule == SCHEDULE_DUALPIPE)

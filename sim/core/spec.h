@@ -146,9 +146,11 @@ struct spec {
 
     /* grid: CI(t) = intensity * (1 + seasonal) * (1 + diurnal) or series(t) * intensity / central */
     int intensity_in, carbon_free_fraction_in;
+    int water_l_per_kwh_in;    /* grid.water_l_per_kwh: off-site water per kWh generated */
     bool intensity_given;
     double grid_seasonal_amplitude, grid_peak_day, grid_diurnal_amplitude, grid_peak_hour;
     struct series grid_series;
+    const char *grid_series_format; /* static: the file format recognised (load/series.c); NULL: plain CSV */
     char *grid_region;         /* owned, may be NULL */
 
     /* reliability */
@@ -160,8 +162,10 @@ struct spec {
     double planned_per_day;
     int planned_downtime_min_in;    /* drawn per maintenance */
 
-    /* economics */
+    /* economics: rental + owned-cluster capex + energy + colocation (engine_cost_parts) */
     int gpu_hour_usd_in, electricity_usd_per_kwh_in;
+    int capex_usd_per_gpu_in, amortisation_years_in, interconnect_share_in, cost_of_capital_in;
+    int colocation_usd_per_kw_month_in;
 
     /* embodied */
     bool has_embodied;

@@ -47,11 +47,31 @@ struct accel_entry {
     char *source, *notes;                 /* owned; notes may be NULL */
 };
 
-struct grid_entry {
-    char *key, *name;
+/* One published figure for a grid area: the catalog's value or one of the others. */
+struct grid_figure {
     double intensity_kg_per_kwh;
     long year;                            /* 0 when unknown */
+    char *basis, *source;                 /* owned */
+};
+
+struct grid_entry {
+    char *key, *name;
+    char *kind;                           /* owned: country, state, balancing-authority, ... */
+    double intensity_kg_per_kwh;
+    long year;                            /* 0 when unknown */
+    char *basis;                          /* owned: location-based; consumption or generation; lifecycle or direct */
     char *source, *notes;
+    struct grid_figure *others;           /* owned, n_others: other sources' figures for the area */
+    int n_others;
+    double water_l_per_kwh;               /* off-site water per kWh generated; NAN when unknown */
+    char *water_source;                   /* owned, NULL when unknown */
+};
+
+/* A price of configs/prices.yaml; the fields it does not carry are NAN. */
+struct price_entry {
+    char *key, *item, *kind, *date;       /* owned */
+    double capex_usd_per_gpu, gpu_hour_usd, colocation_usd_per_kw_month, electricity_usd_per_kwh;
+    char *source, *notes;                 /* owned; notes may be NULL */
 };
 
 struct facility_entry {
@@ -85,6 +105,8 @@ struct catalog {
     int n_grids;
     struct facility_entry *facilities;
     int n_facilities;
+    struct price_entry *prices;
+    int n_prices;
     double car_kg_per_year, household_kwh_per_year;
     char *car_source, *household_source;
     char *dir;                            /* owned; NULL = the embedded copies */
@@ -96,7 +118,13 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir);
 void catalog_release(struct catalog *cat);
 
 const struct accel_entry *catalog_accel(const struct catalog *cat, const char *key);
+/* A grid area by key, else by display name (case-insensitive, whole name or the part before
+ * its first comma or parenthesis: "Norway", "virginia"). */
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
+const struct price_entry *catalog_price(const struct catalog *cat, const char *key);
+
+/* Lowest and highest of a grid area's figures (its value and the others). */
+void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi);
 const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key);
 
 /* Suggestions for an unknown key of one catalog ("accelerators", "grids", "facilities",
@@ -122,9 +150,10 @@ void model_card_release(struct model_card *m);
  * caller (free it; the strings are static). */
 const char **catalog_model_keys(int *n);
 
-/* Prints a catalog as a table: which is one of accelerators, grids, facilities,
- * equivalences, models, or NULL for all four catalogs. Returns false on an unknown name
- * or an unloadable model card (reported to d). */
+/* Prints a catalog as a table: which is one of accelerators, grids (grouped by kind),
+ * facilities, equivalences, models, prices, or NULL for the first four catalogs; or the key
+ * or display name of a grid area or a price, printed whole with every source. Returns false
+ * on an unknown name or an unloadable model card (reported to d). */
 bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const char *which);
 
 #endif

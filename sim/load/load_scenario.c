@@ -130,8 +130,11 @@ static const struct key_rule grid_rules[] = {
     { "peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
     { "diurnal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
     { "peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
-    { "series", KEY_STRING, 0, 0, 0, "CSV timestamp,kg_per_kwh" },
+    { "series", KEY_STRING, 0, 0, 0, "hourly file: timestamp,kg_per_kwh CSV, Electricity Maps CSV, WattTime or UK CI JSON" },
+    { "series_basis", KEY_STRING, 0, 0, 0, "lifecycle (default) or direct: the column of a file that has both" },
     { "carbon_free_fraction", KEY_PARAM, 0, 0, 1, "contracted carbon-free share" },
+    { "intensity_spread", KEY_STRING, 0, 0, 0, "triangular or uniform over the catalog's sources" },
+    { "water_l_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "off-site water per kWh generated" },
 };
 
 static const struct key_rule reliability_rules[] = {
@@ -144,8 +147,14 @@ static const struct key_rule reliability_rules[] = {
 };
 
 static const struct key_rule economics_rules[] = {
+    { "price", KEY_ANY, 0, 0, 0, "key (or list of keys) of configs/prices.yaml" },
     { "gpu_hour_usd", KEY_PARAM, 0, 0, HUGE_VAL, "price per allocated accelerator-hour" },
     { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "price of facility energy" },
+    { "capex_usd_per_gpu", KEY_PARAM, 0, 0, HUGE_VAL, "purchase price of one accelerator with its share of the server" },
+    { "amortisation_years", KEY_PARAM, KEY_LO_OPEN, 0, 100, "years the hardware is paid off over (default 4)" },
+    { "interconnect_share", KEY_PARAM, KEY_HI_OPEN, 0, 1, "network's share of total cluster capex (default 0)" },
+    { "cost_of_capital", KEY_PARAM, 0, 0, 1, "annual rate; 0 = straight line (default), above 0 = annuity" },
+    { "colocation_usd_per_kw_month", KEY_PARAM, 0, 0, HUGE_VAL, "colocation price on peak IT power" },
 };
 
 static const struct key_rule embodied_rules[] = {
@@ -660,6 +669,54 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
                      "(set facility.pue or facility.preset)");
 }
 
+/* Above this a grid intensity is almost certainly g/kWh typed as kg/kWh (the dirtiest grids
+ * are about 1.1 kg/kWh). */
+static const double INTENSITY_WARN_KG_PER_KWH = 2.0;
+
+static double plausible_max(const struct dist *d);
+
+static void warn_intensity(struct loader *L, struct src_pos at, const char *what, double kg_per_kwh)
+{
+    if (kg_per_kwh > INTENSITY_WARN_KG_PER_KWH)
+        diag_warning(L->c.diag, at,
+                     "%s: %g kg/kWh is above any grid's (about 1.1 at most); was it g/kWh? (%g g/kWh = %g kg/kWh)",
+                     what, kg_per_kwh, kg_per_kwh, kg_per_kwh / 1000);
+}
+
+/* grid.intensity_spread: the region's figures (its value and every other source's) as a
+ * distribution: triangular (min, catalog value, max) or uniform (min, max). Returns a
+ * parsed {dist: ...} node for schema_param (freed by the caller), or NULL after reporting. */
+static struct ynode *grid_spread_dist(struct loader *L, const struct ynode *m, const struct grid_entry *region,
+                                      bool has_intensity, const char *spread)
+{
+    const struct src_pos at = ytree_get(m, "intensity_spread")->pos;
+    const bool tri = strcmp(spread, "triangular") == 0;
+    if (!tri && strcmp(spread, "uniform") != 0) {
+        diag_error(L->c.diag, at, "grid.intensity_spread: expected triangular or uniform, got '%s'", spread);
+        return NULL;
+    }
+    if (has_intensity) {
+        diag_error(L->c.diag, at, "grid.intensity_spread: give it or intensity_kg_per_kwh, not both");
+        return NULL;
+    }
+    if (!region)
+        return NULL; /* no region (reported when unknown) */
+    double lo, hi;
+    catalog_grid_range(region, &lo, &hi);
+    if (!(hi > lo)) {
+        diag_warning(L->c.diag, at, "grid.intensity_spread: region %s has one source only; the intensity stays fixed",
+                     region->key);
+        return NULL;
+    }
+    char text[256];
+    if (tri)
+        snprintf(text, sizeof text, "{dist: triangular, min: %.17g, mode: %.17g, max: %.17g}", lo,
+                 region->intensity_kg_per_kwh, hi);
+    else
+        snprintf(text, sizeof text, "{dist: uniform, min: %.17g, max: %.17g}", lo, hi);
+    return ytree_parse(L->c.diag, "<grid.intensity_spread>", text, strlen(text), 0);
+}
+
 static void load_grid(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
@@ -670,11 +727,11 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
+            /* the catalog is too long to list: name the command that shows it */
             char *sug = catalog_suggest(L->cat, "grids", key);
-            char *list = catalog_key_list(L->cat, "grids");
-            diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
-            free(list);
+            diag_error(L->c.diag, ytree_get(m, "region")->pos,
+                       "grid.region: unknown region '%s' (%s%s%s`trainsim catalog grids` lists them all)", key,
+                       sug ? "did you mean " : "", sug ? sug : "", sug ? "? " : "");
             free(sug);
         }
     }
@@ -683,8 +740,19 @@ static void load_grid(struct loader *L, const struct ynode *m)
     if (!key && !has_intensity && !series)
         diag_error(L->c.diag, m->pos, "grid: give region or intensity_kg_per_kwh (or a series)");
     s->intensity_given = has_intensity || region;
-    s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
-                                       region ? region->intensity_kg_per_kwh : 1.0);
+    const char *spread = schema_string_key(&L->c, m, "grid", "intensity_spread");
+    struct ynode *spread_dist = spread ? grid_spread_dist(L, m, region, has_intensity, spread) : NULL;
+    if (spread_dist)
+        s->intensity_in = schema_param(&L->c, spread_dist, "grid.intensity_kg_per_kwh",
+                                       schema_rule(grid_rules, n, "intensity_kg_per_kwh"), 1.0, INPUT_PER_SAMPLE);
+    else
+        s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
+                                           region ? region->intensity_kg_per_kwh : 1.0);
+    ytree_free(spread_dist);
+    warn_intensity(L, pos_or(ytree_get(m, "intensity_kg_per_kwh"), pos_or(ytree_get(m, "region"), m->pos)),
+                   "grid.intensity_kg_per_kwh", plausible_max(&s->inputs[s->intensity_in].dist));
+    s->water_l_per_kwh_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "water_l_per_kwh",
+                                             region && !isnan(region->water_l_per_kwh) ? region->water_l_per_kwh : 0.0);
     s->carbon_free_fraction_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "carbon_free_fraction", 0.0);
     s->grid_peak_day = 15;
     s->grid_peak_hour = 19;
@@ -692,10 +760,20 @@ static void load_grid(struct loader *L, const struct ynode *m)
     schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_day", &s->grid_peak_day);
     schema_number_key(&L->c, m, "grid", grid_rules, n, "diurnal_amplitude", &s->grid_diurnal_amplitude);
     schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_hour", &s->grid_peak_hour);
+    const char *basis = schema_string_key(&L->c, m, "grid", "series_basis");
+    bool direct = false;
+    if (basis && strcmp(basis, "direct") == 0)
+        direct = true;
+    else if (basis && strcmp(basis, "lifecycle") != 0)
+        diag_error(L->c.diag, ytree_get(m, "series_basis")->pos,
+                   "grid.series_basis: expected lifecycle or direct, got '%s'", basis);
+    if (basis && !series)
+        diag_warning(L->c.diag, ytree_get(m, "series_basis")->pos, "grid.series_basis: no grid.series to apply it to");
     if (series) {
         char path[4096];
         resolve_path(ytree_get(m, "series"), series, path, sizeof path);
-        series_load(L->c.diag, path, ytree_get(m, "series")->pos, 0, 10, "grid.series", &s->grid_series);
+        series_load_grid(L->c.diag, path, ytree_get(m, "series")->pos, direct, &s->grid_series,
+                         &s->grid_series_format);
     }
 }
 
@@ -744,6 +822,60 @@ static void load_reliability(struct loader *L, const struct ynode *m)
         return;
     }
     s->checkpoint_interval_min = engine_young_daly_min(delta, 1.0 / engine_failure_rate_per_h(s->n_nodes, rate));
+}
+
+/* economics.price: one key or a list of keys of configs/prices.yaml; each fills the fields its
+ * entry carries (NAN in *d otherwise), and two entries may not fill the same field. */
+static void economics_prices(struct loader *L, const struct ynode *price, double d[4])
+{
+    static const char *const fields[4] = { "gpu_hour_usd", "capex_usd_per_gpu", "electricity_usd_per_kwh",
+                                           "colocation_usd_per_kw_month" };
+    for (int f = 0; f < 4; f++)
+        d[f] = NAN;
+    if (!price)
+        return;
+    const int n = price->kind == YNODE_SEQ ? price->n : 1;
+    for (int i = 0; i < n; i++) {
+        const struct ynode *k = price->kind == YNODE_SEQ ? price->vals[i] : price;
+        if (k->kind != YNODE_SCALAR) {
+            diag_error(L->c.diag, k->pos, "economics.price: expected a key of configs/prices.yaml or a list of keys");
+            continue;
+        }
+        const struct price_entry *p = catalog_price(L->cat, k->text);
+        if (!p) {
+            const char *sug = catalog_suggest(L->cat, "prices", k->text);
+            diag_error(L->c.diag, k->pos, "economics.price: unknown price '%s' (%s%s%s`trainsim catalog prices` lists them)",
+                       k->text, sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
+            continue;
+        }
+        const double v[4] = { p->gpu_hour_usd, p->capex_usd_per_gpu, p->electricity_usd_per_kwh,
+                              p->colocation_usd_per_kw_month };
+        for (int f = 0; f < 4; f++) {
+            if (isnan(v[f]))
+                continue;
+            if (!isnan(d[f]))
+                diag_error(L->c.diag, k->pos, "economics.price: '%s' sets %s a second time", k->text, fields[f]);
+            d[f] = v[f];
+        }
+    }
+}
+
+static void load_economics(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(economics_rules);
+    double d[4];
+    economics_prices(L, m ? ytree_get(m, "price") : NULL, d);
+    s->gpu_hour_usd_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "gpu_hour_usd", isnan(d[0]) ? 0 : d[0]);
+    s->electricity_usd_per_kwh_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "electricity_usd_per_kwh",
+                                                     isnan(d[2]) ? 0 : d[2]);
+    s->capex_usd_per_gpu_in =
+        schema_param_key(&L->c, m, "economics", economics_rules, n, "capex_usd_per_gpu", isnan(d[1]) ? 0 : d[1]);
+    s->amortisation_years_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "amortisation_years", 4.0);
+    s->interconnect_share_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "interconnect_share", 0.0);
+    s->cost_of_capital_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "cost_of_capital", 0.0);
+    s->colocation_usd_per_kw_month_in = schema_param_key(&L->c, m, "economics", economics_rules, n,
+                                                         "colocation_usd_per_kw_month", isnan(d[3]) ? 0 : d[3]);
 }
 
 static void load_embodied(struct loader *L, const struct ynode *m)
@@ -1141,11 +1273,7 @@ static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *r
     if (grid)
         load_grid(&L, grid);
     load_reliability(&L, section(&L, root, "reliability", reliability_rules, N_RULES(reliability_rules)));
-    const struct ynode *econ = section(&L, root, "economics", economics_rules, N_RULES(economics_rules));
-    out->gpu_hour_usd_in = schema_param_key(&L.c, econ, "economics", economics_rules, N_RULES(economics_rules),
-                                            "gpu_hour_usd", 0.0);
-    out->electricity_usd_per_kwh_in = schema_param_key(&L.c, econ, "economics", economics_rules,
-                                                       N_RULES(economics_rules), "electricity_usd_per_kwh", 0.0);
+    load_economics(&L, section(&L, root, "economics", economics_rules, N_RULES(economics_rules)));
     load_embodied(&L, section(&L, root, "embodied", embodied_rules, N_RULES(embodied_rules)));
     load_sim(&L, section(&L, root, "sim", sim_rules, N_RULES(sim_rules)));
     const struct ynode *reported = ytree_get(root, "reported");

@@ -219,8 +219,10 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fprintf(out, "  seasonal_amplitude: %g\n  peak_day: %g\n  diurnal_amplitude: %g\n  peak_hour: %g\n",
             s->grid_seasonal_amplitude, s->grid_peak_day, s->grid_diurnal_amplitude, s->grid_peak_hour);
     if (s->grid_series.n)
-        fprintf(out, "  series: %s   # %d rows\n", s->grid_series.path, s->grid_series.n);
+        fprintf(out, "  series: %s   # %d rows%s%s\n", s->grid_series.path, s->grid_series.n,
+                s->grid_series_format ? ", " : "", s->grid_series_format ? s->grid_series_format : "");
     put_input(out, s, 2, "carbon_free_fraction", s->carbon_free_fraction_in);
+    put_input(out, s, 2, "water_l_per_kwh", s->water_l_per_kwh_in);
 
     fputs("reliability:\n", out);
     put_input(out, s, 2, "failures_per_1000_node_days", s->failures_in);
@@ -237,6 +239,11 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fputs("economics:\n", out);
     put_input(out, s, 2, "gpu_hour_usd", s->gpu_hour_usd_in);
     put_input(out, s, 2, "electricity_usd_per_kwh", s->electricity_usd_per_kwh_in);
+    put_input(out, s, 2, "capex_usd_per_gpu", s->capex_usd_per_gpu_in);
+    put_input(out, s, 2, "amortisation_years", s->amortisation_years_in);
+    put_input(out, s, 2, "interconnect_share", s->interconnect_share_in);
+    put_input(out, s, 2, "cost_of_capital", s->cost_of_capital_in);
+    put_input(out, s, 2, "colocation_usd_per_kw_month", s->colocation_usd_per_kw_month_in);
     if (s->has_embodied) {
         fputs("embodied:\n", out);
         put_input(out, s, 2, "kg_per_gpu", s->kg_per_gpu_in);

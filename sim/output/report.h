@@ -125,21 +125,28 @@ struct solve_report {
     const struct solve_eval *evals;
 };
 
-/* sensitivity: for each metric and uncertain input. */
+/* sensitivity: for each metric and input. Spearman, tornado and Sobol exist for the uncertain
+ * inputs only (NAN for the others); the elasticity for every numeric input. */
 struct sensitivity_entry {
     double spearman;
     double tornado_low, tornado_high;   /* mean of the metric with the input at its P5 / P95 */
     double sobol_first, sobol_first_lo, sobol_first_hi;
     double sobol_total, sobol_total_lo, sobol_total_hi;
+    double elasticity;                  /* % change of the metric per % change of the input (NAN: undefined) */
+    double at_minus, at_plus;           /* mean of the metric with the input x 0.9 / x 1.1, others central */
 };
 struct sensitivity_report {
     const char *scenario, *file;
     unsigned long seed;
     long samples;              /* for Spearman and the tornado */
     long sobol_samples;        /* N of the Saltelli design: (k + 2) N runs */
-    int n_inputs;
+    long elasticity_samples;   /* samples per one-at-a-time run (1 when nothing is random) */
+    double elasticity_step;    /* h of the +-h steps (0.1) */
+    int n_inputs;              /* every numeric input */
+    int n_uncertain;           /* inputs[0 .. n_uncertain) are the uncertain ones */
     const char **inputs;       /* key paths */
     const double *input_p5, *input_p95; /* n_inputs */
+    const double *input_central;        /* n_inputs */
     int n_metrics;
     int metrics[REPORT_MAX_METRICS];
     const struct report *base; /* statistics of the base run; its prov heads the JSON */

@@ -1,7 +1,7 @@
 /*
  * layout_validate.c - the layout model (core/layout.c) against measured throughput.
  *
- *   layout_validate DATA.csv [--samples N] [--rows] [--eff KEY=m,a,n,o]...
+ *   layout_validate DATA.csv [--samples N] [--rows] [--terms] [--eff KEY=m,a,n,o]...
  *                   [--max-median PCT] [--max-max PCT] [--min-coverage PCT] [--split NAME]
  *
  * For every row of DATA.csv (tests/data/throughput-measured.csv, made by
@@ -10,7 +10,7 @@
  * (N = 0: the central values only), and prints per data set and accelerator, calibration
  * and holdout apart, the median and max |error| of the median and the share of rows whose
  * measured figure lies inside the band. --eff replaces an accelerator's efficiencies by
- * fixed values (for calibrating). With the --max-median, --max-max and --min-coverage limits (on the rows of
+ * fixed values (for calibrating); --terms prints each row's step-time breakdown. With the --max-median, --max-max and --min-coverage limits (on the rows of
  * --split, default holdout) it exits 1 when a limit is missed, for ctest.
  */
 #include <gsl/gsl_rng.h>
@@ -173,7 +173,7 @@ static void print_group(const struct group *g, double *out_median, double *out_m
         e[i] = fabs(g->err[i]), mx = fmax(mx, e[i]);
     const double med = g->n ? quantile(e, g->n, 0.5) : (double)NAN;
     const double cov = g->n ? 100.0 * g->inside / g->n : (double)NAN;
-    printf("%-11s %-26s %-14s %4d %8.1f %8.1f %8.0f\n", g->split, g->dataset, g->accel, g->n, med, mx, cov);
+    printf("%-11s %-26s %-14s %4d %8.2f %8.2f %8.1f\n", g->split, g->dataset, g->accel, g->n, med, mx, cov);
     if (out_median)
         *out_median = med, *out_max = mx, *out_cov = cov;
     free(e);
@@ -187,7 +187,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int samples = 400;
-    bool show_rows = false;
+    bool show_rows = false, show_terms = false;
     double lim_median = NAN, lim_max = NAN, lim_cov = NAN;
     const char *lim_split = "holdout";
     struct override ov[MAX_OVERRIDES];
@@ -195,6 +195,8 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--rows"))
             show_rows = true;
+        else if (!strcmp(argv[i], "--terms"))
+            show_terms = show_rows = true;
         else if (i + 1 < argc && !strcmp(argv[i], "--samples"))
             samples = atoi(argv[++i]);
         else if (i + 1 < argc && !strcmp(argv[i], "--max-median"))
@@ -267,6 +269,10 @@ int main(int argc, char **argv)
         for (int k = 0; k < EFF_COUNT; k++)
             eff.frac[k] = o ? o->eff[k] : acc->eff_central[k];
         layout_step(&p, &r->l, &eff, &t);
+        if (show_terms)
+            printf("  %s: step %.4g s = compute %.4g + bubble %.4g + tp %.4g + pp %.4g + dp %.4g + ep %.4g + cp %.4g"
+                   " + optimizer %.4g; mfu %.3f\n", r->id, t.step_s, t.compute_s, t.bubble_s, t.tp_s, t.pp_s, t.dp_s,
+                   t.ep_s, t.cp_s, t.optimizer_s, t.mfu);
         double med = t.tokens_per_gpu_s, p5 = med, p95 = med;
         if (samples > 0 && !o) {
             struct dist_sampler s[EFF_COUNT];

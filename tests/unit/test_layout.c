@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/layout.h"
+#include "load/catalog.h"
 
 /* A 5-layer GELU model: h 1024, ffn 4096, 16 heads of 64, vocab 4096, untied.
  *   attention params 2 h a hd + 2 h g hd = 4 x 1024 x 1024 = 4,194,304
@@ -48,11 +49,12 @@ static void test_terms_dense(void)
      * attention rate 4e14. Selective recompute: attention core x 4/3 -> factor 4/2.
      *   attention/layer = 2 x 2048 x 2048 x 16 x 128 / 4e14 = 4.294967296e-5 s
      *   GEMM/layer = 6 x 2048 x 12,582,912 / 5e14 = 3.09237645312e-4 s
-     *   layer = 3.52187318272e-4; 3 layers on the pacing stage = 1.056561954816e-3
+     *   elementwise/layer = 200 B x 2048 x 1024 / (2e12 x 0.5) = 4.194304e-4 s
+     *   layer = 7.71617718272e-4; 3 layers on the pacing stage = 2.314853154816e-3
      *   LM head 6 x 2048 x 4096 x 1024 / 5e14 = 1.03079215104e-4; balanced share
-     *   (5 layers + head) / 2 = 9.32007903232e-4 < 1.0566e-3, so the 3-layer stage paces.
-     *   compute = m x 1.056561954816e-3 = 8.452495638528e-3 */
-    const double compute_mb = 1.056561954816e-3;
+     *   (5 layers + head) / 2 = 1.980583903232e-3 < 2.3149e-3, so the 3-layer stage paces.
+     *   compute = m x 2.314853154816e-3 = 1.8518825238528e-2 */
+    const double compute_mb = 2.314853154816e-3;
     CHECK_NEAR(t.compute_s, 8 * compute_mb, 1e-12);
     /* TP: 4 collectives x 3 layers x 2 (t-1)/t = 1 x b s h 2 B = 8,388,608 -> 100,663,296 B on
      * NVLink (t = 2 <= 8) at 4e11 x 0.8 = 3.2e11: 3.145728e-4 s per micro-batch, x 8. */
@@ -61,7 +63,7 @@ static void test_terms_dense(void)
     /* PP: 2 x v 1 x b s h 2 B / t = 8,388,608 B; t c d p = 16 > 8 -> network 5e10 x 0.8 = 4e10:
      * 2.097152e-4 s per micro-batch, x 8 = 1.6777216e-3. */
     CHECK_NEAR(t.pp_s, 1.6777216e-3, 1e-12);
-    /* Bubble (p-1)/v = 1 micro-batch stage time = compute + TP = 1.371134754816e-3. */
+    /* Bubble (p-1)/v = 1 micro-batch stage time = compute + TP = 2.629425954816e-3. */
     CHECK_NEAR(t.bubble_s, compute_mb + tp_mb, 1e-12);
     /* DP: device params (3 x 12,582,912 + embedding 4096 x 1024) / t = 20,971,520; zero 1:
      * 2 x 3/4 x 2 B x 20,971,520 = 62,914,560 B; t d = 8 fits the domain -> 3.2e11: 1.96608e-4
@@ -72,23 +74,24 @@ static void test_terms_dense(void)
     CHECK_ABS(t.ep_s, 0.0, 0.0);
     CHECK_ABS(t.cp_s, 0.0, 0.0);
     const double step = 8 * compute_mb + (compute_mb + tp_mb) + 8 * tp_mb + 1.6777216e-3 + 9.8304e-5 + 7.340032e-5;
-    CHECK_NEAR(step, 1.4189638713344e-2, 1e-12);
+    CHECK_NEAR(step, 2.5514259513344e-2, 1e-12);
     CHECK_NEAR(t.step_s, step, 1e-12);
     CHECK_NEAR(t.tokens_per_gpu_s, 64.0 * 2048 / step / 16, 1e-12);
     /* Model FLOPs per token: 6 (5 x 12,582,912 + 4096 x 1024) + 12 x 5 x 2048 x 16 x 64
      * = 402,653,184 + 125,829,120 = 528,482,304. */
     CHECK_NEAR(t.mfu, 528482304.0 * t.tokens_per_gpu_s / 1e15, 1e-12);
 
-    /* Full recompute: GEMMs 8/6 and the attention core 4/3 as before -> per layer
-     * 4.12316860416e-4 + 4.294967296e-5; 2 more TP collectives per layer (6/4). */
+    /* Full recompute: GEMMs and elementwise 8/6, the attention core 4/3 as before -> per
+     * layer 4.12316860416e-4 + 4.294967296e-5 + 5.592405333e-4; 2 more TP collectives per
+     * layer (6/4). */
     l.recompute = RECOMPUTE_FULL;
     layout_step(&p, &l, &eff_test, &t);
-    CHECK_NEAR(t.compute_s, 8 * 3 * (3.09237645312e-4 * 8 / 6 + 4.294967296e-5), 1e-12);
+    CHECK_NEAR(t.compute_s, 8 * 3 * (3.09237645312e-4 * 8 / 6 + 4.294967296e-5 + 4.194304e-4 * 4 / 3), 1e-12);
     CHECK_NEAR(t.tp_s, 8 * tp_mb * 1.5, 1e-12);
     /* No recompute: attention 3/4 of the selective one. */
     l.recompute = RECOMPUTE_NONE;
     layout_step(&p, &l, &eff_test, &t);
-    CHECK_NEAR(t.compute_s, 8 * 3 * (3.09237645312e-4 + 4.294967296e-5 * 3 / 4), 1e-12);
+    CHECK_NEAR(t.compute_s, 8 * 3 * (3.09237645312e-4 + 4.294967296e-5 * 3 / 4 + 4.194304e-4), 1e-12);
 
     /* Network efficiency halves: every communication term doubles, compute does not. */
     struct layout_eff slow = eff_test;
@@ -219,10 +222,14 @@ static void test_ep(void)
     CHECK(layout_check(&p, &l) == 0);
     layout_step(&p, &l, &e, &t);
     CHECK_NEAR(t.ep_s, 4.194304e-4, 1e-12);
-    /* Overlap 0.5 hides half (compute is larger than that). */
+    /* Overlap 0.5 hides nothing under 1F1B, half under DualPipe (compute is larger than that). */
     e.frac[EFF_OVERLAP] = 0.5;
     layout_step(&p, &l, &e, &t);
+    CHECK_NEAR(t.ep_s, 4.194304e-4, 1e-12);
+    l.schedule = SCHEDULE_DUALPIPE;
+    layout_step(&p, &l, &e, &t);
     CHECK_NEAR(t.ep_s, 4.194304e-4 / 2, 1e-12);
+    l.schedule = SCHEDULE_1F1B;
     /* Experts on the device: 2 layers x 16 x 1,572,864 / ep 16 = 3,145,728 params; their
      * data-parallel degree t d c / e = 32 / 16 = 2 -> optimizer 12 B x / 2 (zero 1). Dense part:
      * attention 2 x 4,194,304 + router 2 x 16,384 + embedding and head 2 x 4,194,304 = 16,809,984,
@@ -235,8 +242,9 @@ static void test_ep(void)
     /* MoE compute per layer: GEMMs over attention + 2 experts + router = 4,194,304 + 3,145,728
      * + 16,384 = 7,356,416 active params; 6 x 1024 x 7,356,416 / 5e14, attention 2 x 1024 x 1024
      * x 16 x 128 / 4e14, 2 layers; LM head 6 x 1024 x 4096 x 1024 / 5e14 is in the balanced
-     * share only (pp 1: the device holds it all; the head makes all/p larger). */
-    const double layer = 6.0 * 1024 * 7356416 / 5e14 + 2.0 * 1024 * 1024 * 16 * 128 / 4e14;
+     * share only (pp 1: the device holds it all; the head makes all/p larger); elementwise
+     * 200 B x 1024 x 1024 / (2e12 x 0.5) = 2.097152e-4 per layer. */
+    const double layer = 6.0 * 1024 * 7356416 / 5e14 + 2.0 * 1024 * 1024 * 16 * 128 / 4e14 + 2.097152e-4;
     CHECK_NEAR(t.compute_s, 2 * layer + 6.0 * 1024 * 4096 * 1024 / 5e14, 1e-12);
 }
 
@@ -301,6 +309,10 @@ static void test_memory(void)
     layout_memory(&p, &l, &m);
     CHECK_NEAR(m.activations, 34.0 * 2097152 * 4 * 3, 1e-12);
     CHECK_NEAR(m.weights, 2.0 * 2 * (4 * 12582912.0 + 4096 * 1024) / 2, 1e-12);
+    /* An fp8 stage keeps the inputs of the four GEMMs (14 of the 34) in one byte: 27 */
+    p.is_fp8 = true;
+    layout_memory(&p, &l, &m);
+    CHECK_NEAR(m.activations, 27.0 * 2097152 * 4 * 3, 1e-12);
 }
 
 static void test_validity(void)
@@ -411,6 +423,53 @@ static void test_h800_h100(void)
     CHECK_NEAR(b.tokens_per_gpu_s, a.tokens_per_gpu_s, 0.03);
 }
 
+/* The catalog's interconnect and efficiency defaults (configs/accelerators.yaml), and the
+ * H800/H100 contrast with them: same die and peaks, NVLink 200 vs 450 GB/s. */
+static void test_catalog(void)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    struct catalog cat;
+    CHECK(catalog_load(&cat, &d, NULL));
+    const struct accel_entry *h100 = catalog_accel(&cat, "H100-SXM"), *h800 = catalog_accel(&cat, "H800-SXM");
+    CHECK(h100 && h800);
+    if (h100 && h800) {
+        CHECK(h100->nvlink_gb_s == 450 && h800->nvlink_gb_s == 200);
+        CHECK(h100->network_gb_s == 50 && h800->network_gb_s == 50);
+        CHECK(h100->nvlink_domain == 8 && h800->nvlink_domain == 8);
+        CHECK(h100->has_eff && h800->has_eff);
+        CHECK(h100->eff_dist[EFF_MATMUL].kind == DIST_TRIANGULAR && h100->eff_dist[EFF_NETWORK].kind == DIST_UNIFORM);
+        for (int k = 0; k < EFF_COUNT; k++)
+            CHECK(h100->eff_central[k] > 0 && h100->eff_central[k] <= 1);
+        const struct arch llama = {.layers = 80, .hidden = 8192, .ffn_hidden = 28672, .ffn_kind = FFN_SWIGLU,
+                                   .heads = 64, .kv_heads = 8, .head_dim = 128, .vocab = 128256};
+        struct layout_problem p[2];
+        const struct accel_entry *acc[2] = {h100, h800};
+        struct layout_eff e[2];
+        for (int i = 0; i < 2; i++) {
+            p[i] = problem(&llama, 64, 4096, 256);
+            p[i].hw = (struct layout_hw){.peak_flops = acc[i]->peak_tflops[0] * 1e12,
+                                         .hbm_bytes_per_s = acc[i]->hbm_tb_s * 1e12,
+                                         .nvlink_bytes_per_s = acc[i]->nvlink_gb_s * 1e9,
+                                         .network_bytes_per_s = acc[i]->network_gb_s * 1e9,
+                                         .nvlink_domain = acc[i]->nvlink_domain, .memory_bytes = 80e9};
+            for (int k = 0; k < EFF_COUNT; k++)
+                e[i].frac[k] = acc[i]->eff_central[k];
+        }
+        struct layout_time a, b;
+        struct layout l = layout_of(8, 4, 1, 1, 1);
+        layout_step(&p[0], &l, &e[0], &a);
+        layout_step(&p[1], &l, &e[1], &b);
+        CHECK(b.tokens_per_gpu_s < a.tokens_per_gpu_s * 0.97); /* tp 8: the H800 is slower */
+        l = layout_of(1, 8, 1, 1, 1);
+        layout_step(&p[0], &l, &e[0], &a);
+        layout_step(&p[1], &l, &e[1], &b);
+        CHECK_NEAR(b.tokens_per_gpu_s, a.tokens_per_gpu_s, 0.03); /* tp 1: within 3 % */
+    }
+    catalog_release(&cat);
+    diag_release(&d);
+}
+
 int main(void)
 {
     test_terms_dense();
@@ -422,5 +481,6 @@ int main(void)
     test_validity();
     test_enumerate();
     test_h800_h100();
+    test_catalog();
     return CHECK_EXIT();
 }
