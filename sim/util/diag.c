@@ -31,6 +31,13 @@ void diag_release(struct diag *d)
     free(d->warning_texts);
     d->warning_texts = NULL;
     d->n_warning_texts = 0;
+    for (int i = 0; i < d->n_records; i++) {
+        free(d->records[i].file);
+        free(d->records[i].message);
+    }
+    free(d->records);
+    d->records = NULL;
+    d->n_records = 0;
 }
 
 const char *diag_add_source(struct diag *d, const char *file, const char *text, size_t len)
@@ -100,8 +107,30 @@ static void excerpt(const struct diag *d, struct src_pos at)
     fputs("^\n", d->out);
 }
 
+/* Appends the message as a diag_record. */
+static void keep_record(struct diag *d, struct src_pos at, const char *kind, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    const int len = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *message = xmalloc((size_t)(len > 0 ? len : 0) + 1);
+    vsnprintf(message, (size_t)(len > 0 ? len : 0) + 1, fmt, ap);
+    d->records = xrealloc(d->records, (size_t)(d->n_records + 1) * sizeof *d->records);
+    d->records[d->n_records++] = (struct diag_record){ kind, at.file ? xstrdup(at.file) : NULL, at.file ? at.line : 0,
+                                                       at.file && at.line > 0 ? at.col : 0, message };
+}
+
 static void vreport(struct diag *d, struct src_pos at, const char *kind, const char *fmt, va_list ap)
 {
+    if (d->keep_records) {
+        va_list aq;
+        va_copy(aq, ap);
+        keep_record(d, at, kind, fmt, aq);
+        va_end(aq);
+    }
+    if (!d->out)
+        return;
     if (at.file && at.line > 0)
         fprintf(d->out, "%s:%d:%d: %s: ", at.file, at.line, at.col, kind);
     else if (at.file)
@@ -157,7 +186,7 @@ void diag_note(struct diag *d, struct src_pos at, const char *fmt, ...)
 
 void diag_summary(const struct diag *d, const char *file)
 {
-    if (d->n_errors == 0)
+    if (d->n_errors == 0 || !d->out)
         return;
     fprintf(d->out, "trainsim: %d error%s in %s\n", d->n_errors, d->n_errors == 1 ? "" : "s",
             file ? file : "input");

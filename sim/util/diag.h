@@ -24,8 +24,17 @@ struct diag_source {
     char *text; /* owned copy of the contents */
 };
 
+/* One diagnostic as data, kept when diag.keep_records is set (the library, sim/trainsim.c,
+ * hands these to its callers instead of printing). */
+struct diag_record {
+    const char *kind; /* "error", "warning" or "note"; static */
+    char *file;       /* owned copy; NULL when the message has no location */
+    int line, col;    /* 1-based; 0 when unknown */
+    char *message;    /* owned: the formatted text after "FILE:LINE:COL: KIND: " */
+};
+
 struct diag {
-    FILE *out;       /* stderr in the program; an open_memstream() buffer in tests; borrowed */
+    FILE *out;       /* stderr in the program; an open_memstream() buffer in tests; NULL prints nothing; borrowed */
     int n_errors;    /* errors reported so far */
     int n_warnings;  /* warnings reported so far */
     int n_io_errors; /* of n_errors, those that are I/O failures (missing file...): exit 1, not 2 */
@@ -34,6 +43,9 @@ struct diag {
     int n_sources;
     char **warning_texts; /* owned: each warning as "FILE:LINE:COL: message" (kept when quiet too) */
     int n_warning_texts;
+    bool keep_records;          /* also keep every message as a diag_record */
+    struct diag_record *records; /* owned, n_records */
+    int n_records;
 };
 
 /* Prepares d to write to out (borrowed). Release with diag_release(). */
