@@ -130,6 +130,18 @@ static void statement(FILE *out, const struct report *r)
     fputs(r->nominal ? " takes " : " is expected to take ", out);
     if (wall >= 0)
         stat_phrase(out, &r->metric[wall].s, &iv, 1, "days", "", &said);
+    const int mfu = find_metric(r, "mfu");
+    if (mfu >= 0 && !r->metric[mfu].not_modelled && !isnan(r->metric[mfu].s.mean)) {
+        /* "at 38-42 % MFU": the steady-state utilisation the layout model gives (DESIGN 8) */
+        const struct metric_stats *u = &r->metric[mfu].s;
+        char lo[64], hi[64];
+        sig3(100 * u->q[iv.has_interval ? iv.lo : iv.mid], lo, sizeof lo);
+        sig3(100 * u->q[iv.has_interval ? iv.hi : iv.mid], hi, sizeof hi);
+        if (strcmp(lo, hi) == 0)
+            fprintf(out, " at %s %% MFU", lo);
+        else
+            fprintf(out, " at %s\u2013%s %% MFU", lo, hi);
+    }
     if (energy >= 0) {
         fputs(r->nominal ? ", uses " : ", use ", out);
         stat_phrase(out, &r->metric[energy].s, &iv, KWH_PER_MWH, "MWh", " of facility energy", &said);
