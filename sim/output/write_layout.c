@@ -4,6 +4,8 @@
  */
 #include "output/write_layout.h"
 
+#include "output/writer.h"
+
 #include <string.h>
 
 static bool write_table(FILE *out, const struct layout_report *r)
@@ -33,30 +35,16 @@ static bool write_table(FILE *out, const struct layout_report *r)
     return !ferror(out);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static bool write_json(FILE *out, const struct layout_report *r)
 {
     fputs("{\"scenario\": ", out);
-    json_string(out, r->scenario);
+    writer_json_string(out, r->scenario);
     fputs(", \"file\": ", out);
-    json_string(out, r->file);
+    writer_json_string(out, r->file);
     fputs(", \"stage\": ", out);
-    json_string(out, r->stage);
+    writer_json_string(out, r->stage);
     fputs(", \"accelerator\": ", out);
-    json_string(out, r->accelerator);
+    writer_json_string(out, r->accelerator);
     fprintf(out, ", \"count\": %ld, \"memory_gb\": %.10g, \"valid\": %d,\n \"layouts\": [", r->count, r->memory_gb,
             r->n_valid);
     for (int i = 0; i < r->n_rows; i++) {
@@ -73,7 +61,7 @@ static bool write_json(FILE *out, const struct layout_report *r)
     fputs("],\n \"rejected\": {", out);
     for (int i = 0; i < r->n_reasons; i++) {
         fputs(i ? ", " : "", out);
-        json_string(out, r->reason[i]);
+        writer_json_string(out, r->reason[i]);
         fprintf(out, ": %ld", r->n_rejected[i]);
     }
     fputs("}}\n", out);
