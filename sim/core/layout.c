@@ -106,16 +106,6 @@ static double attn_core_width(const struct arch *a)
     return 2.0 * head_dim(a);
 }
 
-/* Model FLOPs per token (DESIGN 8, PaLM): 6 x active matmul parameters (LM head in, embedding
- * lookup out) + 6 L s a (d_qk + d_v), i.e. 12 L s a hd for ordinary attention. */
-static double model_flops_per_token(const struct arch *a, long seq_len)
-{
-    const long nm = moe_layers(a);
-    const double active = (double)(a->layers - nm) * dense_layer_active(a) + (double)nm * moe_layer_active(a) +
-                          (double)a->vocab * (double)a->hidden;
-    return 6.0 * active + 6.0 * (double)a->layers * (double)seq_len * (double)a->heads * attn_core_width(a);
-}
-
 /* ---- Derived quantities of one (problem, layout) */
 
 struct geom {
@@ -374,7 +364,7 @@ void layout_step(const struct layout_problem *p, const struct layout *l, const s
     out->step_s = out->compute_s + out->bubble_s + out->tp_s + out->pp_s + out->dp_s + out->ep_s + out->cp_s +
                   out->optimizer_s;
     out->tokens_per_gpu_s = (double)p->global_batch_seqs * (double)p->seq_len / out->step_s / (double)p->count;
-    out->mfu = model_flops_per_token(p->arch, p->seq_len) * out->tokens_per_gpu_s / p->hw.peak_flops;
+    out->mfu = arch_model_flops_per_token(p->arch, p->seq_len) * out->tokens_per_gpu_s / p->hw.peak_flops;
 }
 
 /* ---- Memory */
