@@ -1,14 +1,15 @@
 /*
- * bench.c - trainsim_bench: the figure of merit (sample-steps per second) on the bench
- * scenarios, thread scaling, peak memory, end-to-end time, and the numpy comparison.
+ * bench.c - trainsim_bench: the figure of merit (samples per second per core, with the
+ * random and deterministic events per sample beside it) on the bench scenarios, thread
+ * scaling, peak memory, end-to-end time, and the numpy comparison.
  *
  * Every measurement runs in a fresh child process (this program re-executed with --child),
  * so each peak RSS belongs to one configuration only and no OpenMP runtime is ever forked.
  * A child loads one scenario, runs montecarlo_run() R times and reports the best wall time
- * (CLOCK_MONOTONIC around montecarlo_run only: loading is reported apart), the sample-steps
- * it did -- the sum over samples of ceil(wall_h / step_h), the grid steps simulated (the
- * engine_step() calls of a walk; engine_run() crosses runs of quiet steps in one move) --
- * and its peak RSS (getrusage ru_maxrss). The parent prints the tables; see README.md.
+ * (CLOCK_MONOTONIC around montecarlo_run only: loading is reported apart), the events per
+ * sample (failures, maintenances and checkpoints, counted by running the first samples
+ * again through the engine and reading engine_state()), the grid steps per sample, and its
+ * peak RSS (getrusage ru_maxrss). The parent prints the tables; see README.md.
  * Timing is never part of pass/fail (DESIGN 6, STYLE B8.7): the only verdict printed is the
  * statistical agreement of trainsim with the numpy models in bench/.
  */
@@ -24,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/engine.h"
 #include "core/profile.h"
 #include "core/result.h"
 #include "core/spec.h"
@@ -46,7 +48,11 @@ static const double AGREE_MAX_SE = 4.0;
 static const double MIN_PER_H = 60.0;
 static const double HOURS_PER_DAY = 24.0;
 
-static const char *const default_scenarios[] = { "a-2048-57d.yaml", "b-16384-highfail.yaml", "c-series-curve.yaml" };
+static const char *const default_scenarios[] = { "a-2048-57d.yaml", "a-2048-57d-varying.yaml", "b-16384-highfail.yaml",
+                                                 "c-series-curve.yaml" };
+enum { BENCH_N_DEFAULT = sizeof default_scenarios / sizeof default_scenarios[0] };
+/* Samples run again through the engine to count their events. */
+static const long EVENT_SAMPLES = 200;
 
 struct bench_options {
     long samples;          /* per timing run */
@@ -69,6 +75,7 @@ struct child_report {
     double cpu_s;          /* process CPU time (all threads) of that best run */
     double sample_steps;
     double steps_mean;
+    double failures_mean, maintenances_mean, checkpoints_mean; /* events per sample */
     double load_s;         /* catalog + scenario load, once */
     double profile_s;      /* profile_new() alone, once (also inside every montecarlo_run) */
     double rss_kb;
@@ -165,11 +172,29 @@ static int child_main(const char *file, long samples, int threads, int repeat, d
         mean_sd(res.metrics, res.n_samples, METRIC_FACILITY_ENERGY_KWH, &fe_mean, &fe_sd);
         mc_result_release(&res);
     }
+    /* Events per sample: the first samples again, each read back from engine_state(). */
+    const long n_ev = samples < EVENT_SAMPLES ? samples : EVENT_SAMPLES;
+    double fails = 0, maint = 0, ckpts = 0;
+    prof = profile_new(&s);
+    struct engine *e = engine_new(&s, prof);
+    for (long i = 0; i < n_ev; i++) {
+        struct mc_trial *t = montecarlo_trial_new(&s, s.seed, i, false);
+        struct run_result r;
+        engine_run(e, montecarlo_trial_get(t), &r);
+        struct engine_state st;
+        engine_state(e, &st);
+        fails += (double)st.interruptions;
+        maint += (double)st.maintenances;
+        ckpts += (double)st.checkpoints;
+        montecarlo_trial_free(t);
+    }
+    engine_free(e);
+    profile_free(prof);
     printf("ok=1 samples=%ld seconds=%.6f cpu_s=%.6f sample_steps=%.0f steps_mean=%.2f load_s=%.6f profile_s=%.6f "
            "rss_kb=%.0f wall_days_mean=%.12g wall_days_sd=%.12g facility_energy_kwh_mean=%.12g "
-           "facility_energy_kwh_sd=%.12g\n",
+           "facility_energy_kwh_sd=%.12g failures_mean=%.3f maintenances_mean=%.3f checkpoints_mean=%.3f\n",
            samples, best, best_cpu, sample_steps, sample_steps / (double)samples, load_s, profile_s, peak_rss_kb(), wd_mean,
-           wd_sd, fe_mean, fe_sd);
+           wd_sd, fe_mean, fe_sd, fails / (double)n_ev, maint / (double)n_ev, ckpts / (double)n_ev);
     spec_release(&s);
     catalog_release(&cat);
     diag_release(&d);
@@ -283,6 +308,9 @@ static struct child_report run_child(const char *self, const char *file, long sa
     r.cpu_s = field(out, "cpu_s");
     r.sample_steps = field(out, "sample_steps");
     r.steps_mean = field(out, "steps_mean");
+    r.failures_mean = field(out, "failures_mean");
+    r.maintenances_mean = field(out, "maintenances_mean");
+    r.checkpoints_mean = field(out, "checkpoints_mean");
     r.load_s = field(out, "load_s");
     r.profile_s = field(out, "profile_s");
     r.rss_kb = field(out, "rss_kb");
@@ -316,27 +344,32 @@ static void print_loadavg(const char *when)
 
 static void section_scaling(const char *self, const struct bench_options *o)
 {
-    printf("\n== sample-steps/s (best of %d; %ld samples; montecarlo_run only, load excluded)\n", o->repeat,
-           o->samples);
-    printf("%-22s %7s %9s %10s %10s %10s %12s %5s %7s %8s\n", "scenario", "samples", "steps/smp", "1 thread",
-           "per cpu-s", "w/o prof", "T threads", "eff", "RSS MB", "prof s");
+    printf("\n== samples/s (best of %d; %ld samples; montecarlo_run only, load excluded)\n", o->repeat, o->samples);
+    printf("%-26s %7s %8s %7s %8s %9s %10s %10s %10s %12s %5s %7s %7s\n", "scenario", "samples", "fail/smp",
+           "mnt/smp", "ckpt/smp", "steps/smp", "1 thread", "per cpu-s", "w/o prof", "T threads", "eff", "RSS MB",
+           "prof s");
     for (int i = 0; i < o->n_scenarios; i++) {
         const char *f = o->scenarios[i];
         const struct child_report one = run_child(self, f, o->samples, 1, o->repeat, 0);
         const struct child_report all = run_child(self, f, o->samples, o->threads, o->repeat, 0);
         if (!one.ok || !all.ok)
             continue;
-        const double r1 = one.sample_steps / one.seconds, rt = all.sample_steps / all.seconds;
+        const double n = (double)o->samples;
+        const double r1 = n / one.seconds, rt = n / all.seconds;
         char tcol[32];
         snprintf(tcol, sizeof tcol, "%.3g @%d", rt, o->threads);
-        printf("%-22s %7ld %9.0f %10.3g %10.3g %10.3g %12s %5.2f %7.1f %8.3f\n", base_name(f), o->samples,
-               one.steps_mean, r1, one.sample_steps / one.cpu_s, one.sample_steps / (one.seconds - one.profile_s),
-               tcol, rt / r1 / o->threads, all.rss_kb / 1024.0, one.profile_s);
+        printf("%-26s %7ld %8.1f %7.1f %8.0f %9.0f %10.3g %10.3g %10.3g %12s %5.2f %7.1f %7.3f\n", base_name(f),
+               o->samples, one.failures_mean, one.maintenances_mean, one.checkpoints_mean, one.steps_mean, r1,
+               n / one.cpu_s, n / (one.seconds - one.profile_s), tcol, rt / r1 / o->threads, all.rss_kb / 1024.0,
+               one.profile_s);
         fflush(stdout);
     }
-    printf("1 thread = sample-steps / wall s at 1 thread; per cpu-s = the same per CPU second (robust to a\n"
-           "busy machine); w/o prof = wall s minus one profile_new(), which every montecarlo_run pays;\n"
-           "eff = (rate at T / rate at 1) / T; RSS = peak of the T-thread child process\n");
+    printf("fail, mnt, ckpt /smp = failures, planned maintenances and checkpoints per sample (the first %ld\n"
+           "samples); steps/smp = grid steps per sample (what a step-by-step walk does); 1 thread = samples /\n"
+           "wall s at 1 thread; per cpu-s = the same per CPU second (robust to a busy machine); w/o prof = wall s\n"
+           "minus one profile_new(), which every montecarlo_run pays; eff = (rate at T / rate at 1) / T; RSS =\n"
+           "peak of the T-thread child process\n",
+           EVENT_SAMPLES);
 }
 
 static void section_e2e(const struct bench_options *o)
@@ -429,7 +462,8 @@ static void numpy_model(const struct bench_options *o, const char *name, const c
     static char out[BENCH_OUT_MAX];
     double sec;
     const int rc = spawn_capture(av.v, out, sizeof out, &sec);
-    const double np_rate = field(out, "sample_steps_per_s");
+    const double np_seconds = field(out, "seconds"), np_cpu_s = field(out, "cpu_seconds");
+    const double np_rate = field(out, "samples") / np_seconds;
     if (rc != 0 || isnan(np_rate)) {
         printf("numpy model failed (status %d); is python3-numpy installed for %s?\n", rc, o->python);
         return;
@@ -453,13 +487,13 @@ static void numpy_model(const struct bench_options *o, const char *name, const c
                rows[k].s2, z);
     }
     printf("agreement (|z| <= %g combined standard errors): %s\n", AGREE_MAX_SE, agree ? "PASS" : "FAIL");
-    const double r1 = t1->sample_steps / t1->seconds;
-    const double rt = ts->sample_steps / ts->seconds;
-    const double np_cpu_rate = field(out, "sample_steps_per_cpu_s");
-    const double r1_cpu = t1->sample_steps / t1->cpu_s;
-    printf("numpy %.3g sample-steps/s (%.1f s), %.3g per cpu-s; trainsim %.3g (1 thread), %.3g per cpu-s, "
+    const double r1 = (double)t1->samples / t1->seconds;
+    const double rt = (double)ts->samples / ts->seconds;
+    const double np_cpu_rate = n_np / np_cpu_s;
+    const double r1_cpu = (double)t1->samples / t1->cpu_s;
+    printf("numpy %.3g samples/s (%.1f s), %.3g per cpu-s; trainsim %.3g (1 thread), %.3g per cpu-s, "
            "%.3g (%d threads)\n",
-           np_rate, field(out, "seconds"), np_cpu_rate, r1, r1_cpu, rt, o->threads);
+           np_rate, np_seconds, np_cpu_rate, r1, r1_cpu, rt, o->threads);
     printf("speed ratio trainsim / numpy: %.1fx (1 thread, wall), %.1fx (per cpu-s), %.1fx (%d threads, wall)\n",
            r1 / np_rate, r1_cpu / np_cpu_rate, rt / np_rate, o->threads);
     fflush(stdout);
@@ -492,7 +526,8 @@ static void usage(FILE *f)
           "  --agree-samples N   trainsim samples for the agreement check (default 20000)\n"
           "  --mem-samples N     samples of the step 1 vs step 60 memory rows (default 1000)\n"
           "  --no-scaling --no-e2e --no-memory --no-numpy   skip a section\n"
-          "Scenarios default to bench/a-2048-57d.yaml, b-16384-highfail.yaml, c-series-curve.yaml;\n"
+          "Scenarios default to bench/a-2048-57d.yaml, a-2048-57d-varying.yaml, b-16384-highfail.yaml,\n"
+          "c-series-curve.yaml;\n"
           "the memory and numpy sections use the first one (scenario A).\n",
           f);
 }
@@ -585,7 +620,7 @@ int main(int argc, char **argv)
     }
     self[n] = '\0';
 
-    static char default_paths[3][BENCH_PATH_MAX];
+    static char default_paths[BENCH_N_DEFAULT][BENCH_PATH_MAX];
     struct bench_options o = { .samples = 200, .repeat = 3, .python = "/usr/bin/python3", .numpy_samples = 10000,
                                .agree_samples = 20000, .mem_samples = 1000, .do_scaling = true, .do_e2e = true,
                                .do_memory = true, .do_numpy = true };
@@ -599,7 +634,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (o.n_scenarios == 0) {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < BENCH_N_DEFAULT; i++) {
             snprintf(default_paths[i], sizeof default_paths[i], "%s/%s", TS_BENCH_DIR, default_scenarios[i]);
             o.scenarios[o.n_scenarios++] = default_paths[i];
         }

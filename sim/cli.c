@@ -239,6 +239,7 @@ static void unknown_command(const char *cmd)
 bool cli_parse(int argc, char **argv, struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->stage = -1;
     o->configs = getenv("TRAINSIM_CONFIGS");
     if (o->configs && !*o->configs)
         o->configs = NULL;
@@ -327,6 +328,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *o)
         case OPT_SAMPLE:
             if (!parse_long("sample", optarg, 0, 100000000, "[0, 1e8]", &o->sample_index))
                 return false;
+            break;
+        case OPT_STAGE:
+            if (!parse_long("stage", optarg, 0, 1000, "[0, 1000]", &v))
+                return false;
+            o->stage = (int)v;
+            break;
+        case OPT_TOP:
+            if (!parse_long("top", optarg, 1, 100000, "[1, 100000]", &v))
+                return false;
+            o->top = (int)v;
             break;
         case OPT_FORMAT:
             o->format = optarg;

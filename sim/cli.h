@@ -19,13 +19,13 @@
 
 enum cli_command {
     CLI_NONE, CLI_RUN, CLI_CHECK, CLI_CATALOG, CLI_SWEEP, CLI_COMPARE, CLI_SOLVE, CLI_SENSITIVITY, CLI_VALIDATE,
-    CLI_TRACE, CLI_HELP, CLI_VERSION
+    CLI_TRACE, CLI_LAYOUT, CLI_HELP, CLI_VERSION
 };
 
 /* Every option; keep in sync with cli_option_table[] in cmdtable.c -- grep OPTION_ORDER */
 enum cli_option {
     OPT_SAMPLES, OPT_SEED, OPT_STEP_MIN, OPT_THREADS, OPT_NOMINAL, OPT_SET, OPT_VARY, OPT_TARGET, OPT_MIN, OPT_MAX,
-    OPT_STEP, OPT_LARGEST, OPT_METRIC, OPT_SOBOL_SAMPLES, OPT_SAMPLE, OPT_FORMAT, OPT_OUTPUT, OPT_SAMPLES_OUT,
+    OPT_STEP, OPT_LARGEST, OPT_METRIC, OPT_SOBOL_SAMPLES, OPT_SAMPLE, OPT_STAGE, OPT_TOP, OPT_FORMAT, OPT_OUTPUT, OPT_SAMPLES_OUT,
     OPT_PLOT, OPT_CONFIGS, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_COUNT
 };
 #define OPT_BIT(id) (1ul << (id))
@@ -74,6 +74,8 @@ struct cli_options {
     bool largest;                     /* solve: --largest */
     long sobol_samples;               /* sensitivity: --sobol-samples (0 = default) */
     long sample_index;                /* trace: --sample */
+    int stage;                        /* layout: --stage K (-1 = the first layout stage) */
+    int top;                          /* layout: --top N (0 = default) */
     const char *plot_dir;             /* --plot DIR */
     int threads;                      /* 0 = all */
     bool nominal;

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "commands.h"
+#include "layout_cmd.h"
 #include "plan.h"
 #include "trace.h"
 #include "validate.h"
@@ -27,6 +28,8 @@ const struct cli_option_info cli_option_table[OPT_COUNT] = {
     [OPT_METRIC] = { "metric", 0, "M", "a metric to report, e.g. wall_days (repeatable; default: all or the main four)" },
     [OPT_SOBOL_SAMPLES] = { "sobol-samples", 0, "N", "sensitivity: N of the Saltelli design, (k + 2) N runs (default 512)" },
     [OPT_SAMPLE] = { "sample", 0, "I", "trace: the sample to trace, as run draws it (default 0)" },
+    [OPT_STAGE] = { "stage", 0, "K", "layout: the stage to rank (default: the first of the layout form)" },
+    [OPT_TOP] = { "top", 0, "N", "layout: how many layouts to show (default 20)" },
     [OPT_FORMAT] = { "format", 0, "F", "output format (default: from -o's extension .json/.csv/.md, else the first listed)" },
     [OPT_OUTPUT] = { "output", 'o', "FILE", "write to FILE as '>' would (atomically for files; - is standard output)" },
     [OPT_SAMPLES_OUT] = { "samples-out", 0, "FILE", "write one CSV row per sample: drawn inputs and metrics" },
@@ -56,9 +59,9 @@ const struct cli_command_info cli_command_table[] = {
     { "check", CLI_CHECK, 1, 1, "FILE", "one scenario file", ALWAYS | LOAD | OPT_BIT(OPT_OUTPUT), NULL, command_check,
       "validate a scenario; print it resolved (catalog values filled in) and its warnings",
       "trainsim check scenarios/deepseek-v3-h800.yaml --set cluster.count=4096" },
-    { "catalog", CLI_CATALOG, 0, 1, "[accelerators|grids|facilities|equivalences|models]", "at most one catalog name",
+    { "catalog", CLI_CATALOG, 0, 1, "[accelerators|grids|facilities|equivalences|models|prices|KEY]", "at most one catalog name",
       ALWAYS | OUT | OPT_BIT(OPT_CONFIGS), formats_plan, command_catalog,
-      "list what the catalogs hold (all of them without an argument)", "trainsim catalog accelerators --format csv" },
+      "list what the catalogs hold (all of them without an argument); a key or name (US-VA, Norway) prints one entry", "trainsim catalog accelerators --format csv" },
     { "sweep", CLI_SWEEP, 1, 1, "FILE --vary PATH=VALUES...", "one scenario file",
       ALWAYS | LOAD | MC | OUT | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_METRIC) | OPT_BIT(OPT_PLOT), formats_plan, plan_sweep,
       "run every combination of the varied values (repeat --vary for a grid)",
@@ -74,7 +77,7 @@ const struct cli_command_info cli_command_table[] = {
       "trainsim solve scenarios/deepseek-v3-h800.yaml --vary cluster.count --target 'wall_days.p90<=30' --step 8" },
     { "sensitivity", CLI_SENSITIVITY, 1, 1, "FILE", "one scenario file",
       ALWAYS | LOAD | OUT | OPT_BIT(OPT_THREADS) | OPT_BIT(OPT_METRIC) | OPT_BIT(OPT_SOBOL_SAMPLES) | OPT_BIT(OPT_PLOT),
-      formats_plan, plan_sensitivity, "Spearman, tornado (P5/P95 swings) and Sobol indices of every uncertain input",
+      formats_plan, plan_sensitivity, "Spearman, tornado and Sobol indices of every uncertain input; elasticity (+-10 %) of every numeric input",
       "trainsim sensitivity scenarios/deepseek-v3-h800.yaml --metric total_co2e_kg" },
     { "validate", CLI_VALIDATE, 0, 1, "[DIR]", "at most one folder", ALWAYS | LOAD | OUT | OPT_BIT(OPT_THREADS),
       formats_report, validate_command, "published runs (default scenarios/published) against their reported figures",
@@ -83,6 +86,11 @@ const struct cli_command_info cli_command_table[] = {
       ALWAYS | (LOAD & ~OPT_BIT(OPT_SAMPLES)) | OPT_BIT(OPT_NOMINAL) | OUT | OPT_BIT(OPT_SAMPLE) | OPT_BIT(OPT_PLOT),
       formats_csv, trace_command, "one sample's timeline, one CSV row per step (sample I as run draws it)",
       "trainsim trace scenarios/deepseek-v3-h800.yaml --sample 3 -o trace.csv" },
+    { "layout", CLI_LAYOUT, 1, 1, "FILE", "one scenario file",
+      ALWAYS | (LOAD & ~OPT_BIT(OPT_SAMPLES) & ~OPT_BIT(OPT_SEED)) | OUT | OPT_BIT(OPT_STAGE) | OPT_BIT(OPT_TOP) |
+          OPT_BIT(OPT_PLOT),
+      formats_plan, layout_command, "rank the valid parallel layouts of a layout-form stage by tokens/s per GPU",
+      "trainsim layout scenarios/deepseek-v3-h800-layout.yaml --top 10" },
     { "help", CLI_HELP, 0, 1, "[COMMAND|scenario|metrics]", "at most one command name", ALWAYS, NULL, NULL,
       "this text, one command's options, every scenario key or every metric", "trainsim help run" },
 };

@@ -385,14 +385,16 @@ int plan_compare(const struct cli_options *o)
             for (int i = 0; i < n_metrics; i++) {
                 const int m = metrics[i];
                 long less = 0;
+                bool modelled = true; /* a metric one scenario does not model has no difference */
                 for (long j = 0; j < ns; j++) {
                     const double a = res[0].metrics[j * METRIC_COUNT + m], b = res[k].metrics[j * METRIC_COUNT + m];
                     d[j] = b - a;
                     less += a < b;
+                    modelled &= !isnan(d[j]);
                 }
                 montecarlo_stats(d, ns, specs[0].n_quantiles, specs[0].quantiles,
                                  &diff[(k - 1) * REPORT_MAX_METRICS + i]);
-                p_less[(k - 1) * REPORT_MAX_METRICS + i] = (double)less / (double)ns;
+                p_less[(k - 1) * REPORT_MAX_METRICS + i] = modelled ? (double)less / (double)ns : (double)NAN;
             }
         }
         struct provenance_store *ps = xcalloc((size_t)n, sizeof *ps);
@@ -734,6 +736,68 @@ int plan_solve(const struct cli_options *o)
 
 /* ---- sensitivity */
 
+/* One-at-a-time steps: each input x (1 - h) and x (1 + h) around its central value. */
+static const double ELASTICITY_STEP = 0.10;
+
+/* Means of the chosen metrics over a run of s with options mo. */
+static void run_means(const struct spec *s, const struct mc_options *mo, const int *metrics, int n_metrics,
+                      double *out)
+{
+    struct mc_result r;
+    montecarlo_run(s, mo, &r);
+    for (int mi = 0; mi < n_metrics; mi++) {
+        double sum = 0;
+        for (long i = 0; i < r.n_samples; i++)
+            sum += r.metrics[i * METRIC_COUNT + metrics[mi]];
+        out[mi] = sum / (double)r.n_samples;
+    }
+    mc_result_release(&r);
+}
+
+/* Elasticity of each metric to each input ids[0 .. n) (DESIGN 9): every per-sample input
+ * held at its central value, the input of interest x (1 -+ h) in turn; event processes
+ * (failures, restarts, maintenance) as drawn, with the same streams in every run, so their
+ * noise cancels. A per-event input (restart_min) has its distribution scaled. The central
+ * values themselves are left alone (a series is still scaled by drawn / central). The spec's
+ * inputs are restored before returning. Returns the samples per run. */
+static long elasticities(struct spec *s, const struct cli_options *o, const int *metrics, int n_metrics,
+                         const int *ids, int n, struct sensitivity_entry *entries)
+{
+    struct dist *saved = xmalloc((size_t)s->n_inputs * sizeof *saved);
+    for (int i = 0; i < s->n_inputs; i++) {
+        struct input *in = &s->inputs[i];
+        saved[i] = in->dist;
+        if (in->draw == INPUT_PER_SAMPLE)
+            in->dist = (struct dist){ .kind = DIST_FIXED, .value = in->central, .lo = in->central, .hi = in->central };
+    }
+    const bool random = s->inputs[s->failures_in].central > 0 || s->planned_per_day > 0;
+    const struct mc_options mo = { .samples = random ? s->samples : 1, .seed = s->seed, .threads = o->threads };
+    double f0[REPORT_MAX_METRICS], fm[REPORT_MAX_METRICS], fp[REPORT_MAX_METRICS];
+    run_means(s, &mo, metrics, n_metrics, f0);
+    for (int j = 0; j < n; j++) {
+        struct input *in = &s->inputs[ids[j]];
+        const struct dist base = in->dist;
+        for (int side = 0; side < 2; side++) {
+            struct dist scaled;
+            sensitivity_scale_dist(&base, side ? 1 + ELASTICITY_STEP : 1 - ELASTICITY_STEP, &scaled);
+            in->dist = scaled;
+            run_means(s, &mo, metrics, n_metrics, side ? fp : fm);
+            sensitivity_dist_release(&scaled);
+        }
+        in->dist = base;
+        for (int mi = 0; mi < n_metrics; mi++) {
+            struct sensitivity_entry *e = &entries[mi * n + j];
+            e->at_minus = fm[mi];
+            e->at_plus = fp[mi];
+            e->elasticity = in->central != 0 ? sensitivity_elasticity(fm[mi], f0[mi], fp[mi], ELASTICITY_STEP) : (double)NAN;
+        }
+    }
+    for (int i = 0; i < s->n_inputs; i++)
+        s->inputs[i].dist = saved[i];
+    free(saved);
+    return mo.samples;
+}
+
 int plan_sensitivity(const struct cli_options *o)
 {
     struct session ss;
@@ -759,21 +823,39 @@ int plan_sensitivity(const struct cli_options *o)
     struct report base_rep;
     montecarlo_report(&s, &mo, &base, &base_rep);
 
-    const char **paths = xcalloc((size_t)(k ? k : 1), sizeof *paths);
-    double *p5 = xcalloc((size_t)(k ? k : 1), sizeof *p5), *p95 = xcalloc((size_t)(k ? k : 1), sizeof *p95);
-    struct sensitivity_entry *entries = xcalloc((size_t)(n_metrics * (k ? k : 1)), sizeof *entries);
-    double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
-    for (int j = 0; j < k; j++) {
-        const struct input *in = &s.inputs[base.input_ids[j]];
+    /* Rows: the k uncertain inputs (columns of base.inputs), then every other input. */
+    const int n_all = s.n_inputs;
+    int *ids = xcalloc((size_t)(n_all ? n_all : 1), sizeof *ids);
+    for (int j = 0; j < k; j++)
+        ids[j] = base.input_ids[j];
+    for (int i = 0, r = k; i < s.n_inputs; i++)
+        if (!spec_input_uncertain(&s, i))
+            ids[r++] = i;
+    const char **paths = xcalloc((size_t)(n_all ? n_all : 1), sizeof *paths);
+    double *p5 = xcalloc((size_t)(n_all ? n_all : 1), sizeof *p5), *p95 = xcalloc((size_t)(n_all ? n_all : 1), sizeof *p95);
+    double *centre = xcalloc((size_t)(n_all ? n_all : 1), sizeof *centre);
+    struct sensitivity_entry *entries = xcalloc((size_t)(n_metrics * (n_all ? n_all : 1)), sizeof *entries);
+    for (int j = 0; j < n_all; j++) {
+        const struct input *in = &s.inputs[ids[j]];
         paths[j] = in->path;
+        centre[j] = in->central;
         p5[j] = montecarlo_quantile(&in->dist, 0.05);
         p95[j] = montecarlo_quantile(&in->dist, 0.95);
+        for (int mi = 0; j >= k && mi < n_metrics; mi++) {
+            struct sensitivity_entry *e = &entries[mi * n_all + j];
+            e->spearman = e->tornado_low = e->tornado_high = NAN;
+            e->sobol_first = e->sobol_first_lo = e->sobol_first_hi = NAN;
+            e->sobol_total = e->sobol_total_lo = e->sobol_total_hi = NAN;
+        }
+    }
+    double *x = xmalloc((size_t)n * sizeof *x), *y = xmalloc((size_t)n * sizeof *y);
+    for (int j = 0; j < k; j++) {
         for (long i = 0; i < n; i++)
             x[i] = base.inputs[i * k + j];
         for (int mi = 0; mi < n_metrics; mi++) {
             for (long i = 0; i < n; i++)
                 y[i] = base.metrics[i * METRIC_COUNT + metrics[mi]];
-            entries[mi * k + j].spearman = sensitivity_spearman(x, y, n);
+            entries[mi * n_all + j].spearman = sensitivity_spearman(x, y, n);
         }
     }
 
@@ -793,9 +875,9 @@ int plan_sensitivity(const struct cli_options *o)
                 for (long i = 0; i < n; i++)
                     sum += tr.metrics[i * METRIC_COUNT + metrics[mi]];
                 if (side)
-                    entries[mi * k + j].tornado_high = sum / (double)n;
+                    entries[mi * n_all + j].tornado_high = sum / (double)n;
                 else
-                    entries[mi * k + j].tornado_low = sum / (double)n;
+                    entries[mi * n_all + j].tornado_low = sum / (double)n;
             }
             mc_result_release(&tr);
         }
@@ -834,7 +916,7 @@ int plan_sensitivity(const struct cli_options *o)
                 }
                 struct sobol_estimate est;
                 sensitivity_sobol(fa, fb, fab, n_sobol, PLAN_BOOTSTRAP, s.seed + (unsigned long)(mi * k + j), &est);
-                struct sensitivity_entry *e = &entries[mi * k + j];
+                struct sensitivity_entry *e = &entries[mi * n_all + j];
                 e->sobol_first = est.first;
                 e->sobol_first_lo = est.first_lo;
                 e->sobol_first_hi = est.first_hi;
@@ -853,13 +935,16 @@ int plan_sensitivity(const struct cli_options *o)
         free(b);
         free(ab);
     }
+    /* Elasticities: every numeric input, fixed or uncertain. */
+    const long n_elast = elasticities(&s, o, metrics, n_metrics, ids, n_all, entries);
     struct sensitivity_report sr = { .scenario = s.name, .file = s.file, .seed = s.seed, .samples = n,
-                                     .sobol_samples = n_sobol, .n_inputs = k, .inputs = paths, .input_p5 = p5,
-                                     .input_p95 = p95, .n_metrics = n_metrics, .base = &base_rep,
-                                     .entries = entries };
+                                     .sobol_samples = n_sobol, .elasticity_samples = n_elast,
+                                     .elasticity_step = ELASTICITY_STEP, .n_inputs = n_all, .n_uncertain = k,
+                                     .inputs = paths, .input_p5 = p5, .input_p95 = p95, .input_central = centre,
+                                     .n_metrics = n_metrics, .base = &base_rep, .entries = entries };
     memcpy(sr.metrics, metrics, sizeof metrics);
     if (k == 0 && !o->quiet)
-        fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: nothing to rank\n", o->files[0]);
+        fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: only elasticities to rank\n", o->files[0]);
     struct provenance_store ps;
     provenance_build(&ps, &s, o, &ss.d);
     provenance_apply(&base_rep, &ps, &s);
@@ -872,6 +957,8 @@ int plan_sensitivity(const struct cli_options *o)
     free(paths);
     free(p5);
     free(p95);
+    free(centre);
+    free(ids);
     free(entries);
     mc_result_release(&base);
     spec_release(&s);

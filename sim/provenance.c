@@ -146,10 +146,30 @@ void provenance_apply(struct report *rep, const struct provenance_store *ps, con
     provenance_mark_not_modelled(rep, s);
 }
 
+/* A metric the scenario's work forms do not determine has NAN statistics (core/model.c):
+ * what would determine it. */
+static const struct {
+    const char *metric;
+    const char *set;
+} undetermined_rules[] = {
+    { "tokens_per_gpu_s", "tokens + layout, params + mfu or tokens_per_gpu_s on every stage" },
+    { "mfu", "tokens + layout, or mfu, on every stage" },
+    { "effective_mfu", "tokens + layout, or mfu, on every stage" },
+    { "step_time_s", "tokens + layout on every stage" },
+    { "memory_gb_per_gpu", "tokens + layout on every stage" },
+};
+
 void provenance_mark_not_modelled(struct report *rep, const struct spec *s)
 {
     for (int m = 0; m < rep->n_metrics; m++) {
         struct report_metric *rm = &rep->metric[m];
+        if (isnan(rm->s.mean)) {
+            rm->not_modelled = "inputs that determine it";
+            for (size_t r = 0; r < sizeof undetermined_rules / sizeof undetermined_rules[0]; r++)
+                if (strcmp(rm->key, undetermined_rules[r].metric) == 0)
+                    rm->not_modelled = undetermined_rules[r].set;
+            continue;
+        }
         for (size_t r = 0; r < sizeof not_modelled_rules / sizeof not_modelled_rules[0]; r++)
             if (strcmp(rm->key, not_modelled_rules[r].metric) == 0 && rm->s.min == 0 && rm->s.max == 0 &&
                 !any_input_given(s, not_modelled_rules[r].inputs))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_trace.sh TRAINSIM ROOT - trainsim trace (issue 7): one CSV row per step with the
-# documented columns, and sample I's run bit-identical to row I of run --samples-out (the
-# last row's cumulative energy and CO2e, its time and its interruption count).
+# documented columns, and sample I's run equal to row I of run --samples-out within 1e-9 (the
+# last row's cumulative energy and CO2e, its time; its interruption count exactly).
 set -u
 bin=$1 root=$2
 tmp=$(mktemp -d)
@@ -31,7 +31,12 @@ want=$(awk -v t="$t_end" 'BEGIN { n = t * 12; r = int(n); if (r < n) r++; print 
 [ "$(last "$tmp/t7.csv" 3)" = DONE ] && [ "$(last "$tmp/t7.csv" 5)" = 1 ] && ok "last row DONE at progress 1" || bad "last row: $(tail -1 "$tmp/t7.csv")"
 sed -n 2p "$tmp/t7.csv" | grep -q '^0.083333333333333329,2024-09-01T00:05:00Z,RUNNING,pre-training,' && ok "first row: 00:05 UTC, RUNNING, first stage" || bad "first row: $(sed -n 2p "$tmp/t7.csv")"
 
-# 2. Bit-identical to sample I of run --samples-out, for two seeds.
+# 2. Equal to sample I of run --samples-out, for two seeds: trace walks the reference engine
+#    step by step, run the fast one (issue 15), so the energies and the time agree within
+#    1e-9 relative and the interruption count exactly.
+agree() { awk -v a="$1" -v b="$2" 'BEGIN { na = split(a, x, " "); split(b, y, " ")
+  for (i = 1; i <= na; i++) { d = x[i] - y[i]; if (d < 0) d = -d; m = x[i] < 0 ? -x[i] : x[i]
+    if (d > 1e-9 * m) exit 1 } exit 0 }'; }
 for seed in 1 5; do
   "$bin" run "$h800" --samples 10 --seed $seed --samples-out "$tmp/s$seed.csv" -o /dev/null 2>/dev/null || bad "run seed $seed"
   for i in 0 7; do
@@ -39,8 +44,8 @@ for seed in 1 5; do
     got="$(last "$tmp/t.csv" 10) $(last "$tmp/t.csv" 11) $(last "$tmp/t.csv" 12) $(last "$tmp/t.csv" 13)"
     want="$(sample_col "$tmp/s$seed.csv" it_energy_kwh $i) $(sample_col "$tmp/s$seed.csv" facility_energy_kwh $i) $(sample_col "$tmp/s$seed.csv" co2e_kg $i) $(sample_col "$tmp/s$seed.csv" interruptions $i)"
     wall=$(awk -v t="$(last "$tmp/t.csv" 1)" 'BEGIN { printf "%.17g", t / 24 }')
-    [ "$got" = "$want" ] && [ "$wall" = "$(sample_col "$tmp/s$seed.csv" wall_days $i)" ] &&
-      ok "seed $seed sample $i: energy, CO2e, interruptions and wall time bit-identical to run" ||
+    [ "${got##* }" = "${want##* }" ] && agree "$got $wall" "$want $(sample_col "$tmp/s$seed.csv" wall_days $i)" &&
+      ok "seed $seed sample $i: energy, CO2e and wall time within 1e-9 of run, interruptions equal" ||
       bad "seed $seed sample $i: trace '$got' $wall, run '$want' $(sample_col "$tmp/s$seed.csv" wall_days $i)"
   done
 done

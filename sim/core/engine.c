@@ -19,6 +19,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/cost.h"
+#include "core/model.h"
 #include "util/xalloc.h"
 
 static const double MIN_PER_H = 60.0;
@@ -26,8 +28,6 @@ static const double HOURS_PER_DAY = 24.0;
 static const double WH_PER_KWH = 1000.0;
 static const double NODE_DAYS_PER_1000 = 1000.0; /* failures are counted per 1000 node-days */
 static const double HOURS_PER_YEAR = 365.25 * 24.0;
-static const double FLOP_PER_TFLOP = 1e12;
-static const double S_PER_H = 3600.0;
 /* Events closer than this fraction of the segment to the stage end count as simultaneous
  * with it, and the stage end wins: without it, float noise in progress would make a
  * checkpoint "due" an ulp before the work is done (W a multiple of tau). */
@@ -72,6 +72,10 @@ struct engine {
     long n_steps;           /* steps to the horizon; the last may be shorter */
     long held_until;        /* steps before this one keep the held PUE and CI (LONG_MAX:
                                a constant profile) */
+    bool is_fast;           /* engine_run: energy by the profile's integrals, checkpoint
+                               cycles jumped over (engine_step: the reference walk) */
+    bool is_const_profile;  /* PUE and CI never change: energy is power x time x held values */
+    struct profile_scale scale; /* the sample's PUE and CI numbers for profile_integrate */
     bool has_curve;         /* the current stage has a utilization curve */
 
     /* state */
@@ -213,13 +217,33 @@ static void sync(struct engine *e)
     e->t_sync = e->t;
 }
 
-/* Adds the energy of [t_e, t): IT power, PUE and CI have been constant over it. */
+/* Energy of [t0, t1] at constant IT power p_w: IT and facility watt-hours and kg CO2e. The
+ * walk holds PUE and CI over it (it splits segments where they change); the fast engine
+ * integrates them over the step grid with the profile's prefix sums. */
+static void segment_energy(const struct engine *e, double t0, double t1, double p_w, double *it_wh, double *fac_wh,
+                           double *co2_kg)
+{
+    const double wh = p_w * (t1 - t0);
+    *it_wh = wh;
+    if (!e->is_fast || e->is_const_profile) {
+        *fac_wh = wh * e->pue_h;
+        *co2_kg = wh * e->kg_per_wh_h;
+        return;
+    }
+    double pue_h, pue_ci_h;
+    profile_integrate(e->prof, &e->scale, t0, t1, &pue_h, &pue_ci_h);
+    *fac_wh = p_w * pue_h;
+    *co2_kg = p_w * pue_ci_h * (1.0 / WH_PER_KWH);
+}
+
+/* Adds the energy of [t_e, t) at the current IT power. */
 static void energy_sync(struct engine *e, double t)
 {
-    const double wh = e->p_now * (t - e->t_e);
-    e->it_wh += wh;
-    e->fac_wh += wh * e->pue_h;
-    e->co2_kg += wh * e->kg_per_wh_h;
+    double it_wh, fac_wh, co2_kg;
+    segment_energy(e, e->t_e, t, e->p_now, &it_wh, &fac_wh, &co2_kg);
+    e->it_wh += it_wh;
+    e->fac_wh += fac_wh;
+    e->co2_kg += co2_kg;
     e->t_e = t;
 }
 
@@ -287,47 +311,11 @@ static void plan_next(struct engine *e)
     e->ev_next = ev;
 }
 
-void engine_stage_numbers(const struct spec *s, const double *x, int k, double *work, double *rate_per_h)
-{
-    const struct stage_spec *ss = &s->stages[k];
-    const double count = (double)s->count;
-    switch (ss->form) {
-    case WORK_FLOPS:
-        *work = x[ss->flops_in];
-        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
-        break;
-    case WORK_PARAMS: {
-        const double fpt = ss->flops_per_token_in >= 0 ? x[ss->flops_per_token_in] : 6.0 * x[ss->params_in];
-        *work = fpt * x[ss->tokens_in];
-        *rate_per_h = count * x[ss->peak_tflops_in] * FLOP_PER_TFLOP * x[ss->mfu_in] * S_PER_H;
-        break;
-    }
-    case WORK_GPU_HOURS:
-        *work = x[ss->gpu_hours_in];
-        *rate_per_h = count * x[ss->speed_in];
-        break;
-    case WORK_TOKENS:
-        *work = x[ss->tokens_in];
-        *rate_per_h = count * x[ss->tokens_per_gpu_s_in] * S_PER_H;
-        break;
-    }
-}
-
-/* PUE held for step n. */
-static double pue_at_step(const struct engine *e, long n)
-{
-    const struct profile *p = e->prof;
-    double v = e->pue_s;
-    if (p->pue_shape)
-        v = p->pue_is_scaled ? v * profile_pue_shape(p, n) : v + profile_pue_shape(p, n);
-    return v < 1.0 ? 1.0 : v;
-}
-
 /* PUE and kg CO2e per IT watt-hour held for step n. */
 static void held_inputs(const struct engine *e, long n, double *pue, double *kg_per_wh)
 {
-    *pue = pue_at_step(e, n);
-    const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
+    double ci;
+    profile_held(e->prof, &e->scale, n, pue, &ci);
     *kg_per_wh = *pue * ci * (1.0 / WH_PER_KWH);
 }
 
@@ -344,7 +332,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     for (int k = 0; k < e->n_stages; k++) {
         const struct stage_spec *ss = &s->stages[k];
         struct stage_rt *r = &e->st[k];
-        engine_stage_numbers(s, x, k, &r->work, &r->rate0);
+        model_stage_numbers(s, x, k, &r->work, &r->rate0);
         r->accel_run_w = count * tdp * x[ss->busy_fraction_in];
         r->it_run_w = r->accel_run_w * overhead + node_w;
         r->curve = &ss->curve;
@@ -358,6 +346,9 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->delta_h = x[s->checkpoint_write_min_in] / MIN_PER_H;
     e->pue_s = x[s->pue_in];
     e->ci_s = x[s->intensity_in];
+    profile_scale_init(e->prof, e->pue_s, e->ci_s, &e->scale);
+    e->is_const_profile = !e->prof->pue_shape && !e->prof->ci_shape;
+    e->is_fast = false;
     e->step_h = e->prof->step_h;
     e->per_step_h = 1.0 / e->step_h;
     e->n_steps = (long)ceil(e->horizon_h / e->step_h - 1e-9);
@@ -493,7 +484,7 @@ static bool step(struct engine *e)
     const long n = e->n;
     assert(n < e->n_steps);
     const double t_end = n + 1 < e->n_steps ? (double)(n + 1) * e->step_h : e->horizon_h;
-    if (n >= e->held_until) {
+    if (!e->is_fast && n >= e->held_until) {
         double pue, kg_per_wh;
         held_inputs(e, n, &pue, &kg_per_wh);
         if (pue != e->pue_h || kg_per_wh != e->kg_per_wh_h) {
@@ -579,7 +570,7 @@ static long quiet_until(const struct engine *e)
     if (e->n + 1 >= e->n_steps || e->t_next < (double)(e->n + 1) * e->step_h)
         return e->n;
     long m = step_after(e, e->t_next);
-    if (e->held_until < m)
+    if (!e->is_fast && e->held_until < m)
         m = e->held_until; /* >= e->n: set at a step before this one, past it */
     if (e->has_curve && e->state != STATE_DONE) {
         if (e->state != STATE_RUNNING)
@@ -606,10 +597,10 @@ bool engine_step(struct engine *e)
 /* Energy totals brought up to e->t without changing e. */
 static void current_energy(const struct engine *e, double *it_wh, double *fac_wh, double *co2_kg)
 {
-    const double wh = e->p_now * (e->t - e->t_e);
-    *it_wh = e->it_wh + wh;
-    *fac_wh = e->fac_wh + wh * e->pue_h;
-    *co2_kg = e->co2_kg + wh * e->kg_per_wh_h;
+    segment_energy(e, e->t_e, e->t, e->p_now, it_wh, fac_wh, co2_kg);
+    *it_wh += e->it_wh;
+    *fac_wh += e->fac_wh;
+    *co2_kg += e->co2_kg;
 }
 
 /* RUNNING time and work done, brought up to e->t without changing e. */
@@ -648,10 +639,10 @@ void engine_result(const struct engine *e, struct run_result *out)
         s->has_embodied ? count * x[s->kg_per_gpu_in] * wall_h / (s->lifetime_years * HOURS_PER_YEAR) : 0;
     m[METRIC_TOTAL_CO2E_KG] = m[METRIC_CO2E_KG] + m[METRIC_EMBODIED_CO2E_KG];
     m[METRIC_WATER_L] = m[METRIC_IT_ENERGY_KWH] * x[s->wue_l_per_kwh_in];
-    m[METRIC_COST_USD] =
-        x[s->gpu_hour_usd_in] * m[METRIC_GPU_HOURS] + x[s->electricity_usd_per_kwh_in] * m[METRIC_FACILITY_ENERGY_KWH];
+    cost_metrics(s, x, wall_h, m); /* cost_usd, its parts, water_offsite_l */
     m[METRIC_CAR_YEARS] = m[METRIC_TOTAL_CO2E_KG] / s->car_kg_per_year;
     m[METRIC_HOUSEHOLD_YEARS] = m[METRIC_FACILITY_ENERGY_KWH] / s->household_kwh_per_year;
+    model_throughput_metrics(s, x, wall_h, m);
     out->is_unfinished = e->is_unfinished;
 }
 
@@ -685,8 +676,8 @@ void engine_state(const struct engine *e, struct engine_state *out)
     out->accel_power_w = e->state == STATE_RUNNING ? e->st[out->stage].accel_run_w
                                                    : (e->state == STATE_DONE ? 0 : e->accel_idle_w);
     const long n = e->n > 0 ? e->n - 1 : 0; /* the step just done */
-    const double pue = pue_at_step(e, n);
-    const double ci = e->prof->ci_shape ? e->ci_s * profile_ci_shape(e->prof, n) : e->ci_s;
+    double pue, ci;
+    profile_held(e->prof, &e->scale, n, &pue, &ci);
     out->facility_power_w = (e->is_done ? 0 : e->p_now) * pue;
     out->pue = pue;
     out->ci_kg_per_kwh = ci;
@@ -702,15 +693,209 @@ void engine_state(const struct engine *e, struct engine_state *out)
     (void)s;
 }
 
+/* Margin, relative to a checkpoint cycle, by which a jump stays clear of the next event it
+ * must not cross: far above rounding, so the event loop decides every near tie. */
+static const double JUMP_MARGIN_REL = 1e-6;
+
+/* Energy of k checkpoint cycles from t0: RUNNING for run1_h then tau (power p_run), each
+ * followed by CHECKPOINTING delta (idle power); the cycles last wall_h in all. */
+static void cycles_energy(const struct engine *e, double t0, long k, double run1_h, double wall_h, double *it_wh,
+                          double *fac_wh, double *co2_kg)
+{
+    const double p_run = e->st[e->k].it_run_w, p_idle = e->it_idle_w;
+    const double run_h = run1_h + (double)(k - 1) * e->tau_h;
+    double it_ck, fac_ck, co2_ck;
+    segment_energy(e, t0, t0 + (wall_h - run_h), p_idle, &it_ck, &fac_ck, &co2_ck); /* the writes' length */
+    if (!e->is_fast || e->is_const_profile) {
+        double fac_run, co2_run;
+        segment_energy(e, t0, t0 + run_h, p_run, it_wh, &fac_run, &co2_run);
+        *it_wh += it_ck;
+        *fac_wh = fac_run + fac_ck;
+        *co2_kg = co2_run + co2_ck;
+        return;
+    }
+    /* Time-varying PUE or CI: idle power over the whole span, plus the RUNNING excess over
+     * each RUNNING stretch. */
+    double pue_all, pc_all, pue_run = 0, pc_run = 0;
+    profile_integrate(e->prof, &e->scale, t0, t0 + wall_h, &pue_all, &pc_all);
+    const double cycle_h = e->tau_h + e->delta_h;
+    const bool quick = profile_is_quick(e->prof, &e->scale, t0 + wall_h);
+    double d[3] = { 0, 0, 0 }; /* quick: the raw sums, combined once */
+    const double tau = e->tau_h, t1 = t0 + run1_h + e->delta_h;
+    for (long j = 0; j < k; j++) {
+        const double a = j == 0 ? t0 : t1 + (double)(j - 1) * cycle_h;
+        const double b = a + (j == 0 ? run1_h : tau);
+        if (quick) {
+            profile_add_raw(e->prof, a, b, d);
+            continue;
+        }
+        double pue_h, pc_h;
+        profile_integrate(e->prof, &e->scale, a, b, &pue_h, &pc_h);
+        pue_run += pue_h;
+        pc_run += pc_h;
+    }
+    if (quick)
+        profile_combine(&e->scale, run_h, d, &pue_run, &pc_run);
+    *it_wh = p_run * run_h + p_idle * (wall_h - run_h);
+    *fac_wh = p_idle * pue_all + (p_run - p_idle) * pue_run;
+    *co2_kg = (p_idle * pc_all + (p_run - p_idle) * pc_run) * (1.0 / WH_PER_KWH);
+}
+
+/* The fast engine at a step start, RUNNING with a checkpoint due next: crosses in one move
+ * the whole checkpoint cycles (RUNNING up to the checkpoint, then its write of delta) that
+ * end before anything else can happen -- the next failure or planned interruption, the
+ * stage end, the end of a flat piece of the curve, the last step, the event cap -- with the
+ * counters and energy the event loop would give (up to rounding). Every bound keeps
+ * JUMP_MARGIN_REL of a cycle clear, so the ties are left to the event loop. The run then
+ * stands just after the k-th write, inside the step where it ends. */
+static void jump_cycles(struct engine *e)
+{
+    if (e->state != STATE_RUNNING || e->ev_next != EV_CHECKPOINT_DUE)
+        return;
+    const struct stage_rt *r = &e->st[e->k];
+    double w_lim = r->work;
+    if (e->has_curve) {
+        if (!(e->flat_until_w >= 0))
+            return; /* a sloping piece: the factor is re-read every step */
+        if (e->flat_until_w < w_lim)
+            w_lim = e->flat_until_w;
+    }
+    sync(e);
+    const double tau = e->tau_h, cycle_h = e->tau_h + e->delta_h;
+    const double rate = r->rate0 * e->cf;
+    const double a = e->since_ck_h < tau ? tau - e->since_ck_h : 0; /* RUNNING until the first write */
+    const double margin = JUMP_MARGIN_REL * cycle_h + 1e-12 * (e->t + cycle_h);
+    const double to_lim_h = (w_lim - e->w) / rate;
+    /* The k-th write begins after a + (k - 1) tau of RUNNING and ends a - tau + k cycles later. */
+    double kmax = (to_lim_h * (1 - JUMP_MARGIN_REL) - 1e-12 * w_lim / rate - a) / tau + 1; /* before the stage end */
+    const double by_fail = (e->fail_left_h - margin - a + tau) / cycle_h;             /* before the failure */
+    const double by_planned = (e->planned_left_h - margin - a) / tau + 1;                /* before maintenance */
+    const double by_last = ((double)(e->n_steps - 1) * e->step_h - margin - e->t - a + tau) / cycle_h;
+    const double by_cap = (double)(MAX_EVENTS - e->n_events) / 2 - 1;
+    kmax = by_fail < kmax ? by_fail : kmax;
+    kmax = by_planned < kmax ? by_planned : kmax;
+    kmax = by_last < kmax ? by_last : kmax;
+    kmax = by_cap < kmax ? by_cap : kmax;
+    if (!(kmax >= 1))
+        return;
+    const long k = (long)kmax;
+    const double run_h = a + (double)(k - 1) * tau;
+    const double wall_h = a - tau + (double)k * cycle_h;
+    energy_sync(e, e->t);
+    double it_wh, fac_wh, co2_kg;
+    cycles_energy(e, e->t, k, a, wall_h, &it_wh, &fac_wh, &co2_kg);
+    e->it_wh += it_wh;
+    e->fac_wh += fac_wh;
+    e->co2_kg += co2_kg;
+    e->t += wall_h;
+    e->t_sync = e->t_e = e->t;
+    e->w += rate * run_h;
+    e->running_h += run_h;
+    e->fail_left_h -= wall_h;
+    e->planned_left_h -= run_h;
+    e->since_ck_h = 0;
+    e->n_checkpoints += k;
+    e->n_events += 2 * k;
+    e->ck_k = e->k;
+    e->ck_w = e->w;
+    e->cf_fresh = false;
+    e->after_checkpoint = STATE_RUNNING;
+    e->n = step_after(e, e->t);
+    plan_next(e);
+}
+
+/* Work done after m whole RUNNING steps from w on a sloping piece, where the factor re-read
+ * at each step start makes every step's work an affine function of the last:
+ * w_{j+1} = w_j + inc_j, inc_{j+1} = (1 + a) inc_j, so w_m = w + inc ((1 + a)^m - 1) / a. */
+static double slope_w_after(double w, double inc, double a, double m)
+{
+    return a == 0 ? w + inc * m : w + inc * (expm1(m * log1p(a)) / a);
+}
+
+/* The most whole steps m (a real number; HUGE_VAL for no limit) after which w_m <= lim. */
+static double slope_steps_to(double w, double inc, double a, double lim)
+{
+    if (!(lim >= w))
+        return -1;
+    if (a == 0)
+        return (lim - w) / inc;
+    const double z = (lim - w) * a / inc;
+    return z <= -1 ? HUGE_VAL : log1p(z) / log1p(a);
+}
+
+/* The fast engine at a step start, RUNNING on a sloping piece of the curve: plays this
+ * step's re-read of the curve and then crosses, in one move, the whole steps that hold no
+ * event and start on the same piece. Each of them re-reads the factor at its start, so the
+ * work of one step is an affine function of the work before it (slope_w_after); time-based
+ * events (checkpoint due, failure, planned interruption) bound the steps from the times,
+ * the stage end and the piece's end from the work. The run then stands at a step start
+ * with the factor read there, as step() leaves it. */
+static void jump_slope(struct engine *e)
+{
+    if (e->state != STATE_RUNNING || !e->has_curve || e->t != (double)e->n * e->step_h || e->t < e->t_flat_end)
+        return;
+    sync(e);
+    reread_curve(e); /* this step's re-read */
+    plan_next(e);
+    if (e->flat_until_w >= 0)
+        return; /* a flat piece: jump_cycles' business */
+    const struct stage_rt *r = &e->st[e->k];
+    const struct curve *c = r->curve;
+    const int i = e->curve_seg;
+    const double h = e->step_h;
+    const double inc = r->rate0 * e->cf * h;
+    const double a = r->rate0 * h * ((c->y[i + 1] - c->y[i]) / (c->x[i + 1] - c->x[i])) / r->work;
+    /* Steps that end before the first time-based event, and before the last step. */
+    double t_ev = e->t + (e->tau_h - e->since_ck_h);
+    t_ev = e->t + e->fail_left_h < t_ev ? e->t + e->fail_left_h : t_ev;
+    t_ev = e->t + e->planned_left_h < t_ev ? e->t + e->planned_left_h : t_ev;
+    double m = floor((t_ev - JUMP_MARGIN_REL * h) / h) - (double)e->n;
+    const double m_last = (double)(e->n_steps - 1 - e->n);
+    m = m_last < m ? m_last : m;
+    /* The stage end must stay a margin beyond the last step's end; every step but the
+     * next one must start on this piece. */
+    if (!(m >= 2))
+        return;
+    const double w_stage = r->work - (JUMP_MARGIN_REL * inc + 1e-12 * r->work);
+    const double w_piece = c->x[i + 1] * r->work;
+    double w_to = slope_w_after(e->w, inc, a, m);
+    if (!(w_to <= w_stage && w_to <= w_piece)) { /* the work limits come first */
+        const double m_stage = floor(slope_steps_to(e->w, inc, a, w_stage));
+        const double m_piece = floor(slope_steps_to(e->w, inc, a, w_piece)) + 1;
+        m = m_stage < m ? m_stage : m;
+        m = m_piece < m ? m_piece : m;
+        while (m >= 2 && (slope_w_after(e->w, inc, a, m) > w_stage || slope_w_after(e->w, inc, a, m - 1) > w_piece))
+            m--; /* rounding in the logarithms */
+        if (!(m >= 2))
+            return;
+        w_to = slope_w_after(e->w, inc, a, m);
+    }
+    const long n_to = e->n + (long)m;
+    const double t_to = (double)n_to * h;
+    const double dt = t_to - e->t;
+    e->w = w_to;
+    e->since_ck_h += dt;
+    e->running_h += dt;
+    e->fail_left_h -= dt;
+    e->planned_left_h -= dt;
+    e->t = e->t_sync = t_to;
+    e->n = n_to;
+    reread_curve(e); /* the factor step n_to reads at its start */
+    plan_next(e);
+}
+
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
+    e->is_fast = true;
     do {
+        jump_cycles(e);
         const long m = quiet_until(e);
         if (m > e->n) {
             e->n = m;
             e->t = (double)m * e->step_h;
         }
+        jump_slope(e);
     } while (step(e));
     engine_result(e, out);
 }

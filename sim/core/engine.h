@@ -70,10 +70,6 @@ void engine_run(struct engine *e, const struct trial *trial, struct run_result *
 
 void engine_free(struct engine *e); /* NULL is allowed */
 
-/* Work of stage k (FLOP, accelerator-hours or tokens) and the cluster's rate on it at curve
- * factor 1 (units per hour), for input values x (DESIGN 3.2). */
-void engine_stage_numbers(const struct spec *s, const double *x, int k, double *work, double *rate_per_h);
-
 /* Young/Daly optimal checkpoint interval sqrt(2 delta M), minutes, for a write time delta_min
  * and a job MTBF mtbf_h; HUGE_VAL when mtbf_h is infinite. */
 double engine_young_daly_min(double delta_min, double mtbf_h);

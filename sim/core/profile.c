@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/engine.h"
+#include "core/model.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
@@ -74,12 +74,25 @@ static double step_unix_s(const struct profile *p, long n)
     return p->spec->start_unix_s + (double)n * p->step_h * 3600.0;
 }
 
+/* fmod(x, 24), without the library call where the answer is known to be exact: for
+ * 24 <= x < 2^52, x - 24 floor(x / 24) is a multiple of ulp(x) below x, so representable
+ * (a quotient rounded up or down is corrected by one day, exactly); for |x| < 24 it is x. */
+static double mod_day(double x)
+{
+    if (x > -HOURS_PER_DAY && x < HOURS_PER_DAY)
+        return x;
+    if (!(x >= HOURS_PER_DAY && x < 0x1p52))
+        return fmod(x, HOURS_PER_DAY);
+    const double r = x - HOURS_PER_DAY * floor(x / HOURS_PER_DAY);
+    return r < 0 ? r + HOURS_PER_DAY : (r >= HOURS_PER_DAY ? r - HOURS_PER_DAY : r);
+}
+
 /* Day of year and local hour at absolute time t_abs. */
 static void day_and_hour(const struct profile *p, double t_abs, double *day, double *local)
 {
     *day = 1.0 + (t_abs - p->year0_unix_s) / 86400.0;
-    const double utc_hour = fmod(t_abs / 3600.0, HOURS_PER_DAY);
-    *local = fmod(utc_hour + p->spec->utc_offset_h, HOURS_PER_DAY);
+    const double utc_hour = mod_day(t_abs / 3600.0);
+    *local = mod_day(utc_hour + p->spec->utc_offset_h);
     if (*local < 0)
         *local += HOURS_PER_DAY;
 }
@@ -96,40 +109,58 @@ double profile_series_at(const struct series *s, double unix_s)
     return series_value(s, unix_s, &hint);
 }
 
-static double pue_shape_at(const struct profile *p, long n, int *hint)
+/* The time of a step start as the shapes read it. */
+struct when {
+    double t_abs;      /* absolute, s */
+    double day, local; /* day of year and local hour (set only when a sinusoid needs them) */
+};
+
+static void when_at(const struct profile *p, long n, bool clock, struct when *w)
 {
-    const struct spec *s = p->spec;
-    const double t_abs = step_unix_s(p, n);
-    if (s->pue_series.n > 0)
-        return series_value(&s->pue_series, t_abs, hint) / p->pue_central;
-    double day, local;
-    day_and_hour(p, t_abs, &day, &local);
-    return wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, DAYS_PER_YEAR) +
-           wave(s->pue_diurnal_amplitude, local, s->pue_peak_hour, HOURS_PER_DAY);
+    w->t_abs = step_unix_s(p, n);
+    w->day = w->local = 0;
+    if (clock)
+        day_and_hour(p, w->t_abs, &w->day, &w->local);
 }
 
-static double ci_shape_at(const struct profile *p, long n, int *hint)
+static double pue_shape_at(const struct profile *p, const struct when *w, int *hint)
 {
     const struct spec *s = p->spec;
-    const double t_abs = step_unix_s(p, n);
+    if (s->pue_series.n > 0)
+        return series_value(&s->pue_series, w->t_abs, hint) / p->pue_central;
+    return wave(s->pue_seasonal_amplitude, w->day, s->pue_peak_day, DAYS_PER_YEAR) +
+           wave(s->pue_diurnal_amplitude, w->local, s->pue_peak_hour, HOURS_PER_DAY);
+}
+
+static double ci_shape_at(const struct profile *p, const struct when *w, int *hint)
+{
+    const struct spec *s = p->spec;
     if (s->grid_series.n > 0)
-        return series_value(&s->grid_series, t_abs, hint) / p->ci_central;
-    double day, local;
-    day_and_hour(p, t_abs, &day, &local);
-    return (1.0 + wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, DAYS_PER_YEAR)) *
-           (1.0 + wave(s->grid_diurnal_amplitude, local, s->grid_peak_hour, HOURS_PER_DAY));
+        return series_value(&s->grid_series, w->t_abs, hint) / p->ci_central;
+    return (1.0 + wave(s->grid_seasonal_amplitude, w->day, s->grid_peak_day, DAYS_PER_YEAR)) *
+           (1.0 + wave(s->grid_diurnal_amplitude, w->local, s->grid_peak_hour, HOURS_PER_DAY));
+}
+
+/* True when a shape is a sinusoid (needs the day of year and the local hour). */
+static bool needs_clock(const struct spec *s)
+{
+    return s->pue_series.n == 0 || s->grid_series.n == 0;
 }
 
 double profile_pue_at(const struct profile *p, long n)
 {
     int hint = -1;
-    return pue_shape_at(p, n, &hint);
+    struct when w;
+    when_at(p, n, p->spec->pue_series.n == 0, &w);
+    return pue_shape_at(p, &w, &hint);
 }
 
 double profile_ci_at(const struct profile *p, long n)
 {
     int hint = -1;
-    return ci_shape_at(p, n, &hint);
+    struct when w;
+    when_at(p, n, p->spec->grid_series.n == 0, &w);
+    return ci_shape_at(p, &w, &hint);
 }
 
 /* Steps worth tabulating: the run at central values, three times over, plus ten days; a
@@ -142,7 +173,7 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     double hours = 0;
     for (int k = 0; k < s->n_stages; k++) {
         double work, rate;
-        engine_stage_numbers(s, x, k, &work, &rate);
+        model_stage_numbers(s, x, k, &work, &rate);
         hours += work / rate;
     }
     free(x);
@@ -150,11 +181,133 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
     return steps < (double)(LONG_MAX / 2) ? (long)ceil(steps) + 1 : LONG_MAX; /* also false for NaN */
 }
 
+/* The interleaved prefix sums of the shapes and of their product, summed in long double
+ * (64-bit mantissa: over 2^20 steps the sum's error stays below a double's rounding), each
+ * entry rounded once. */
+static void tabulate_sums(struct profile *p)
+{
+    p->cum = xmalloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
+    long double s_pue = 0, s_ci = 0, s_pc = 0;
+    for (long n = 0;; n++) {
+        p->cum[3 * n] = (double)s_pue;
+        p->cum[3 * n + 1] = (double)s_ci;
+        p->cum[3 * n + 2] = (double)s_pc;
+        if (n == p->n_tab)
+            break;
+        const double ps = p->pue_shape ? p->pue_shape[n] : 0, cs = p->ci_shape ? p->ci_shape[n] : 1;
+        s_pue += ps;
+        s_ci += cs;
+        s_pc += ps * cs;
+    }
+    if (p->pue_shape) {
+        const long n_blocks = (p->n_tab + PROFILE_BLOCK - 1) / PROFILE_BLOCK;
+        p->block_min = xmalloc((size_t)n_blocks * sizeof *p->block_min);
+        p->pue_shape_min = HUGE_VAL;
+        for (long b = 0; b < n_blocks; b++) {
+            double m = HUGE_VAL;
+            for (long n = b * PROFILE_BLOCK; n < p->n_tab && n < (b + 1) * PROFILE_BLOCK; n++)
+                m = p->pue_shape[n] < m ? p->pue_shape[n] : m;
+            p->block_min[b] = m;
+            p->pue_shape_min = m < p->pue_shape_min ? m : p->pue_shape_min;
+        }
+    }
+}
+
+/* Raw (unclipped) PUE of a shape value v. */
+static double raw_pue(const struct profile *p, const struct profile_scale *sc, double v)
+{
+    return p->pue_is_scaled ? sc->pue * v : sc->pue + v;
+}
+
+void profile_scale_init(const struct profile *p, double pue, double ci, struct profile_scale *out)
+{
+    out->pue = pue;
+    out->ci = ci;
+    out->may_clip = p->pue_shape ? !(raw_pue(p, out, p->pue_shape_min) >= 1.0) : !(pue >= 1.0);
+    /* PUE_n = pue + s_n: pue hours + the s sum; PUE_n CI_n = ci pue c_n + ci s_n c_n.
+     * PUE_n = pue s_n:    pue x the s sum;        PUE_n CI_n = pue ci s_n c_n. */
+    const double h = p->step_h;
+    out->k_t = p->pue_is_scaled ? 0 : pue;
+    out->k_pue = (p->pue_is_scaled ? pue : 1) * h;
+    out->k_ci = p->pue_is_scaled ? 0 : ci * pue * h;
+    out->k_pc = (p->pue_is_scaled ? pue * ci : ci) * h;
+}
+
+void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci)
+{
+    double v = sc->pue;
+    if (p->pue_shape)
+        v = raw_pue(p, sc, profile_pue_shape(p, n));
+    *pue = v < 1.0 ? 1.0 : v;
+    *ci = p->ci_shape ? sc->ci * profile_ci_shape(p, n) : sc->ci;
+}
+
+/* Adds the integrals over [t0, t1] of steps summed one by one: every step of [n0, n1]
+ * (clip_only: only those that clip, as the correction to unclipped sums). */
+static void add_steps(const struct profile *p, const struct profile_scale *sc, double t0, double t1, long n0, long n1,
+                      bool clip_only, double *pue_h, double *pue_ci_h)
+{
+    for (long n = n0; n <= n1; n++) {
+        const double a = (double)n * p->step_h, b = (double)(n + 1) * p->step_h;
+        const double dt = (t1 < b ? t1 : b) - (t0 > a ? t0 : a);
+        if (!(dt > 0))
+            continue;
+        double pue, ci;
+        profile_held(p, sc, n, &pue, &ci);
+        if (clip_only) {
+            const double raw = p->pue_shape ? raw_pue(p, sc, profile_pue_shape(p, n)) : sc->pue;
+            if (raw < 1.0) {
+                *pue_h += (1.0 - raw) * dt;
+                *pue_ci_h += (1.0 - raw) * ci * dt;
+            }
+        } else {
+            *pue_h += pue * dt;
+            *pue_ci_h += pue * ci * dt;
+        }
+    }
+}
+
+void profile_integrate_steps(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                             double *pue_h, double *pue_ci_h)
+{
+    *pue_h = *pue_ci_h = 0;
+    const double t_tab = (double)p->n_tab * p->step_h;
+    if (t0_h < t_tab) {
+        const double ta = t0_h, tb = t1_h < t_tab ? t1_h : t_tab;
+        const double g0 = ta * p->per_step_h, g1 = tb * p->per_step_h;
+        double d[3] = { 0, 0, 0 };
+        profile_add_raw(p, ta, tb, d);
+        profile_combine(sc, tb - ta, d, pue_h, pue_ci_h);
+        if (sc->may_clip) {
+            /* The clip's correction, in the blocks whose least value clips. */
+            long n0 = (long)g0, n1 = (long)g1;
+            n1 = n1 < p->n_tab ? n1 : p->n_tab - 1;
+            n0 = n0 < n1 ? n0 : n1;
+            if (!p->pue_shape) {
+                add_steps(p, sc, ta, tb, n0, n1, true, pue_h, pue_ci_h);
+            } else {
+                for (long b = n0 / PROFILE_BLOCK; b <= n1 / PROFILE_BLOCK; b++) {
+                    if (raw_pue(p, sc, p->block_min[b]) >= 1.0)
+                        continue;
+                    const long lo = b * PROFILE_BLOCK > n0 ? b * PROFILE_BLOCK : n0;
+                    const long hi = (b + 1) * PROFILE_BLOCK - 1 < n1 ? (b + 1) * PROFILE_BLOCK - 1 : n1;
+                    add_steps(p, sc, ta, tb, lo, hi, true, pue_h, pue_ci_h);
+                }
+            }
+        }
+    }
+    if (t1_h > t_tab) {
+        const double ta = t0_h > t_tab ? t0_h : t_tab;
+        add_steps(p, sc, ta, t1_h, (long)(ta / p->step_h), (long)(t1_h / p->step_h), false, pue_h, pue_ci_h);
+    }
+}
+
 struct profile *profile_new(const struct spec *s)
 {
     struct profile *p = xcalloc(1, sizeof *p);
     p->spec = s;
     p->step_h = s->step_min / 60.0;
+    p->per_step_h = 1.0 / p->step_h;
     p->n_steps = profile_steps_for(s->max_days, s->step_min);
     p->pue_is_scaled = s->pue_series.n > 0;
     p->year0_unix_s = time_year_start(s->start_unix_s);
@@ -175,11 +328,14 @@ struct profile *profile_new(const struct spec *s)
         p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
     p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
     int pue_hint = 0, ci_hint = 0; /* the rows in force move forward step by step */
+    const bool clock = needs_clock(s);
     for (long n = 0; n < p->n_tab; n++) {
+        struct when w;
+        when_at(p, n, clock, &w);
         if (p->pue_shape)
-            p->pue_shape[n] = pue_shape_at(p, n, &pue_hint);
+            p->pue_shape[n] = pue_shape_at(p, &w, &pue_hint);
         if (p->ci_shape)
-            p->ci_shape[n] = ci_shape_at(p, n, &ci_hint);
+            p->ci_shape[n] = ci_shape_at(p, &w, &ci_hint);
     }
     /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
      * the last tabulated step's run stops at the table's end. */
@@ -188,6 +344,7 @@ struct profile *profile_new(const struct spec *s)
                                (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);
         p->same_len[n] = same_next && p->same_len[n + 1] < UINT32_MAX ? p->same_len[n + 1] + 1 : 1;
     }
+    tabulate_sums(p);
     return p;
 }
 
@@ -198,5 +355,7 @@ void profile_free(struct profile *p)
     free(p->pue_shape);
     free(p->ci_shape);
     free(p->same_len);
+    free(p->cum);
+    free(p->block_min);
     free(p);
 }

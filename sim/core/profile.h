@@ -7,6 +7,9 @@
  *   without a series: PUE_n = max(1, pue + pue_shape[n])       CI_n = intensity * ci_shape[n]
  *   with a series:    PUE_n = max(1, pue * pue_shape[n])       CI_n = intensity * ci_shape[n]
  * where a series shape is series(t) / central value. A NULL shape means constant (0 or 1).
+ * Beside the shapes it keeps their prefix sums (and those of their product), so that the
+ * integral of PUE and of PUE x CI over any interval costs O(1) for any sample's numbers
+ * (profile_integrate).
  * A profile is read-only once built and may be shared by any number of engines and threads.
  */
 #ifndef TS_CORE_PROFILE_H
@@ -28,6 +31,14 @@ struct profile {
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
     uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
                               values for steps n .. n + same_len[n] - 1 */
+    /* Prefix sums over steps 0 .. n-1, n = 0 .. n_tab, interleaved (owned, 3 (n_tab + 1),
+     * with a shape): cum[3n] of pue_shape (0 without one), cum[3n + 1] of ci_shape (1
+     * without one), cum[3n + 2] of their product. */
+    double *cum;
+    double per_step_h;     /* 1 / step_h */
+    double *block_min;     /* owned, one per PROFILE_BLOCK steps of the table: the least
+                              pue_shape in the block (NULL without a PUE shape) */
+    double pue_shape_min;  /* the least pue_shape in the table */
     const struct spec *spec; /* borrowed: for steps past n_tab */
     double year0_unix_s, pue_central, ci_central;
 };
@@ -55,6 +66,88 @@ static inline long profile_same_until(const struct profile *p, long n)
         return LONG_MAX;
     return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
 }
+
+/* A sample's numbers as profile_integrate() uses them. */
+struct profile_scale {
+    double pue, ci;        /* the sampled facility.pue and grid intensity */
+    bool may_clip;         /* the PUE >= 1 clip can bind somewhere in the table */
+    /* Unclipped, over steps: integral of PUE = k_t x hours + k_pue x steps of the pue_shape
+     * sum; of PUE x CI = k_ci x steps of the ci_shape sum + k_pc x steps of the product's. */
+    double k_t, k_pue, k_ci, k_pc;
+};
+
+/* Steps per block of block_min. */
+enum { PROFILE_BLOCK = 64 };
+
+/* The scale of a sample with PUE pue and intensity ci (kg/kWh). */
+void profile_scale_init(const struct profile *p, double pue, double ci, struct profile_scale *out);
+
+/* profile_integrate() where the clip may bind or past the table (see there). */
+void profile_integrate_steps(const struct profile *p, const struct profile_scale *sc, double t0_h, double t1_h,
+                             double *pue_h, double *pue_ci_h);
+
+/* The three prefix sums at fractional step g (0 <= g <= n_tab), linear in between: the
+ * integrals, in steps, of the held shapes from 0 to g. */
+static inline void profile_cum_at(const struct profile *p, double g, double out[3])
+{
+    const long last = p->n_tab - 1;
+    long n = (long)g;
+    n = n < last ? n : last;
+    const double *c = &p->cum[3 * n];
+    const double f = g - (double)n;
+    const double c0 = c[0], c1 = c[1], c2 = c[2];
+    out[0] = c0 + (c[3] - c0) * f;
+    out[1] = c1 + (c[4] - c1) * f;
+    out[2] = c2 + (c[5] - c2) * f;
+}
+
+/* True when profile_integrate() over [0, t_h] is O(1) for sc: within the table, no clip. */
+static inline bool profile_is_quick(const struct profile *p, const struct profile_scale *sc, double t_h)
+{
+    return !sc->may_clip && t_h < (double)p->n_tab * p->step_h;
+}
+
+/* Adds to d[3] the raw integrals, in steps, of the three shape sums over [t0_h, t1_h]
+ * (within the table). */
+static inline void profile_add_raw(const struct profile *p, double t0_h, double t1_h, double d[3])
+{
+    const double inv = p->per_step_h;
+    double c0[3], c1[3];
+    profile_cum_at(p, t0_h * inv, c0);
+    profile_cum_at(p, t1_h * inv, c1);
+    d[0] += c1[0] - c0[0];
+    d[1] += c1[1] - c0[1];
+    d[2] += c1[2] - c0[2];
+}
+
+/* The unclipped integrals of PUE and PUE x CI over dt_h hours whose raw integrals are d. */
+static inline void profile_combine(const struct profile_scale *sc, double dt_h, const double d[3], double *pue_h,
+                                   double *pue_ci_h)
+{
+    *pue_h = sc->k_t * dt_h + sc->k_pue * d[0];
+    *pue_ci_h = sc->k_ci * d[1] + sc->k_pc * d[2];
+}
+
+/* Integrals over [t0_h, t1_h] (hours since the start, 0 <= t0_h <= t1_h) of the PUE held
+ * per step (*pue_h, hours) and of PUE x CI held per step (*pue_ci_h, kg/kWh x hours), with
+ * the values the engine holds: PUE_n = max(1, ...) and CI_n of the comment above. Only for
+ * a profile with a shape. O(1) in the table where the clip cannot bind; where it can, the
+ * steps of blocks whose least value clips are summed one by one; past the table every
+ * step is. */
+static inline void profile_integrate(const struct profile *p, const struct profile_scale *sc, double t0_h,
+                                     double t1_h, double *pue_h, double *pue_ci_h)
+{
+    if (!profile_is_quick(p, sc, t1_h)) {
+        profile_integrate_steps(p, sc, t0_h, t1_h, pue_h, pue_ci_h);
+        return;
+    }
+    double d[3] = { 0, 0, 0 };
+    profile_add_raw(p, t0_h, t1_h, d);
+    profile_combine(sc, t1_h - t0_h, d, pue_h, pue_ci_h);
+}
+
+/* Held PUE and CI (kg/kWh) of step n for a sample's scale. */
+void profile_held(const struct profile *p, const struct profile_scale *sc, long n, double *pue, double *ci);
 
 /* Tabulates the profile of spec s (borrowed: it must outlive the profile). Returns a new
  * profile; free with profile_free(). */

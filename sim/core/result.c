@@ -20,9 +20,19 @@ static const struct metric_info metric_table[METRIC_COUNT] = {
     { "embodied_co2e_kg", "kg", "embodied CO2e" },
     { "total_co2e_kg", "kg", "total CO2e" },
     { "water_l", "L", "site water" },
+    { "water_offsite_l", "L", "off-site water (generation)" },
     { "cost_usd", "USD", "cost" },
+    { "cost_rental_usd", "USD", "cost: rental" },
+    { "cost_capex_usd", "USD", "cost: owned hardware" },
+    { "cost_energy_usd", "USD", "cost: electricity" },
+    { "cost_facility_usd", "USD", "cost: colocation" },
     { "car_years", "car-years", "car-years (EPA)" },
     { "household_years", "household-years", "household-years (EIA)" },
+    { "tokens_per_gpu_s", "tokens/s", "tokens per GPU-second" },
+    { "mfu", "fraction", "model FLOP utilisation" },
+    { "effective_mfu", "fraction", "effective MFU over the run" },
+    { "step_time_s", "s", "optimizer step time" },
+    { "memory_gb_per_gpu", "GB", "memory per GPU" },
 };
 
 const struct metric_info *metric_info(int m)

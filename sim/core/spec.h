@@ -16,6 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/arch.h"
+#include "core/layout.h"
+
 /* sim.quantiles may list at most this many; equal to REPORT_MAX_QUANTILES -- grep MAX_QUANTILES */
 enum { SPEC_MAX_QUANTILES = 16 };
 
@@ -53,7 +56,9 @@ struct input {
 };
 
 /* ---- Work */
-enum work_form { WORK_FLOPS, WORK_PARAMS, WORK_GPU_HOURS, WORK_TOKENS };
+/* WORK_LAYOUT: tokens + a parallel layout; the rate per accelerator is computed per sample
+ * from the architecture, layout, hardware and efficiencies (core/layout.h, DESIGN 8). */
+enum work_form { WORK_FLOPS, WORK_PARAMS, WORK_GPU_HOURS, WORK_TOKENS, WORK_LAYOUT };
 
 struct curve {
     int n;       /* number of points, 0 = flat 1.0 */
@@ -72,6 +77,13 @@ struct stage_spec {
     char *precision;          /* owned, e.g. "bf16" (flops/params forms) */
     struct curve curve;       /* utilization_curve: throughput multiplier vs progress fraction */
     int busy_fraction_in;     /* stage override of power.busy_fraction, or the power one */
+    /* WORK_LAYOUT (and the derived metrics of the other forms where an architecture is known) */
+    long seq_len;             /* tokens per sequence; 0 when not given */
+    long global_batch_seqs;   /* sequences per optimizer step; 0 when not given */
+    struct layout layout;     /* resolved: dp filled in; for `auto`, the layout chosen at central values */
+    bool is_layout_auto;      /* layout: auto */
+    int eff_in[EFF_COUNT];    /* efficiency inputs (matmul, attention, network, overlap); -1 when unused */
+    double memory_gb;         /* per-GPU memory estimate of the layout, GB (NAN for other forms) */
 };
 
 /* A time series looked up by absolute UTC time (the row in force), wrapping around. */
@@ -113,6 +125,13 @@ struct spec {
     long n_nodes;              /* ceil(count / gpus_per_node) */
     int tdp_w_in, overhead_factor_in, node_overhead_w_in;
     double catalog_tdp_w;      /* the catalog's figure, for the override warning */
+    /* interconnect and memory (catalog values or cluster overrides; NAN / 0 when unknown) */
+    double hbm_tb_s, nvlink_gb_s, network_gb_s, memory_gb;
+    long nvlink_domain;
+
+    /* the architecture of what is trained (workload.architecture or the model card's) */
+    bool has_arch;
+    struct arch arch;
 
     /* power */
     int busy_fraction_in, idle_fraction_in;
@@ -127,9 +146,11 @@ struct spec {
 
     /* grid: CI(t) = intensity * (1 + seasonal) * (1 + diurnal) or series(t) * intensity / central */
     int intensity_in, carbon_free_fraction_in;
+    int water_l_per_kwh_in;    /* grid.water_l_per_kwh: off-site water per kWh generated */
     bool intensity_given;
     double grid_seasonal_amplitude, grid_peak_day, grid_diurnal_amplitude, grid_peak_hour;
     struct series grid_series;
+    const char *grid_series_format; /* static: the file format recognised (load/series.c); NULL: plain CSV */
     char *grid_region;         /* owned, may be NULL */
 
     /* reliability */
@@ -141,8 +162,10 @@ struct spec {
     double planned_per_day;
     int planned_downtime_min_in;    /* drawn per maintenance */
 
-    /* economics */
+    /* economics: rental + owned-cluster capex + energy + colocation (engine_cost_parts) */
     int gpu_hour_usd_in, electricity_usd_per_kwh_in;
+    int capex_usd_per_gpu_in, amortisation_years_in, interconnect_share_in, cost_of_capital_in;
+    int colocation_usd_per_kw_month_in;
 
     /* embodied */
     bool has_embodied;

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "load/arch.h"
 #include "load/embedded.h"
 #include "load/schema.h"
 #include "load/ytree.h"
@@ -33,15 +35,55 @@ static const struct key_rule accel_rules[] = {
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB" },
     { "gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "HBM bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out network per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
+    { "interconnect_source", KEY_STRING, 0, 0, 0, "where hbm/nvlink/network/domain come from" },
+    { "efficiency", KEY_MAP, 0, 0, 0, "layout-model efficiency defaults (num|dist each)" },
     { "estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from" },
     { "notes", KEY_STRING, 0, 0, 0, "caveats" },
 };
 
+/* keep in sync with enum layout_eff_kind -- grep EFF_ORDER */
+static const struct key_rule accel_eff_rules[] = {
+    { "matmul", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs" },
+    { "attention", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak in the attention core" },
+    { "network", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of nominal link bandwidth" },
+    { "overlap", KEY_PARAM, KEY_REQUIRED, 0, 1, "fraction of DP/EP communication hidden behind compute" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "how the defaults were calibrated" },
+};
+
 static const struct key_rule grid_rules[] = {
     { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
+    { "kind", KEY_STRING, 0, 0, 0, "country, state, balancing-authority, ... (default other)" },
     { "intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh" },
     { "year", KEY_INT, 0, 1900, 2200, "year of the figure" },
+    { "basis", KEY_STRING, 0, 0, 0, "location-based; consumption or generation; lifecycle or direct" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "others", KEY_SEQ, 0, 0, 0, "other sources' figures" },
+    { "water_l_per_kwh", KEY_NUMBER, 0, 0, 100, "off-site water per kWh generated (EWIF)" },
+    { "water_source", KEY_STRING, 0, 0, 0, "where the water figure comes from" },
+    { "notes", KEY_STRING, 0, 0, 0, "" },
+};
+
+static const struct key_rule grid_other_rules[] = {
+    { "intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh" },
+    { "year", KEY_INT, 0, 1900, 2200, "year of the figure" },
+    { "basis", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+};
+
+static const struct key_rule price_rules[] = {
+    { "item", KEY_STRING, KEY_REQUIRED, 0, 0, "what is priced" },
+    { "kind", KEY_STRING, KEY_REQUIRED, 0, 0, "purchase, cloud, colocation or electricity" },
+    { "date", KEY_STRING, KEY_REQUIRED, 0, 0, "when the price was read" },
+    { "capex_usd_per_gpu", KEY_NUMBER, 0, 0, 1e8, "USD per accelerator with its share of the server" },
+    { "price_usd", KEY_NUMBER, 0, 0, 1e8, "purchase price as read" },
+    { "gpu_hour_usd", KEY_NUMBER, 0, 0, 1e4, "USD per accelerator-hour" },
+    { "colocation_usd_per_kw_month", KEY_NUMBER, 0, 0, 1e5, "USD per kW of IT power per month" },
+    { "electricity_usd_per_kwh", KEY_NUMBER, 0, 0, 100, "USD per kWh" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
     { "notes", KEY_STRING, 0, 0, 0, "" },
 };
@@ -76,7 +118,7 @@ static const struct key_rule model_rules[] = {
     { "params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters" },
     { "active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)" },
     { "tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens" },
-    { "architecture", KEY_STRING, KEY_REQUIRED, 0, 0, "dense or moe" },
+    { "architecture", KEY_ANY, 0, 0, 0, "layers, hidden, heads, ... or hf_config (DESIGN 8)" },
     { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
     { "notes", KEY_STRING, 0, 0, 0, "" },
     { "training", KEY_MAP, 0, 0, 0, "the published training record" },
@@ -163,6 +205,29 @@ static void read_estimated(struct schema *c, const struct ynode *v, const char *
     }
 }
 
+/* efficiency: of an accelerator. Each value goes through the scenario's num|dist parser
+ * (schema_param) on a scratch spec, and its distribution is moved out of it. */
+static void read_efficiency(struct schema *c, const struct ynode *e, const char *path, struct accel_entry *a)
+{
+    if (!schema_check_map(c, e, path, accel_eff_rules, N_RULES(accel_eff_rules)))
+        return;
+    struct spec scratch = { 0 };
+    struct schema sc = { .diag = c->diag, .spec = &scratch };
+    const int before = c->diag->n_errors;
+    for (int k = 0; k < EFF_COUNT; k++) {
+        char sub[600];
+        schema_join(sub, sizeof sub, path, accel_eff_rules[k].key);
+        const int i = schema_param(&sc, ytree_get(e, accel_eff_rules[k].key), sub, &accel_eff_rules[k], NAN,
+                                   INPUT_PER_SAMPLE);
+        a->eff_dist[k] = scratch.inputs[i].dist;
+        a->eff_central[k] = scratch.inputs[i].central;
+        scratch.inputs[i].dist.values = scratch.inputs[i].dist.weights = NULL; /* moved */
+    }
+    spec_release(&scratch);
+    a->eff_source = dup_key(c, e, path, "source");
+    a->has_eff = c->diag->n_errors == before;
+}
+
 static void load_accels(struct schema *c, struct catalog *cat, const struct ynode *m)
 {
     cat->accels = xcalloc((size_t)m->n, sizeof *cat->accels);
@@ -182,6 +247,16 @@ static void load_accels(struct schema *c, struct catalog *cat, const struct ynod
         a->embodied_kg = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "embodied_kg");
         a->gpus_per_node = 8;
         schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "gpus_per_node", &a->gpus_per_node);
+        a->hbm_tb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "hbm_tb_s");
+        a->nvlink_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_gb_s");
+        a->network_gb_s = num_or_nan(c, e, path, accel_rules, N_RULES(accel_rules), "network_gb_s");
+        schema_int_key(c, e, path, accel_rules, N_RULES(accel_rules), "nvlink_domain", &a->nvlink_domain);
+        const struct ynode *eff = ytree_get(e, "efficiency");
+        if (eff) {
+            char epath[560];
+            schema_join(epath, sizeof epath, path, "efficiency");
+            read_efficiency(c, eff, epath, a);
+        }
         a->source = dup_key(c, e, path, "source");
         a->notes = dup_key(c, e, path, "notes");
         const struct ynode *peaks = ytree_get(e, "peak_tflops");
@@ -213,10 +288,60 @@ static void load_grids(struct schema *c, struct catalog *cat, const struct ynode
         struct grid_entry *g = &cat->grids[cat->n_grids++];
         g->key = xstrdup(m->keys[i]->text);
         g->name = dup_key(c, e, path, "name");
+        g->kind = dup_key(c, e, path, "kind");
+        if (!g->kind)
+            g->kind = xstrdup("other");
         g->intensity_kg_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "intensity_kg_per_kwh");
         schema_int_key(c, e, path, grid_rules, N_RULES(grid_rules), "year", &g->year);
+        g->basis = dup_key(c, e, path, "basis");
+        if (!g->basis)
+            g->basis = xstrdup("basis not stated");
         g->source = dup_key(c, e, path, "source");
         g->notes = dup_key(c, e, path, "notes");
+        g->water_l_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "water_l_per_kwh");
+        g->water_source = dup_key(c, e, path, "water_source");
+        if (!isnan(g->water_l_per_kwh) && !g->water_source)
+            diag_error(c->diag, e->pos, "%s: water_l_per_kwh needs a water_source", path);
+        const struct ynode *o = ytree_get(e, "others");
+        if (!o || o->kind != YNODE_SEQ)
+            continue;
+        g->others = xcalloc((size_t)o->n + 1, sizeof *g->others);
+        for (int j = 0; j < o->n; j++) {
+            char opath[600];
+            snprintf(opath, sizeof opath, "%s.others[%d]", path, j);
+            if (!schema_check_map(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules)))
+                continue;
+            struct grid_figure *f = &g->others[g->n_others++];
+            f->intensity_kg_per_kwh =
+                num_or_nan(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "intensity_kg_per_kwh");
+            schema_int_key(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "year", &f->year);
+            f->basis = dup_key(c, o->vals[j], opath, "basis");
+            f->source = dup_key(c, o->vals[j], opath, "source");
+        }
+    }
+}
+
+static void load_prices(struct schema *c, struct catalog *cat, const struct ynode *m)
+{
+    cat->prices = xcalloc((size_t)m->n + 1, sizeof *cat->prices);
+    const int n = N_RULES(price_rules);
+    for (int i = 0; i < m->n; i++) {
+        const struct ynode *e = m->vals[i];
+        char path[512];
+        schema_join(path, sizeof path, "prices", m->keys[i]->text);
+        if (!schema_check_map(c, e, path, price_rules, n))
+            continue;
+        struct price_entry *p = &cat->prices[cat->n_prices++];
+        p->key = xstrdup(m->keys[i]->text);
+        p->item = dup_key(c, e, path, "item");
+        p->kind = dup_key(c, e, path, "kind");
+        p->date = dup_key(c, e, path, "date");
+        p->capex_usd_per_gpu = num_or_nan(c, e, path, price_rules, n, "capex_usd_per_gpu");
+        p->gpu_hour_usd = num_or_nan(c, e, path, price_rules, n, "gpu_hour_usd");
+        p->colocation_usd_per_kw_month = num_or_nan(c, e, path, price_rules, n, "colocation_usd_per_kw_month");
+        p->electricity_usd_per_kwh = num_or_nan(c, e, path, price_rules, n, "electricity_usd_per_kwh");
+        p->source = dup_key(c, e, path, "source");
+        p->notes = dup_key(c, e, path, "notes");
     }
 }
 
@@ -275,6 +400,12 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir)
     if ((m = load_catalog_file(&c, dir, "equivalences", "equivalences", &root)))
         load_equivalences(&c, cat, m);
     ytree_free(root);
+    /* prices.yaml is newer than --configs folders made before it: the built-in copy stands in. */
+    char prices[4096];
+    snprintf(prices, sizeof prices, "%s/prices.yaml", dir ? dir : ".");
+    if ((m = load_catalog_file(&c, dir && access(prices, F_OK) == 0 ? dir : NULL, "prices", "prices", &root)))
+        load_prices(&c, cat, m);
+    ytree_free(root);
     return d->n_errors == before;
 }
 
@@ -287,15 +418,39 @@ void catalog_release(struct catalog *cat)
         free(a->key);
         free(a->name);
         free(a->estimated);
+        free(a->eff_source);
+        for (int k = 0; k < EFF_COUNT; k++) {
+            free(a->eff_dist[k].values);
+            free(a->eff_dist[k].weights);
+        }
         free(a->source);
         free(a->notes);
     }
     for (int i = 0; i < cat->n_grids; i++) {
-        free(cat->grids[i].key);
-        free(cat->grids[i].name);
-        free(cat->grids[i].source);
-        free(cat->grids[i].notes);
+        struct grid_entry *g = &cat->grids[i];
+        free(g->key);
+        free(g->name);
+        free(g->kind);
+        free(g->basis);
+        free(g->source);
+        free(g->notes);
+        free(g->water_source);
+        for (int j = 0; j < g->n_others; j++) {
+            free(g->others[j].basis);
+            free(g->others[j].source);
+        }
+        free(g->others);
     }
+    for (int i = 0; i < cat->n_prices; i++) {
+        struct price_entry *p = &cat->prices[i];
+        free(p->key);
+        free(p->item);
+        free(p->kind);
+        free(p->date);
+        free(p->source);
+        free(p->notes);
+    }
+    free(cat->prices);
     for (int i = 0; i < cat->n_facilities; i++) {
         free(cat->facilities[i].key);
         free(cat->facilities[i].name);
@@ -319,12 +474,42 @@ const struct accel_entry *catalog_accel(const struct catalog *cat, const char *k
     return NULL;
 }
 
+/* True when 'name' is the display name, or the part of it before its first ',' or ' (',
+ * ignoring case. */
+static bool is_display_name(const char *display, const char *name)
+{
+    size_t n = strcspn(display, ",(");
+    while (n > 0 && display[n - 1] == ' ')
+        n--;
+    return strcasecmp(display, name) == 0 || (strlen(name) == n && strncasecmp(display, name, n) == 0);
+}
+
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key)
 {
     for (int i = 0; i < cat->n_grids; i++)
         if (strcmp(cat->grids[i].key, key) == 0)
             return &cat->grids[i];
+    for (int i = 0; i < cat->n_grids; i++)
+        if (is_display_name(cat->grids[i].name, key))
+            return &cat->grids[i];
     return NULL;
+}
+
+const struct price_entry *catalog_price(const struct catalog *cat, const char *key)
+{
+    for (int i = 0; i < cat->n_prices; i++)
+        if (strcmp(cat->prices[i].key, key) == 0)
+            return &cat->prices[i];
+    return NULL;
+}
+
+void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi)
+{
+    *lo = *hi = g->intensity_kg_per_kwh;
+    for (int j = 0; j < g->n_others; j++) {
+        *lo = fmin(*lo, g->others[j].intensity_kg_per_kwh);
+        *hi = fmax(*hi, g->others[j].intensity_kg_per_kwh);
+    }
 }
 
 const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key)
@@ -350,6 +535,10 @@ static const char **keys_of(const struct catalog *cat, const char *which, int *n
         k = xcalloc((size_t)cat->n_grids + 1, sizeof *k);
         for (int i = 0; i < cat->n_grids; i++)
             k[(*n)++] = cat->grids[i].key;
+    } else if (strcmp(which, "prices") == 0) {
+        k = xcalloc((size_t)cat->n_prices + 1, sizeof *k);
+        for (int i = 0; i < cat->n_prices; i++)
+            k[(*n)++] = cat->prices[i].key;
     } else {
         k = xcalloc((size_t)cat->n_facilities + 1, sizeof *k);
         for (int i = 0; i < cat->n_facilities; i++)
@@ -389,6 +578,9 @@ static bool name_matches(const char *name, const char *word)
         end--;
     return strcasecmp(name, word) == 0 || (end == n && strncasecmp(name, word, n) == 0);
 }
+
+/* Suggestions named in one message; more are counted. */
+enum { SUGGEST_MAX = 8 };
 
 char *catalog_suggest(const struct catalog *cat, const char *which, const char *key)
 {
@@ -434,11 +626,13 @@ char *catalog_suggest(const struct catalog *cat, const char *which, const char *
         size_t size = 1;
         for (int i = 0; i < n; i++)
             size += pick[i] ? strlen(k[i]) + 6 : 0;
-        out = xcalloc(size, 1);
-        /* ties first (they are nearest), then the rest, in catalog order */
+        out = xcalloc(size + 32, 1);
+        /* ties first (they are nearest), then the rest, in catalog order; at most
+         * SUGGEST_MAX named, the rest counted */
+        const int shown = n_pick < SUGGEST_MAX ? n_pick : SUGGEST_MAX;
         int done = 0;
-        for (int pass = 0; pass < 2; pass++)
-            for (int i = 0; i < n; i++) {
+        for (int pass = 0; pass < 2 && done < shown; pass++)
+            for (int i = 0; i < n && done < shown; i++) {
                 if (!pick[i] || (pass == 0) != (!near || schema_edit_distance(key, k[i]) ==
                                                             schema_edit_distance(key, near)))
                     continue;
@@ -447,6 +641,8 @@ char *catalog_suggest(const struct catalog *cat, const char *which, const char *
                 strcat(out, "'");
                 done++;
             }
+        if (n_pick > shown)
+            snprintf(out + strlen(out), 32, " or one of %d more", n_pick - shown);
     }
     free(pick);
     free(k);
@@ -520,6 +716,38 @@ static void load_training(struct schema *c, const struct ynode *t, struct model_
     tr->notes = dup_key(c, t, path, "notes");
 }
 
+/* Warns when a card's stated count (params or active_params, at key of root) is further than
+ * CATALOG_PARAMS_TOLERANCE from the count of its architecture. */
+static void check_card_count(struct schema *c, const struct ynode *root, const char *key, double stated,
+                             double counted)
+{
+    if (isnan(stated) || fabs(counted / stated - 1) <= CATALOG_PARAMS_TOLERANCE)
+        return;
+    diag_warning(c->diag, ytree_get(root, key)->pos,
+                 "%s: the card says %.4g but its architecture counts %.4g (%+.1f %%, beyond %g %%)", key, stated,
+                 counted, 100 * (counted / stated - 1), 100 * CATALOG_PARAMS_TOLERANCE);
+}
+
+/* The card's architecture: a mapping read by load/arch.c, its counts checked against the
+ * card's. The old one-word form (dense or moe) is gone: params and active_params say it. */
+static void load_card_arch(struct schema *c, const struct ynode *root, const struct ynode *arch,
+                           struct model_card *out)
+{
+    if (arch->kind != YNODE_MAP) {
+        diag_error(c->diag, arch->pos,
+                   "architecture: expected a mapping of the model's sizes (layers, hidden, heads, vocab, ...; "
+                   "DESIGN 8), got %s%s%s%s",
+                   ytree_kind_name(arch), arch->kind == YNODE_SCALAR ? " '" : "",
+                   arch->kind == YNODE_SCALAR ? arch->text : "", arch->kind == YNODE_SCALAR ? "'" : "");
+        return;
+    }
+    out->has_arch = load_arch(c, arch, "architecture", NULL, &out->arch);
+    if (!out->has_arch || !load_arch_complete(&out->arch))
+        return;
+    check_card_count(c, root, "params", out->params, arch_params_total(&out->arch));
+    check_card_count(c, root, "active_params", out->active_params, arch_params_active(&out->arch));
+}
+
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out)
 {
@@ -562,10 +790,9 @@ bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, s
         out->params = num_or_nan(&c, root, "", model_rules, n, "params");
         out->active_params = num_or_nan(&c, root, "", model_rules, n, "active_params");
         out->tokens = num_or_nan(&c, root, "", model_rules, n, "tokens");
-        out->architecture = dup_key(&c, root, "", "architecture");
-        if (out->architecture && strcmp(out->architecture, "dense") != 0 && strcmp(out->architecture, "moe") != 0)
-            diag_error(d, ytree_get(root, "architecture")->pos, "architecture: expected dense or moe, got '%s'",
-                       out->architecture);
+        const struct ynode *arch = ytree_get(root, "architecture");
+        if (arch)
+            load_card_arch(&c, root, arch, out);
         out->source = dup_key(&c, root, "", "source");
         out->notes = dup_key(&c, root, "", "notes");
         const struct ynode *t = ytree_get(root, "training");
@@ -582,7 +809,6 @@ void model_card_release(struct model_card *m)
         return;
     free(m->key);
     free(m->name);
-    free(m->architecture);
     free(m->source);
     free(m->notes);
     free(m->training.accelerator);
@@ -593,34 +819,141 @@ void model_card_release(struct model_card *m)
 
 /* ---- Printing */
 
+/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
+static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (decimals < 0)
+        snprintf(buf, size, "%.4g", v / scale);
+    else
+        snprintf(buf, size, "%.*f", decimals, v / scale);
+}
+
 static void print_accels(FILE *out, const struct catalog *cat)
 {
-    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s  %s\n", "key", "name", "tdp_w", "idle_w", "bf16", "fp8",
-            "/node", "embodied", "estimated");
+    fprintf(out, "%-16s %-28s %6s %6s %8s %8s %5s %9s %5s %6s %5s %4s %6s  %s\n", "key", "name", "tdp_w", "idle_w",
+            "bf16", "fp8", "/node", "embodied", "hbm", "nvlink", "net", "dom", "matmul", "estimated");
     for (int i = 0; i < cat->n_accels; i++) {
         const struct accel_entry *a = &cat->accels[i];
-        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-";
+        char bf16[16] = "-", fp8[16] = "-", emb[16] = "-", hbm[16], nvl[16], net[16], dom[24] = "-", mm[16] = "-";
+        fmt_num(hbm, sizeof hbm, a->hbm_tb_s, 1, -1);
+        fmt_num(nvl, sizeof nvl, a->nvlink_gb_s, 1, -1);
+        fmt_num(net, sizeof net, a->network_gb_s, 1, -1);
+        if (a->nvlink_domain > 0)
+            snprintf(dom, sizeof dom, "%ld", a->nvlink_domain);
+        if (a->has_eff)
+            snprintf(mm, sizeof mm, "%.3g", a->eff_central[EFF_MATMUL]);
         if (!isnan(a->peak_tflops[0]))
             snprintf(bf16, sizeof bf16, "%g", a->peak_tflops[0]);
         if (!isnan(a->peak_tflops[1]))
             snprintf(fp8, sizeof fp8, "%g", a->peak_tflops[1]);
         if (!isnan(a->embodied_kg))
             snprintf(emb, sizeof emb, "%g", a->embodied_kg);
-        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s  %s\n", a->key, a->name, a->tdp_w, a->idle_w, bf16, fp8,
-                a->gpus_per_node, emb, a->estimated ? a->estimated : "");
+        fprintf(out, "%-16s %-28s %6g %6g %8s %8s %5ld %9s %5s %6s %5s %4s %6s  %s\n", a->key, a->name, a->tdp_w,
+                a->idle_w, bf16, fp8, a->gpus_per_node, emb, hbm, nvl, net, dom, mm, a->estimated ? a->estimated : "");
     }
 }
 
+/* Grid areas grouped by kind, in the order kinds first appear in the file; the range over
+ * every source's figure beside the value. */
 static void print_grids(FILE *out, const struct catalog *cat)
 {
-    fprintf(out, "%-14s %-44s %10s %6s\n", "key", "name", "kg/kWh", "year");
+    bool *done = xcalloc((size_t)cat->n_grids + 1, sizeof *done);
     for (int i = 0; i < cat->n_grids; i++) {
-        const struct grid_entry *g = &cat->grids[i];
-        char year[16] = "-";
-        if (g->year)
-            snprintf(year, sizeof year, "%ld", g->year);
-        fprintf(out, "%-14s %-44.44s %10g %6s\n", g->key, g->name, g->intensity_kg_per_kwh, year);
+        if (done[i])
+            continue;
+        const char *kind = cat->grids[i].kind;
+        int n = 0;
+        for (int j = i; j < cat->n_grids; j++)
+            n += strcmp(cat->grids[j].kind, kind) == 0;
+        fprintf(out, "%s# %s (%d)\n%-18s %-44s %8s %6s %17s %-s\n", i ? "\n" : "", kind, n, "key", "name", "kg/kWh",
+                "year", "sources' range", "basis");
+        for (int j = i; j < cat->n_grids; j++) {
+            const struct grid_entry *g = &cat->grids[j];
+            if (strcmp(g->kind, kind) != 0)
+                continue;
+            done[j] = true;
+            char year[16] = "-", range[48] = "-";
+            if (g->year)
+                snprintf(year, sizeof year, "%ld", g->year);
+            double lo, hi;
+            catalog_grid_range(g, &lo, &hi);
+            if (g->n_others)
+                snprintf(range, sizeof range, "%.4g-%.4g (%d)", lo, hi, g->n_others + 1);
+            fprintf(out, "%-18s %-44.44s %8.4g %6s %19s %s\n", g->key, g->name, g->intensity_kg_per_kwh, year, range,
+                    g->basis);
+        }
     }
+    fputs("\n(n) = number of sources; `trainsim catalog KEY` (or a name: Norway) prints one area with every source.\n",
+          out);
+    free(done);
+}
+
+static void print_grid_entry(FILE *out, const struct grid_entry *g)
+{
+    fprintf(out, "%s: %s (%s)\n", g->key, g->name, g->kind);
+    fprintf(out, "  %.6g kg/kWh", g->intensity_kg_per_kwh);
+    if (g->year)
+        fprintf(out, ", %ld", g->year);
+    fprintf(out, "; %s\n  source: %s\n", g->basis, g->source);
+    for (int j = 0; j < g->n_others; j++) {
+        const struct grid_figure *f = &g->others[j];
+        fprintf(out, "  other: %.6g kg/kWh", f->intensity_kg_per_kwh);
+        if (f->year)
+            fprintf(out, ", %ld", f->year);
+        fprintf(out, "; %s\n         %s\n", f->basis, f->source);
+    }
+    if (g->n_others) {
+        double lo, hi;
+        catalog_grid_range(g, &lo, &hi);
+        fprintf(out, "  range over %d sources: %.6g to %.6g kg/kWh (grid.intensity_spread: triangular uses it)\n",
+                g->n_others + 1, lo, hi);
+    }
+    if (!isnan(g->water_l_per_kwh))
+        fprintf(out, "  water: %g L/kWh off site (grid.water_l_per_kwh); %s\n", g->water_l_per_kwh, g->water_source);
+    if (g->notes)
+        fprintf(out, "  notes: %s\n", g->notes);
+}
+
+/* "-" for NAN, else %g of v. */
+static const char *num_text(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%g", v);
+    return buf;
+}
+
+static void print_prices(FILE *out, const struct catalog *cat)
+{
+    fprintf(out, "%-64s %-11s %-10s %10s %8s %8s %8s\n", "key", "kind", "date", "capex/GPU", "USD/GPUh", "USD/kWmo",
+            "USD/kWh");
+    for (int i = 0; i < cat->n_prices; i++) {
+        const struct price_entry *p = &cat->prices[i];
+        char a[32], b[32], c[32], d[32];
+        fprintf(out, "%-64s %-11s %-10s %10s %8s %8s %8s\n", p->key, p->kind, p->date,
+                num_text(a, sizeof a, p->capex_usd_per_gpu), num_text(b, sizeof b, p->gpu_hour_usd),
+                num_text(c, sizeof c, p->colocation_usd_per_kw_month), num_text(d, sizeof d, p->electricity_usd_per_kwh));
+    }
+}
+
+static void print_price_entry(FILE *out, const struct price_entry *p)
+{
+    char v[32];
+    fprintf(out, "%s: %s (%s, %s)\n", p->key, p->item, p->kind, p->date);
+    if (!isnan(p->capex_usd_per_gpu))
+        fprintf(out, "  capex_usd_per_gpu: %s\n", num_text(v, sizeof v, p->capex_usd_per_gpu));
+    if (!isnan(p->gpu_hour_usd))
+        fprintf(out, "  gpu_hour_usd: %s\n", num_text(v, sizeof v, p->gpu_hour_usd));
+    if (!isnan(p->colocation_usd_per_kw_month))
+        fprintf(out, "  colocation_usd_per_kw_month: %s\n", num_text(v, sizeof v, p->colocation_usd_per_kw_month));
+    if (!isnan(p->electricity_usd_per_kwh))
+        fprintf(out, "  electricity_usd_per_kwh: %s\n", num_text(v, sizeof v, p->electricity_usd_per_kwh));
+    fprintf(out, "  source: %s\n", p->source);
+    if (p->notes)
+        fprintf(out, "  notes: %s\n", p->notes);
 }
 
 static void print_facilities(FILE *out, const struct catalog *cat)
@@ -639,17 +972,6 @@ static void print_equivalences(FILE *out, const struct catalog *cat)
 {
     fprintf(out, "car        %g kg CO2 per year   (%s)\n", cat->car_kg_per_year, cat->car_source);
     fprintf(out, "household  %g kWh per year   (%s)\n", cat->household_kwh_per_year, cat->household_source);
-}
-
-/* v / scale with 'decimals' decimals, or 4 significant digits when decimals < 0; "-" for NAN. */
-static void fmt_num(char *buf, size_t size, double v, double scale, int decimals)
-{
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else if (decimals < 0)
-        snprintf(buf, size, "%.4g", v / scale);
-    else
-        snprintf(buf, size, "%.*f", decimals, v / scale);
 }
 
 /* Dense peak used to compare parts: bf16, else fp16 (V100, whose tensor peak is fp16). */
@@ -703,12 +1025,21 @@ static bool print_models(FILE *out, const struct catalog *cat, struct diag *d)
 
 bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const char *which)
 {
-    static const char *const names[] = { "accelerators", "grids", "facilities", "equivalences", "models" };
+    static const char *const names[] = { "accelerators", "grids", "facilities", "equivalences", "models", "prices" };
     if (which) {
         int k = -1;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
             if (strcmp(which, names[i]) == 0)
                 k = i;
+        const struct grid_entry *g = k < 0 ? catalog_grid(cat, which) : NULL;
+        const struct price_entry *p = k < 0 ? catalog_price(cat, which) : NULL;
+        if (g || p) {
+            if (g)
+                print_grid_entry(out, g);
+            else
+                print_price_entry(out, p);
+            return true;
+        }
         if (k < 0) {
             const char *s = schema_suggest(which, names, 5);
             diag_error(d, (struct src_pos){ 0 }, "catalog: unknown catalog '%s'%s%s%s (expected accelerators, grids, "
@@ -734,6 +1065,8 @@ bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const c
         fputs(all ? "\n# equivalences (configs/equivalences.yaml)\n" : "", out);
         print_equivalences(out, cat);
     }
+    if (!all && strcmp(which, "prices") == 0)
+        print_prices(out, cat);
     if (all)
         fputs("\n# models (models/)\n", out);
     if (all || strcmp(which, "models") == 0)

@@ -12,9 +12,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/arch.h"
+#include "core/layout.h"
+#include "core/spec.h"
 #include "util/diag.h"
 
 enum { CATALOG_MAX_PEAKS = 5 };
+
+/* How far a card's stated params may be from its architecture's count before a warning
+ * (3 %: published counts are rounded, and biases or position tables are not in the schema). */
+#define CATALOG_PARAMS_TOLERANCE 0.03
 
 /* Precisions a peak can be given for; keep in sync with accel_peak_rules -- grep PRECISION_ORDER */
 extern const char *const catalog_precisions[CATALOG_MAX_PEAKS];
@@ -26,15 +33,45 @@ struct accel_entry {
     double memory_gb;                     /* NAN when unknown */
     long gpus_per_node;
     double embodied_kg;                   /* NAN when unknown */
+    /* Interconnect and memory bandwidth (DESIGN 8); NAN (nvlink_domain 0) when unknown. */
+    double hbm_tb_s;                      /* TB/s */
+    double nvlink_gb_s, network_gb_s;     /* GB/s per GPU per direction, nominal */
+    long nvlink_domain;                   /* GPUs sharing one NVLink domain */
+    /* Layout-model efficiency defaults (efficiency: in the catalog), each num|dist as in a
+     * scenario; has_eff false when the accelerator has none. The dists own their arrays. */
+    bool has_eff;
+    struct dist eff_dist[EFF_COUNT];      /* by enum layout_eff_kind */
+    double eff_central[EFF_COUNT];
+    char *eff_source;                     /* owned: how the defaults were calibrated */
     char *estimated;                      /* owned, comma-separated field names, may be NULL */
     char *source, *notes;                 /* owned; notes may be NULL */
 };
 
-struct grid_entry {
-    char *key, *name;
+/* One published figure for a grid area: the catalog's value or one of the others. */
+struct grid_figure {
     double intensity_kg_per_kwh;
     long year;                            /* 0 when unknown */
+    char *basis, *source;                 /* owned */
+};
+
+struct grid_entry {
+    char *key, *name;
+    char *kind;                           /* owned: country, state, balancing-authority, ... */
+    double intensity_kg_per_kwh;
+    long year;                            /* 0 when unknown */
+    char *basis;                          /* owned: location-based; consumption or generation; lifecycle or direct */
     char *source, *notes;
+    struct grid_figure *others;           /* owned, n_others: other sources' figures for the area */
+    int n_others;
+    double water_l_per_kwh;               /* off-site water per kWh generated; NAN when unknown */
+    char *water_source;                   /* owned, NULL when unknown */
+};
+
+/* A price of configs/prices.yaml; the fields it does not carry are NAN. */
+struct price_entry {
+    char *key, *item, *kind, *date;       /* owned */
+    double capex_usd_per_gpu, gpu_hour_usd, colocation_usd_per_kw_month, electricity_usd_per_kwh;
+    char *source, *notes;                 /* owned; notes may be NULL */
 };
 
 struct facility_entry {
@@ -55,7 +92,8 @@ struct model_training {
 struct model_card {
     char *key, *name;                     /* owned */
     double params, active_params, tokens; /* NAN when unknown */
-    char *architecture;
+    struct arch arch;                     /* valid when has_arch (load/arch.h, DESIGN 8) */
+    bool has_arch;                        /* the card gives an architecture: mapping */
     char *source, *notes;
     struct model_training training;       /* numbers NAN when absent */
 };
@@ -67,6 +105,8 @@ struct catalog {
     int n_grids;
     struct facility_entry *facilities;
     int n_facilities;
+    struct price_entry *prices;
+    int n_prices;
     double car_kg_per_year, household_kwh_per_year;
     char *car_source, *household_source;
     char *dir;                            /* owned; NULL = the embedded copies */
@@ -78,7 +118,13 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir);
 void catalog_release(struct catalog *cat);
 
 const struct accel_entry *catalog_accel(const struct catalog *cat, const char *key);
+/* A grid area by key, else by display name (case-insensitive, whole name or the part before
+ * its first comma or parenthesis: "Norway", "virginia"). */
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
+const struct price_entry *catalog_price(const struct catalog *cat, const char *key);
+
+/* Lowest and highest of a grid area's figures (its value and the others). */
+void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi);
 const struct facility_entry *catalog_facility(const struct catalog *cat, const char *key);
 
 /* Suggestions for an unknown key of one catalog ("accelerators", "grids", "facilities",
@@ -93,7 +139,9 @@ char *catalog_key_list(const struct catalog *cat, const char *which);
 
 /* Loads a model card: 'ref' is a key of the embedded models/ (e.g. "deepseek-v3") or a
  * path to a YAML file (contains '/' or ends in .yaml), relative to base_dir. Problems are
- * reported at 'from' or inside the card. Returns false on error. */
+ * reported at 'from' or inside the card. A complete architecture whose parameter counts
+ * differ from the card's params or active_params by more than CATALOG_PARAMS_TOLERANCE is
+ * a warning at that key. Returns false on error. */
 bool catalog_load_model(struct diag *d, const char *ref, const char *base_dir, struct src_pos from,
                         struct model_card *out);
 void model_card_release(struct model_card *m);
@@ -102,9 +150,10 @@ void model_card_release(struct model_card *m);
  * caller (free it; the strings are static). */
 const char **catalog_model_keys(int *n);
 
-/* Prints a catalog as a table: which is one of accelerators, grids, facilities,
- * equivalences, models, or NULL for all four catalogs. Returns false on an unknown name
- * or an unloadable model card (reported to d). */
+/* Prints a catalog as a table: which is one of accelerators, grids (grouped by kind),
+ * facilities, equivalences, models, prices, or NULL for the first four catalogs; or the key
+ * or display name of a grid area or a price, printed whole with every source. Returns false
+ * on an unknown name or an unloadable model card (reported to d). */
 bool catalog_print(FILE *out, const struct catalog *cat, struct diag *d, const char *which);
 
 #endif

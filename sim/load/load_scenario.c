@@ -15,6 +15,9 @@
 
 #include "core/engine.h"
 #include "core/profile.h"
+#include "core/model.h"
+#include "load/arch.h"
+#include "load/load_layout.h"
 #include "load/override.h"
 #include "load/schema.h"
 #include "load/series.h"
@@ -69,12 +72,14 @@ static const struct key_rule root_rules[] = {
     { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
     { "speed", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "throughput multiplier (gpu_hours form)" },            \
     { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
-    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" }
+    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" },          \
+    LOAD_LAYOUT_STAGE_RULES
 
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
     { "model", KEY_STRING, 0, 0, 0, "model card key or path" },
     { "stages", KEY_SEQ, 0, 0, 0, "stages run in order" },
+    { "architecture", KEY_MAP, 0, 0, 0, "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
     STAGE_RULES,
 };
 
@@ -86,6 +91,10 @@ static const struct key_rule cluster_rules[] = {
     { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
     { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
     { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
+    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "memory bandwidth, TB/s" },
+    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink bandwidth per GPU per direction, GB/s" },
+    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out bandwidth per GPU per direction, GB/s" },
+    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
     { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
     { "overhead_factor", KEY_PARAM, 0, 1, HUGE_VAL, "rest of the IT load, x accelerator power" },
     { "node_overhead_w", KEY_PARAM, 0, 0, HUGE_VAL, "fixed extra watts per node" },
@@ -121,8 +130,11 @@ static const struct key_rule grid_rules[] = {
     { "peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
     { "diurnal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
     { "peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
-    { "series", KEY_STRING, 0, 0, 0, "CSV timestamp,kg_per_kwh" },
+    { "series", KEY_STRING, 0, 0, 0, "hourly file: timestamp,kg_per_kwh CSV, Electricity Maps CSV, WattTime or UK CI JSON" },
+    { "series_basis", KEY_STRING, 0, 0, 0, "lifecycle (default) or direct: the column of a file that has both" },
     { "carbon_free_fraction", KEY_PARAM, 0, 0, 1, "contracted carbon-free share" },
+    { "intensity_spread", KEY_STRING, 0, 0, 0, "triangular or uniform over the catalog's sources" },
+    { "water_l_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "off-site water per kWh generated" },
 };
 
 static const struct key_rule reliability_rules[] = {
@@ -135,8 +147,14 @@ static const struct key_rule reliability_rules[] = {
 };
 
 static const struct key_rule economics_rules[] = {
+    { "price", KEY_ANY, 0, 0, 0, "key (or list of keys) of configs/prices.yaml" },
     { "gpu_hour_usd", KEY_PARAM, 0, 0, HUGE_VAL, "price per allocated accelerator-hour" },
     { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "price of facility energy" },
+    { "capex_usd_per_gpu", KEY_PARAM, 0, 0, HUGE_VAL, "purchase price of one accelerator with its share of the server" },
+    { "amortisation_years", KEY_PARAM, KEY_LO_OPEN, 0, 100, "years the hardware is paid off over (default 4)" },
+    { "interconnect_share", KEY_PARAM, KEY_HI_OPEN, 0, 1, "network's share of total cluster capex (default 0)" },
+    { "cost_of_capital", KEY_PARAM, 0, 0, 1, "annual rate; 0 = straight line (default), above 0 = annuity" },
+    { "colocation_usd_per_kw_month", KEY_PARAM, 0, 0, HUGE_VAL, "colocation price on peak IT power" },
 };
 
 static const struct key_rule embodied_rules[] = {
@@ -182,6 +200,17 @@ static const struct {
     { "reported.<metric>", reported_rules, N_RULES(reported_rules), "published figures (validation scenarios)" },
 };
 
+/* Sections whose key tables live in other files of load/. */
+static const struct {
+    const char *section;
+    const struct key_rule *(*rules)(int *n);
+    const char *doc;
+} more_sections[] = {
+    { "workload.architecture", load_arch_key_rules, "the model's shape (overrides the model card's)" },
+    { "workload.layout", load_layout_key_rules, "parallel layout (also workload.stages[].layout)" },
+    { "workload.efficiency", load_efficiency_key_rules, "achieved fractions (also workload.stages[].efficiency)" },
+};
+
 const struct key_rule *load_key_rule(const char *path)
 {
     char section[256];
@@ -194,26 +223,46 @@ const struct key_rule *load_key_rule(const char *path)
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         if (strcmp(sections[i].section, section) == 0)
             return schema_rule(sections[i].rules, sections[i].n, key);
+    const char *stage = "workload.stages[]."; /* a stage's layout: is the workload's */
+    const char *sec = strncmp(section, stage, strlen(stage)) == 0 ? section + strlen(stage) - 1 : NULL;
+    char alias[256];
+    if (sec)
+        snprintf(alias, sizeof alias, "workload%s", sec);
+    for (size_t i = 0; i < sizeof more_sections / sizeof more_sections[0]; i++)
+        if (strcmp(more_sections[i].section, section) == 0 || (sec && strcmp(more_sections[i].section, alias) == 0)) {
+            int n;
+            const struct key_rule *rules = more_sections[i].rules(&n);
+            return schema_rule(rules, n, key);
+        }
     return NULL;
 }
 
-void load_print_keys(FILE *out)
+static void print_section(FILE *out, bool first, const char *section, const char *doc, const struct key_rule *rules,
+                          int n)
 {
     static const char *const types[] = { [KEY_STRING] = "string", [KEY_NUMBER] = "number", [KEY_INT] = "integer",
                                          [KEY_PARAM] = "num|dist", [KEY_MAP] = "mapping", [KEY_SEQ] = "list",
                                          [KEY_TIME] = "time", [KEY_AUTO] = "number|auto", [KEY_ANY] = "any" };
-    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
-        fprintf(out, "%s%s  (%s)\n", i ? "\n" : "", sections[i].section[0] ? sections[i].section : "(top level)",
-                sections[i].doc);
-        for (int k = 0; k < sections[i].n; k++) {
-            const struct key_rule *r = &sections[i].rules[k];
-            char range[64] = "";
-            if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
-                schema_format_range(range, sizeof range, r);
-            const unsigned t = (unsigned)r->type;
-            fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
-                    range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
-        }
+    fprintf(out, "%s%s  (%s)\n", first ? "" : "\n", section[0] ? section : "(top level)", doc);
+    for (int k = 0; k < n; k++) {
+        const struct key_rule *r = &rules[k];
+        char range[64] = "";
+        if (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_PARAM || r->type == KEY_AUTO)
+            schema_format_range(range, sizeof range, r);
+        const unsigned t = (unsigned)r->type;
+        fprintf(out, "  %-28s %-11s %-14s %s%s\n", r->key, t < sizeof types / sizeof types[0] && types[t] ? types[t] : "?",
+                range, r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
+    }
+}
+
+void load_print_keys(FILE *out)
+{
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        print_section(out, i == 0, sections[i].section, sections[i].doc, sections[i].rules, sections[i].n);
+    for (size_t i = 0; i < sizeof more_sections / sizeof more_sections[0]; i++) {
+        int n;
+        const struct key_rule *rules = more_sections[i].rules(&n);
+        print_section(out, false, more_sections[i].section, more_sections[i].doc, rules, n);
     }
 }
 
@@ -322,8 +371,16 @@ static void load_cluster(struct loader *L, const struct ynode *m)
      * uses them. */
     L->idle_w = L->acc ? L->acc->idle_w : 0;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &L->idle_w);
-    double unused;
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &unused);
+    s->memory_gb = L->acc ? L->acc->memory_gb : (double)NAN;
+    s->hbm_tb_s = L->acc ? L->acc->hbm_tb_s : (double)NAN;
+    s->nvlink_gb_s = L->acc ? L->acc->nvlink_gb_s : (double)NAN;
+    s->network_gb_s = L->acc ? L->acc->network_gb_s : (double)NAN;
+    s->nvlink_domain = L->acc ? L->acc->nvlink_domain : 0;
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &s->memory_gb);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "hbm_tb_s", &s->hbm_tb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_gb_s", &s->nvlink_gb_s);
+    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "network_gb_s", &s->network_gb_s);
+    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_domain", &s->nvlink_domain);
     L->embodied_kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &L->embodied_kg);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
@@ -392,7 +449,8 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
 }
 
 /* The work forms and the keys that mark them. */
-static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s" };
+static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s", "layout" };
+enum { N_FORMS = 5 };
 
 static void load_stage(struct loader *L, const struct ynode *m, const char *path, int k, bool single,
                        struct stage_spec *st)
@@ -404,20 +462,22 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
     snprintf(dflt, sizeof dflt, single ? "training" : "stage %d", k);
     st->name = xstrdup(name ? name : dflt);
 
-    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s. */
+    /* Exactly one work form: flops | params (+tokens) | gpu_hours | tokens + tokens_per_gpu_s |
+     * tokens + layout. */
     const bool has_fpt = ytree_get(m, "flops_per_token") != NULL;
     const bool has_tokens = ytree_get(m, "tokens") != NULL;
-    const bool marks[4] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
-                            ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL };
+    const bool marks[N_FORMS] = { ytree_get(m, "flops") != NULL, ytree_get(m, "params") != NULL || has_fpt,
+                                  ytree_get(m, "gpu_hours") != NULL, ytree_get(m, "tokens_per_gpu_s") != NULL,
+                                  ytree_get(m, "layout") != NULL };
     int first = -1, n_forms = 0;
-    for (int f = 0; f < 4; f++) {
+    for (int f = 0; f < N_FORMS; f++) {
         if (!marks[f])
             continue;
         if (first >= 0) {
             const char *key = f == 1 && !ytree_get(m, "params") ? "flops_per_token" : form_keys[f];
             diag_error(L->c.diag, ytree_get(m, key)->pos,
                        "%s: two work forms in one stage: '%s' and '%s' (give exactly one of flops, params + tokens, "
-                       "gpu_hours, tokens + tokens_per_gpu_s)",
+                       "gpu_hours, tokens + tokens_per_gpu_s, tokens + layout)",
                        path, form_keys[first], key);
         } else {
             first = f;
@@ -430,24 +490,37 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         return; /* the unknown model is already reported; what the stage lacks follows from it */
     if (first < 0) {
         diag_error(L->c.diag, m->pos, "%s: no work given: use one of flops, params + tokens, gpu_hours, "
-                                      "tokens + tokens_per_gpu_s (or workload.model)", path);
+                                      "tokens + tokens_per_gpu_s, tokens + layout (or workload.model)", path);
         first = 2;
     }
     if (has_tokens && (first == 0 || first == 2) && n_forms == 1)
         diag_error(L->c.diag, ytree_get(m, "tokens")->pos, "%s: 'tokens' does not go with '%s'", path,
                    form_keys[first]);
-    st->form = first == 0 ? WORK_FLOPS : first == 1 ? WORK_PARAMS : first == 2 ? WORK_GPU_HOURS : WORK_TOKENS;
+    static const enum work_form forms[N_FORMS] = { WORK_FLOPS, WORK_PARAMS, WORK_GPU_HOURS, WORK_TOKENS, WORK_LAYOUT };
+    st->form = forms[first];
     st->flops_in = st->params_in = st->tokens_in = st->flops_per_token_in = st->gpu_hours_in = -1;
     st->peak_tflops_in = st->mfu_in = st->speed_in = st->tokens_per_gpu_s_in = -1;
+    for (int i = 0; i < EFF_COUNT; i++)
+        st->eff_in[i] = -1;
+    st->memory_gb = NAN;
 
     const bool flop_form = st->form == WORK_FLOPS || st->form == WORK_PARAMS;
-    static const char *const flop_only[] = { "mfu", "precision" };
-    for (int i = 0; i < 2; i++)
-        if (!flop_form && ytree_get(m, flop_only[i]))
-            diag_error(L->c.diag, ytree_get(m, flop_only[i])->pos,
-                       "%s: '%s' applies only to the flops and params forms", path, flop_only[i]);
+    const bool has_peak = flop_form || st->form == WORK_LAYOUT;
+    if (!flop_form && ytree_get(m, "mfu"))
+        diag_error(L->c.diag, ytree_get(m, "mfu")->pos, "%s: 'mfu' applies only to the flops and params forms%s", path,
+                   st->form == WORK_LAYOUT ? " (the layout form computes it)" : "");
+    if (!has_peak && ytree_get(m, "precision"))
+        diag_error(L->c.diag, ytree_get(m, "precision")->pos,
+                   "%s: 'precision' applies only to the flops, params and layout forms", path);
     if (st->form != WORK_GPU_HOURS && ytree_get(m, "speed"))
         diag_error(L->c.diag, ytree_get(m, "speed")->pos, "%s: 'speed' applies only to the gpu_hours form", path);
+    if (st->form != WORK_LAYOUT) {
+        static const char *const layout_only[] = { "seq_len", "global_batch_tokens", "global_batch_seqs", "efficiency" };
+        for (int i = 0; i < 4; i++)
+            if (ytree_get(m, layout_only[i]))
+                diag_error(L->c.diag, ytree_get(m, layout_only[i])->pos, "%s: '%s' applies only to the layout form "
+                                                                         "(tokens + layout)", path, layout_only[i]);
+    }
 
     const double model_params = !L->has_model              ? (double)NAN
                                 : isnan(L->model.active_params) ? L->model.params
@@ -479,13 +552,23 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens", 1);
         st->tokens_per_gpu_s_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens_per_gpu_s", 1);
         break;
+    case WORK_LAYOUT:
+        if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
+            diag_error(L->c.diag, m->pos, "%s: the layout form needs 'tokens'", path);
+        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
+                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        break;
     }
-    if (flop_form) {
+    if (has_peak) {
         const char *prec = schema_string_key(&L->c, m, path, "precision");
         char ppath[600];
         schema_join(ppath, sizeof ppath, path, "precision");
         st->precision = xstrdup(prec ? prec : "bf16");
         st->peak_tflops_in = peak_input(L, st->precision, pos_or(ytree_get(m, "precision"), m->pos), ppath);
+    }
+    if (st->form == WORK_LAYOUT)
+        load_layout_stage(&L->c, m, path, L->acc, st);
+    if (flop_form) {
         if (!ytree_get(m, "mfu"))
             diag_error(L->c.diag, m->pos, "%s: missing required key 'mfu' (the flops and params forms need it)", path);
         st->mfu_in = schema_param_key(&L->c, m, path, stage_rules, n, "mfu", 0.5);
@@ -533,6 +616,17 @@ static void load_workload(struct loader *L, const struct ynode *m)
         L->model_failed = !L->has_model;
         if (L->has_model && L->model.name)
             s->model_name = xstrdup(L->model.name);
+    }
+    /* The architecture: the model card's, with workload.architecture's keys over it. */
+    if (L->has_model && L->model.has_arch) {
+        s->arch = L->model.arch;
+        s->has_arch = true;
+    }
+    const struct ynode *arch = ytree_get(m, "architecture");
+    if (arch && arch->kind == YNODE_MAP) {
+        const struct arch base = s->arch;
+        s->has_arch = load_arch(&L->c, arch, "workload.architecture", s->has_arch ? &base : NULL, &s->arch) &&
+                      load_arch_complete(&s->arch);
     }
     const struct ynode *stages = ytree_get(m, "stages");
     if (stages && stages->kind != YNODE_SEQ)
@@ -606,6 +700,54 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
                      "(set facility.pue or facility.preset)");
 }
 
+/* Above this a grid intensity is almost certainly g/kWh typed as kg/kWh (the dirtiest grids
+ * are about 1.1 kg/kWh). */
+static const double INTENSITY_WARN_KG_PER_KWH = 2.0;
+
+static double plausible_max(const struct dist *d);
+
+static void warn_intensity(struct loader *L, struct src_pos at, const char *what, double kg_per_kwh)
+{
+    if (kg_per_kwh > INTENSITY_WARN_KG_PER_KWH)
+        diag_warning(L->c.diag, at,
+                     "%s: %g kg/kWh is above any grid's (about 1.1 at most); was it g/kWh? (%g g/kWh = %g kg/kWh)",
+                     what, kg_per_kwh, kg_per_kwh, kg_per_kwh / 1000);
+}
+
+/* grid.intensity_spread: the region's figures (its value and every other source's) as a
+ * distribution: triangular (min, catalog value, max) or uniform (min, max). Returns a
+ * parsed {dist: ...} node for schema_param (freed by the caller), or NULL after reporting. */
+static struct ynode *grid_spread_dist(struct loader *L, const struct ynode *m, const struct grid_entry *region,
+                                      bool has_intensity, const char *spread)
+{
+    const struct src_pos at = ytree_get(m, "intensity_spread")->pos;
+    const bool tri = strcmp(spread, "triangular") == 0;
+    if (!tri && strcmp(spread, "uniform") != 0) {
+        diag_error(L->c.diag, at, "grid.intensity_spread: expected triangular or uniform, got '%s'", spread);
+        return NULL;
+    }
+    if (has_intensity) {
+        diag_error(L->c.diag, at, "grid.intensity_spread: give it or intensity_kg_per_kwh, not both");
+        return NULL;
+    }
+    if (!region)
+        return NULL; /* no region (reported when unknown) */
+    double lo, hi;
+    catalog_grid_range(region, &lo, &hi);
+    if (!(hi > lo)) {
+        diag_warning(L->c.diag, at, "grid.intensity_spread: region %s has one source only; the intensity stays fixed",
+                     region->key);
+        return NULL;
+    }
+    char text[256];
+    if (tri)
+        snprintf(text, sizeof text, "{dist: triangular, min: %.17g, mode: %.17g, max: %.17g}", lo,
+                 region->intensity_kg_per_kwh, hi);
+    else
+        snprintf(text, sizeof text, "{dist: uniform, min: %.17g, max: %.17g}", lo, hi);
+    return ytree_parse(L->c.diag, "<grid.intensity_spread>", text, strlen(text), 0);
+}
+
 static void load_grid(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
@@ -616,11 +758,11 @@ static void load_grid(struct loader *L, const struct ynode *m)
         s->grid_region = xstrdup(key);
         region = catalog_grid(L->cat, key);
         if (!region) {
+            /* the catalog is too long to list: name the command that shows it */
             char *sug = catalog_suggest(L->cat, "grids", key);
-            char *list = catalog_key_list(L->cat, "grids");
-            diag_error(L->c.diag, ytree_get(m, "region")->pos, "grid.region: unknown region '%s' (%s%s%s)", key,
-                       sug ? "did you mean " : "known: ", sug ? sug : list, sug ? "?" : "");
-            free(list);
+            diag_error(L->c.diag, ytree_get(m, "region")->pos,
+                       "grid.region: unknown region '%s' (%s%s%s`trainsim catalog grids` lists them all)", key,
+                       sug ? "did you mean " : "", sug ? sug : "", sug ? "? " : "");
             free(sug);
         }
     }
@@ -629,8 +771,19 @@ static void load_grid(struct loader *L, const struct ynode *m)
     if (!key && !has_intensity && !series)
         diag_error(L->c.diag, m->pos, "grid: give region or intensity_kg_per_kwh (or a series)");
     s->intensity_given = has_intensity || region;
-    s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
-                                       region ? region->intensity_kg_per_kwh : 1.0);
+    const char *spread = schema_string_key(&L->c, m, "grid", "intensity_spread");
+    struct ynode *spread_dist = spread ? grid_spread_dist(L, m, region, has_intensity, spread) : NULL;
+    if (spread_dist)
+        s->intensity_in = schema_param(&L->c, spread_dist, "grid.intensity_kg_per_kwh",
+                                       schema_rule(grid_rules, n, "intensity_kg_per_kwh"), 1.0, INPUT_PER_SAMPLE);
+    else
+        s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
+                                           region ? region->intensity_kg_per_kwh : 1.0);
+    ytree_free(spread_dist);
+    warn_intensity(L, pos_or(ytree_get(m, "intensity_kg_per_kwh"), pos_or(ytree_get(m, "region"), m->pos)),
+                   "grid.intensity_kg_per_kwh", plausible_max(&s->inputs[s->intensity_in].dist));
+    s->water_l_per_kwh_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "water_l_per_kwh",
+                                             region && !isnan(region->water_l_per_kwh) ? region->water_l_per_kwh : 0.0);
     s->carbon_free_fraction_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "carbon_free_fraction", 0.0);
     s->grid_peak_day = 15;
     s->grid_peak_hour = 19;
@@ -638,10 +791,20 @@ static void load_grid(struct loader *L, const struct ynode *m)
     schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_day", &s->grid_peak_day);
     schema_number_key(&L->c, m, "grid", grid_rules, n, "diurnal_amplitude", &s->grid_diurnal_amplitude);
     schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_hour", &s->grid_peak_hour);
+    const char *basis = schema_string_key(&L->c, m, "grid", "series_basis");
+    bool direct = false;
+    if (basis && strcmp(basis, "direct") == 0)
+        direct = true;
+    else if (basis && strcmp(basis, "lifecycle") != 0)
+        diag_error(L->c.diag, ytree_get(m, "series_basis")->pos,
+                   "grid.series_basis: expected lifecycle or direct, got '%s'", basis);
+    if (basis && !series)
+        diag_warning(L->c.diag, ytree_get(m, "series_basis")->pos, "grid.series_basis: no grid.series to apply it to");
     if (series) {
         char path[4096];
         resolve_path(ytree_get(m, "series"), series, path, sizeof path);
-        series_load(L->c.diag, path, ytree_get(m, "series")->pos, 0, 10, "grid.series", &s->grid_series);
+        series_load_grid(L->c.diag, path, ytree_get(m, "series")->pos, direct, &s->grid_series,
+                         &s->grid_series_format);
     }
 }
 
@@ -690,6 +853,60 @@ static void load_reliability(struct loader *L, const struct ynode *m)
         return;
     }
     s->checkpoint_interval_min = engine_young_daly_min(delta, 1.0 / engine_failure_rate_per_h(s->n_nodes, rate));
+}
+
+/* economics.price: one key or a list of keys of configs/prices.yaml; each fills the fields its
+ * entry carries (NAN in *d otherwise), and two entries may not fill the same field. */
+static void economics_prices(struct loader *L, const struct ynode *price, double d[4])
+{
+    static const char *const fields[4] = { "gpu_hour_usd", "capex_usd_per_gpu", "electricity_usd_per_kwh",
+                                           "colocation_usd_per_kw_month" };
+    for (int f = 0; f < 4; f++)
+        d[f] = NAN;
+    if (!price)
+        return;
+    const int n = price->kind == YNODE_SEQ ? price->n : 1;
+    for (int i = 0; i < n; i++) {
+        const struct ynode *k = price->kind == YNODE_SEQ ? price->vals[i] : price;
+        if (k->kind != YNODE_SCALAR) {
+            diag_error(L->c.diag, k->pos, "economics.price: expected a key of configs/prices.yaml or a list of keys");
+            continue;
+        }
+        const struct price_entry *p = catalog_price(L->cat, k->text);
+        if (!p) {
+            const char *sug = catalog_suggest(L->cat, "prices", k->text);
+            diag_error(L->c.diag, k->pos, "economics.price: unknown price '%s' (%s%s%s`trainsim catalog prices` lists them)",
+                       k->text, sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "");
+            continue;
+        }
+        const double v[4] = { p->gpu_hour_usd, p->capex_usd_per_gpu, p->electricity_usd_per_kwh,
+                              p->colocation_usd_per_kw_month };
+        for (int f = 0; f < 4; f++) {
+            if (isnan(v[f]))
+                continue;
+            if (!isnan(d[f]))
+                diag_error(L->c.diag, k->pos, "economics.price: '%s' sets %s a second time", k->text, fields[f]);
+            d[f] = v[f];
+        }
+    }
+}
+
+static void load_economics(struct loader *L, const struct ynode *m)
+{
+    struct spec *s = L->c.spec;
+    const int n = N_RULES(economics_rules);
+    double d[4];
+    economics_prices(L, m ? ytree_get(m, "price") : NULL, d);
+    s->gpu_hour_usd_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "gpu_hour_usd", isnan(d[0]) ? 0 : d[0]);
+    s->electricity_usd_per_kwh_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "electricity_usd_per_kwh",
+                                                     isnan(d[2]) ? 0 : d[2]);
+    s->capex_usd_per_gpu_in =
+        schema_param_key(&L->c, m, "economics", economics_rules, n, "capex_usd_per_gpu", isnan(d[1]) ? 0 : d[1]);
+    s->amortisation_years_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "amortisation_years", 4.0);
+    s->interconnect_share_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "interconnect_share", 0.0);
+    s->cost_of_capital_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "cost_of_capital", 0.0);
+    s->colocation_usd_per_kw_month_in = schema_param_key(&L->c, m, "economics", economics_rules, n,
+                                                         "colocation_usd_per_kw_month", isnan(d[3]) ? 0 : d[3]);
 }
 
 static void load_embodied(struct loader *L, const struct ynode *m)
@@ -815,7 +1032,7 @@ static void check_sizes(struct loader *L, const struct ynode *root)
     double hours = 0, max_power_w = 0;
     for (int k = 0; k < s->n_stages; k++) {
         double work, rate;
-        engine_stage_numbers(s, x, k, &work, &rate);
+        model_stage_numbers(s, x, k, &work, &rate);
         hours += work / rate;
         const double p = (double)s->count * x[s->tdp_w_in] * x[s->stages[k].busy_fraction_in] * x[s->overhead_factor_in] +
                          (double)s->n_nodes * x[s->node_overhead_w_in];
@@ -1087,11 +1304,7 @@ static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *r
     if (grid)
         load_grid(&L, grid);
     load_reliability(&L, section(&L, root, "reliability", reliability_rules, N_RULES(reliability_rules)));
-    const struct ynode *econ = section(&L, root, "economics", economics_rules, N_RULES(economics_rules));
-    out->gpu_hour_usd_in = schema_param_key(&L.c, econ, "economics", economics_rules, N_RULES(economics_rules),
-                                            "gpu_hour_usd", 0.0);
-    out->electricity_usd_per_kwh_in = schema_param_key(&L.c, econ, "economics", economics_rules,
-                                                       N_RULES(economics_rules), "electricity_usd_per_kwh", 0.0);
+    load_economics(&L, section(&L, root, "economics", economics_rules, N_RULES(economics_rules)));
     load_embodied(&L, section(&L, root, "embodied", embodied_rules, N_RULES(embodied_rules)));
     load_sim(&L, section(&L, root, "sim", sim_rules, N_RULES(sim_rules)));
     const struct ynode *reported = ytree_get(root, "reported");

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "core/model.h"
 #include "core/result.h"
 #include "load/embedded.h"
 #include "load/schema.h"
@@ -81,9 +84,55 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
             in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
 }
 
+/* A layout stage: batch, layout, efficiencies, and at the central values the step-time
+ * breakdown and the memory by component (DESIGN 8). */
+static void put_layout(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
+{
+    const struct layout *l = &st->layout;
+    fprintf(out, "%*sseq_len: %ld\n%*sglobal_batch_seqs: %ld   # %.6g tokens per step\n", indent, "", st->seq_len,
+            indent, "", st->global_batch_seqs, (double)st->global_batch_seqs * (double)st->seq_len);
+    fprintf(out,
+            "%*slayout: {tp: %ld, pp: %ld, cp: %ld, ep: %ld, dp: %ld, microbatch: %ld, interleave: %ld, schedule: %s, "
+            "recompute: %s, zero: %d, sequence_parallel: %s}%s\n",
+            indent, "", l->tp, l->pp, l->cp, l->ep, l->dp, l->microbatch, l->interleave,
+            layout_schedule_name(l->schedule), layout_recompute_name(l->recompute), l->zero,
+            l->sequence_parallel ? "true" : "false", st->is_layout_auto ? "   # chosen by auto" : "");
+    fprintf(out, "%*sefficiency:\n", indent, "");
+    for (int i = 0; i < EFF_COUNT; i++)
+        put_input(out, s, indent + 2, layout_eff_name((enum layout_eff_kind)i), st->eff_in[i]);
+
+    double *x = xmalloc((size_t)s->n_inputs * sizeof *x);
+    for (int i = 0; i < s->n_inputs; i++)
+        x[i] = s->inputs[i].central;
+    struct layout_problem p;
+    struct layout_eff eff;
+    struct layout_time t;
+    struct layout_memory mem;
+    const int k = (int)(st - s->stages);
+    model_layout_problem(s, x, k, &p);
+    model_layout_eff(s, x, k, &eff);
+    free(x);
+    layout_step(&p, l, &eff, &t);
+    layout_memory(&p, l, &mem);
+    fprintf(out,
+            "%*s# at central values: step %.4g s = compute %.4g + bubble %.4g + tp %.4g + pp %.4g + dp %.4g + ep %.4g + "
+            "cp %.4g + optimizer %.4g\n",
+            indent, "", t.step_s, t.compute_s, t.bubble_s, t.tp_s, t.pp_s, t.dp_s, t.ep_s, t.cp_s, t.optimizer_s);
+    fprintf(out, "%*s# %.6g tokens/s per GPU, MFU %.1f %%\n", indent, "", t.tokens_per_gpu_s, 100 * t.mfu);
+    fprintf(out,
+            "%*s# memory %.1f GB per GPU of %.0f: weights %.1f, gradients %.1f, optimizer %.1f, activations %.1f, "
+            "buffers %.1f\n",
+            indent, "", mem.total / 1e9, s->memory_gb, mem.weights / 1e9, mem.gradients / 1e9, mem.optimizer / 1e9,
+            mem.activations / 1e9, mem.buffers / 1e9);
+    const long stages = l->pp * l->interleave;
+    if (s->arch.layers % stages != 0)
+        fprintf(out, "%*s# %ld layers on %ld pipeline stages: the stage with %ld layers sets the pace\n", indent, "",
+                s->arch.layers, stages, layout_max_stage_layers(&s->arch, l));
+}
+
 static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
 {
-    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens" };
+    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens", "layout" };
     fprintf(out, "%*sname: ", indent, "");
     put_string(out, st->name);
     fputc('\n', out);
@@ -105,8 +154,11 @@ static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *
     if (st->precision) {
         fprintf(out, "%*sprecision: %s   # peak %.6g TFLOP/s\n", indent, "", st->precision,
                 s->inputs[st->peak_tflops_in].central);
-        put_input(out, s, indent, "mfu", st->mfu_in);
+        if (st->mfu_in >= 0)
+            put_input(out, s, indent, "mfu", st->mfu_in);
     }
+    if (st->form == WORK_LAYOUT)
+        put_layout(out, s, st, indent);
     if (st->curve.n) {
         fprintf(out, "%*sutilization_curve: [", indent, "");
         for (int i = 0; i < st->curve.n; i++)
@@ -167,8 +219,10 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fprintf(out, "  seasonal_amplitude: %g\n  peak_day: %g\n  diurnal_amplitude: %g\n  peak_hour: %g\n",
             s->grid_seasonal_amplitude, s->grid_peak_day, s->grid_diurnal_amplitude, s->grid_peak_hour);
     if (s->grid_series.n)
-        fprintf(out, "  series: %s   # %d rows\n", s->grid_series.path, s->grid_series.n);
+        fprintf(out, "  series: %s   # %d rows%s%s\n", s->grid_series.path, s->grid_series.n,
+                s->grid_series_format ? ", " : "", s->grid_series_format ? s->grid_series_format : "");
     put_input(out, s, 2, "carbon_free_fraction", s->carbon_free_fraction_in);
+    put_input(out, s, 2, "water_l_per_kwh", s->water_l_per_kwh_in);
 
     fputs("reliability:\n", out);
     put_input(out, s, 2, "failures_per_1000_node_days", s->failures_in);
@@ -185,6 +239,11 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fputs("economics:\n", out);
     put_input(out, s, 2, "gpu_hour_usd", s->gpu_hour_usd_in);
     put_input(out, s, 2, "electricity_usd_per_kwh", s->electricity_usd_per_kwh_in);
+    put_input(out, s, 2, "capex_usd_per_gpu", s->capex_usd_per_gpu_in);
+    put_input(out, s, 2, "amortisation_years", s->amortisation_years_in);
+    put_input(out, s, 2, "interconnect_share", s->interconnect_share_in);
+    put_input(out, s, 2, "cost_of_capital", s->cost_of_capital_in);
+    put_input(out, s, 2, "colocation_usd_per_kw_month", s->colocation_usd_per_kw_month_in);
     if (s->has_embodied) {
         fputs("embodied:\n", out);
         put_input(out, s, 2, "kg_per_gpu", s->kg_per_gpu_in);

@@ -312,16 +312,30 @@ int schema_fixed_input(struct schema *c, const char *path, double value)
     return add_input(c, path, &d, value, INPUT_PER_SAMPLE);
 }
 
-int schema_copy_input(struct schema *c, int from, const char *path, enum input_draw draw)
+/* A deep copy of distribution from as a new input. */
+static int copy_dist_input(struct schema *c, const char *path, const struct dist *from, double central,
+                           enum input_draw draw)
 {
-    struct dist d = c->spec->inputs[from].dist;
+    struct dist d = *from;
     if (d.kind == DIST_CHOICE) {
         d.values = xmalloc((size_t)d.n_values * sizeof *d.values);
         d.weights = xmalloc((size_t)d.n_values * sizeof *d.weights);
-        memcpy(d.values, c->spec->inputs[from].dist.values, (size_t)d.n_values * sizeof *d.values);
-        memcpy(d.weights, c->spec->inputs[from].dist.weights, (size_t)d.n_values * sizeof *d.weights);
+        memcpy(d.values, from->values, (size_t)d.n_values * sizeof *d.values);
+        memcpy(d.weights, from->weights, (size_t)d.n_values * sizeof *d.weights);
     }
-    return add_input(c, path, &d, c->spec->inputs[from].central, draw);
+    return add_input(c, path, &d, central, draw);
+}
+
+int schema_dist_input(struct schema *c, const char *path, const struct dist *d, double central)
+{
+    return copy_dist_input(c, path, d, central, INPUT_PER_SAMPLE);
+}
+
+int schema_copy_input(struct schema *c, int from, const char *path, enum input_draw draw)
+{
+    /* copy the source first: add_input may move the array it lives in */
+    const struct dist d = c->spec->inputs[from].dist;
+    return copy_dist_input(c, path, &d, c->spec->inputs[from].central, draw);
 }
 
 /* Keys each distribution takes (besides 'dist'). */

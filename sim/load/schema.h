@@ -107,4 +107,8 @@ const char *schema_dist_name(enum dist_kind k);
  * another parameter, e.g. planned_downtime_min = restart_min). */
 int schema_copy_input(struct schema *c, int from, const char *path, enum input_draw draw);
 
+/* Adds an input drawn once per sample from a copy of distribution d (e.g. a catalog default)
+ * with central value 'central'; returns its index. */
+int schema_dist_input(struct schema *c, const char *path, const struct dist *d, double central);
+
 #endif

@@ -67,6 +67,12 @@ bool plot_trace(const char *dir, const struct plot_trace *t)
     return unavailable();
 }
 
+bool plot_layout(const char *dir, const struct layout_report *r)
+{
+    (void)dir, (void)r;
+    return unavailable();
+}
+
 #else
 
 #include <errno.h>
@@ -1024,6 +1030,7 @@ struct sens_chart {
     int n_shown;
     struct unit_scale sc;
     const char *title, *subtitle, *xlabel; /* escaped */
+    bool with_elasticity;     /* the labels carry each input's elasticity */
 };
 
 /* Input labels left of the viewport, one per bar row (row 0 at the top). */
@@ -1032,24 +1039,43 @@ static void bar_labels(const struct sens_chart *c)
     plschr(0, SMALL_SCALE + 0.05);
     plcol0(COL_FG);
     for (int i = 0; i < c->n_shown; i++) {
-        char t[128];
-        pl_text(t, sizeof t, c->r->inputs[c->order[i]], PLOT_MAX_LABEL);
+        char t[128], raw[160];
+        const double el = c->r->entries[c->metric_i * c->r->n_inputs + c->order[i]].elasticity;
+        if (c->with_elasticity && !isnan(el))
+            snprintf(raw, sizeof raw, "%s (e %.2f)", c->r->inputs[c->order[i]], el);
+        else
+            snprintf(raw, sizeof raw, "%s", c->r->inputs[c->order[i]]);
+        pl_text(t, sizeof t, raw, PLOT_MAX_LABEL);
         plmtex("lv", 0.8, (c->n_shown - i - 0.5) / (c->n_shown + BAR_HEADROOM), 1.0, t);
     }
     plschr(0, TEXT_SCALE);
+}
+
+/* The two ends of input j's tornado bar: the means at its P5 and P95 when it is uncertain,
+ * at x 0.9 and x 1.1 (the elasticity runs) when it is fixed; and the input's values there. */
+static void tornado_ends(const struct sensitivity_report *r, int mi, int j, double *lo, double *hi, double *x_lo,
+                         double *x_hi)
+{
+    const struct sensitivity_entry *e = &r->entries[mi * r->n_inputs + j];
+    const bool unc = j < r->n_uncertain;
+    *lo = unc ? e->tornado_low : e->at_minus;
+    *hi = unc ? e->tornado_high : e->at_plus;
+    *x_lo = unc ? r->input_p5[j] : r->input_central[j] * (1 - r->elasticity_step);
+    *x_hi = unc ? r->input_p95[j] : r->input_central[j] * (1 + r->elasticity_step);
 }
 
 static void draw_tornado(const void *ctx)
 {
     const struct sens_chart *c = ctx;
     const struct sensitivity_report *r = c->r;
-    const int k = r->n_inputs, mi = c->metric_i;
+    const int mi = c->metric_i;
     const double base = r->base->metric[r->metrics[mi]].s.mean / c->sc.factor;
     double lo = base, hi = base;
     for (int i = 0; i < c->n_shown; i++) {
-        const struct sensitivity_entry *e = &r->entries[mi * k + c->order[i]];
-        lo = fmin(lo, fmin(e->tornado_low, e->tornado_high) / c->sc.factor);
-        hi = fmax(hi, fmax(e->tornado_low, e->tornado_high) / c->sc.factor);
+        double a, b, xa, xb;
+        tornado_ends(r, mi, c->order[i], &a, &b, &xa, &xb);
+        lo = fmin(lo, fmin(a, b) / c->sc.factor);
+        hi = fmax(hi, fmax(a, b) / c->sc.factor);
     }
     pad_range(&lo, &hi, 0.12);
     plvpor(0.36, 0.96, 0.12, 0.84);
@@ -1057,27 +1083,32 @@ static void draw_tornado(const void *ctx)
     const double half = 0.34;
     for (int i = 0; i < c->n_shown; i++) {
         const int j = c->order[i];
-        const struct sensitivity_entry *e = &r->entries[mi * k + j];
         const double y = c->n_shown - i - 0.5;
-        const double at_lo = e->tornado_low / c->sc.factor, at_hi = e->tornado_high / c->sc.factor;
-        rect(fmin(base, at_lo), fmax(base, at_lo), y - half, y + half, COL_SERIES + SER_BLUE, -1);
-        rect(fmin(base, at_hi), fmax(base, at_hi), y - half, y + half, COL_SERIES + SER_ORANGE, -1);
+        double at_lo, at_hi, x_lo, x_hi;
+        tornado_ends(r, mi, j, &at_lo, &at_hi, &x_lo, &x_hi);
+        at_lo /= c->sc.factor;
+        at_hi /= c->sc.factor;
+        const bool unc = j < r->n_uncertain;
+        rect(fmin(base, at_lo), fmax(base, at_lo), y - half, y + half, COL_SERIES + (unc ? SER_BLUE : SER_GREEN), -1);
+        rect(fmin(base, at_hi), fmax(base, at_hi), y - half, y + half, COL_SERIES + (unc ? SER_ORANGE : SER_PURPLE), -1);
         /* the input's values at the bar ends */
         char t[64];
         const double gap = 0.006 * (hi - lo);
         plschr(0, SMALL_SCALE - 0.05);
         plcol0(COL_MUTED);
-        fmt_short(r->input_p5[j], t, sizeof t);
+        fmt_short(x_lo, t, sizeof t);
         plptex(at_lo + (at_lo <= at_hi ? -gap : gap), y - 0.15, 1, 0, at_lo <= at_hi ? 1.0 : 0.0, t);
-        fmt_short(r->input_p95[j], t, sizeof t);
+        fmt_short(x_hi, t, sizeof t);
         plptex(at_hi + (at_hi >= at_lo ? gap : -gap), y - 0.15, 1, 0, at_hi >= at_lo ? 0.0 : 1.0, t);
         plschr(0, TEXT_SCALE);
     }
     vline(base, 0, c->n_shown + BAR_HEADROOM, COL_FG, 1, 1.5);
     bar_labels(c);
-    const struct legend_item items[2] = { { LEG_BOX, COL_SERIES + SER_BLUE, "input at its P5" },
-                                          { LEG_BOX, COL_SERIES + SER_ORANGE, "input at its P95" } };
-    legend_at(items, 2, true, true);
+    const struct legend_item items[4] = { { LEG_BOX, COL_SERIES + SER_BLUE, "input at its P5" },
+                                          { LEG_BOX, COL_SERIES + SER_ORANGE, "input at its P95" },
+                                          { LEG_BOX, COL_SERIES + SER_GREEN, "fixed input x 0.9" },
+                                          { LEG_BOX, COL_SERIES + SER_PURPLE, "fixed input x 1.1" } };
+    legend_at(items, r->n_uncertain < r->n_inputs ? 4 : 2, true, true);
     titles(c->title, c->subtitle, c->xlabel, NULL);
 }
 
@@ -1121,14 +1152,18 @@ static void draw_sobol(const void *ctx)
     titles(c->title, c->subtitle, c->xlabel, NULL);
 }
 
-/* Shown inputs of metric mi, most important first: by swing (tornado) or total index. */
+/* Shown inputs of metric mi, most important first: by swing (tornado: every input) or total
+ * index (Sobol: the uncertain inputs only). */
 static int rank_inputs(const struct sensitivity_report *r, int mi, bool by_swing, int *order)
 {
-    const int k = r->n_inputs;
+    const int k = by_swing ? r->n_inputs : r->n_uncertain;
     double *key = xmalloc((size_t)(k ? k : 1) * sizeof *key);
     for (int j = 0; j < k; j++) {
-        const struct sensitivity_entry *e = &r->entries[mi * k + j];
-        key[j] = -(by_swing ? fabs(e->tornado_high - e->tornado_low) : e->sobol_total);
+        const struct sensitivity_entry *e = &r->entries[mi * r->n_inputs + j];
+        double a, b, xa, xb;
+        tornado_ends(r, mi, j, &a, &b, &xa, &xb);
+        const double swing = fabs(b - a);
+        key[j] = -(by_swing ? (isnan(swing) ? 0 : swing) : e->sobol_total);
     }
     order_by(order, k, key);
     free(key);
@@ -1152,13 +1187,16 @@ bool plot_sensitivity(const char *dir, const struct sensitivity_report *r)
         struct sens_chart c = { .r = r, .metric_i = i, .order = order, .title = title };
         c.n_shown = rank_inputs(r, i, true, order);
         double top = fabs(rm->s.mean);
-        for (int j = 0; j < r->n_inputs; j++)
-            top = fmax(top, fmax(fabs(r->entries[i * r->n_inputs + j].tornado_low),
-                                 fabs(r->entries[i * r->n_inputs + j].tornado_high)));
+        for (int j = 0; j < r->n_inputs; j++) {
+            double a, b, xa, xb;
+            tornado_ends(r, i, j, &a, &b, &xa, &xb);
+            top = fmax(top, fmax(fabs(a), fabs(b)));
+        }
         c.sc = scale_for(rm->unit, top);
+        c.with_elasticity = true;
         writer_count(r->samples, num, sizeof num);
-        snprintf(raw, sizeof raw, "tornado: mean %s with one input at its P5 or P95, others as drawn; %s samples",
-                 rm->label, num);
+        snprintf(raw, sizeof raw, "tornado (%s samples): uncertain inputs at P5/P95, fixed x0.9/x1.1; e = elasticity",
+                 num);
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
         snprintf(label, sizeof label, "mean %s", rm->label);
         axis_label(xlabel, sizeof xlabel, label, c.sc.unit);
@@ -1169,6 +1207,9 @@ bool plot_sensitivity(const char *dir, const struct sensitivity_report *r)
         if (!ok)
             break;
         /* Sobol */
+        if (r->n_uncertain == 0)
+            continue;
+        c.with_elasticity = false;
         c.n_shown = rank_inputs(r, i, false, order);
         writer_count(r->sobol_samples, num, sizeof num);
         snprintf(raw, sizeof raw, "Sobol indices of %s: share of its variance (Saltelli design, N = %s)", rm->label,
@@ -1448,6 +1489,98 @@ bool plot_trace(const char *dir, const struct plot_trace *t)
     const bool ok = n_b == 0 || chart_write(dir, "trace", PLOT_TRACE_HEIGHT, draw_trace, &c);
     free(b);
     return ok;
+}
+
+/* ---- layout: step-time breakdown of the fastest layouts */
+
+enum { LAYOUT_N_TERMS = 8 };
+
+struct layout_chart {
+    const struct layout_report *r;
+    int n_shown;
+    const char *title, *subtitle;
+};
+
+/* The terms of row w, in the order they are stacked. */
+static void layout_terms(const struct layout_row *w, double *v)
+{
+    const double t[LAYOUT_N_TERMS] = { w->compute_s, w->bubble_s, w->tp_s, w->pp_s,
+                                       w->dp_s, w->ep_s, w->cp_s, w->optimizer_s };
+    memcpy(v, t, sizeof t);
+}
+
+static void draw_layout(const void *ctx)
+{
+    const struct layout_chart *c = ctx;
+    static const char *const names[LAYOUT_N_TERMS] = { "compute", "pipeline bubble", "TP/SP comm.", "PP p2p",
+                                                        "DP comm. (exposed)", "EP all-to-all", "CP exchange",
+                                                        "optimizer" };
+    static const int colours[LAYOUT_N_TERMS] = { SER_BLUE, SER_ORANGE, SER_GREEN, SER_RED,
+                                                  SER_PURPLE, SER_BROWN, SER_PINK, SER_GREY };
+    double hi = 0;
+    for (int i = 0; i < c->n_shown; i++)
+        hi = fmax(hi, c->r->rows[i].step_s);
+    const double top = c->n_shown + BAR_HEADROOM;
+    plvpor(0.27, 0.96, 0.12, 0.84);
+    frame(0, hi * 1.8, 0, top, "bcnstg", "bc"); /* room on the right for the legend */
+    const double half = 0.34;
+    for (int i = 0; i < c->n_shown; i++) {
+        const struct layout_row *w = &c->r->rows[i];
+        const double y = c->n_shown - i - 0.5;
+        double v[LAYOUT_N_TERMS], x = 0;
+        layout_terms(w, v);
+        for (int k = 0; k < LAYOUT_N_TERMS; k++) {
+            if (v[k] > 0)
+                rect(x, x + v[k], y - half, y + half, COL_SERIES + colours[k], -1);
+            x += v[k];
+        }
+        /* "tp8 pp16 ep64 dp16 mb1 sel z1": degrees of 1 left out, except tp and pp */
+        char label[160];
+        int len = snprintf(label, sizeof label, "tp%ld pp%ld", w->tp, w->pp);
+        if (w->cp > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " cp%ld", w->cp);
+        if (w->ep > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " ep%ld", w->ep);
+        if (w->interleave > 1)
+            len += snprintf(label + len, sizeof label - (size_t)len, " v%ld", w->interleave);
+        snprintf(label + len, sizeof label - (size_t)len, " dp%ld mb%ld %.4s z%d", w->dp, w->microbatch, w->recompute,
+                 w->zero);
+        char t[200];
+        pl_text(t, sizeof t, label, PLOT_MAX_LABEL);
+        plschr(0, SMALL_SCALE);
+        plcol0(COL_FG);
+        plmtex("lv", 0.8, y / top, 1.0, t);
+        plschr(0, TEXT_SCALE);
+    }
+    struct legend_item items[LAYOUT_N_TERMS];
+    int n = 0;
+    for (int k = 0; k < LAYOUT_N_TERMS; k++) {
+        bool used = false;
+        for (int i = 0; i < c->n_shown; i++) {
+            double v[LAYOUT_N_TERMS];
+            layout_terms(&c->r->rows[i], v);
+            used |= v[k] > 0;
+        }
+        if (used)
+            items[n++] = (struct legend_item){ LEG_BOX, COL_SERIES + colours[k], names[k] };
+    }
+    legend_at(items, n, true, false);
+    titles(c->title, c->subtitle, "time of one optimizer step (s)", NULL);
+}
+
+bool plot_layout(const char *dir, const struct layout_report *r)
+{
+    if (!make_dir(dir))
+        return false;
+    if (r->n_rows == 0)
+        return true;
+    char title[512], raw[512], sub[600];
+    pl_text(title, sizeof title, r->scenario, PLOT_MAX_TITLE);
+    snprintf(raw, sizeof raw, "step time of the %d fastest layouts of stage '%s' on %ld %s, at central efficiencies",
+             r->n_rows < PLOT_MAX_BARS ? r->n_rows : PLOT_MAX_BARS, r->stage, r->count, r->accelerator);
+    pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE + 20);
+    const struct layout_chart c = { r, r->n_rows < PLOT_MAX_BARS ? r->n_rows : PLOT_MAX_BARS, title, sub };
+    return chart_write(dir, "layout-step", PLOT_HEIGHT, draw_layout, &c);
 }
 
 #endif

@@ -15,6 +15,7 @@
  *   sensitivity  tornado-<metric>        swing of the mean with each input at its P5 / P95
  *                sobol-<metric>          first-order and total Sobol indices, 95 % whiskers
  *   trace        trace                   power, PUE, grid intensity, progress over time
+ *   layout       layout-step             step-time breakdown of the fastest layouts (stacked bars)
  * Pixel sizes: PLOT_WIDTH x PLOT_HEIGHT (PLOT_TRACE_HEIGHT for trace); the SVG's size is
  * the same number of points.
  */
@@ -68,5 +69,9 @@ struct plot_trace {
 };
 
 bool plot_trace(const char *dir, const struct plot_trace *t);
+
+/* layout: the step time of the fastest layouts split into compute, bubble and exposed
+ * communication (stacked horizontal bars, fastest at the top). */
+bool plot_layout(const char *dir, const struct layout_report *r);
 
 #endif

@@ -16,6 +16,8 @@ enum {
     REPORT_MAX_METRICS = 32
 };
 
+/* A metric the scenario's inputs do not determine (mfu of a gpu_hours stage, ...) has every
+ * statistic NAN: "not modelled". */
 struct metric_stats {
     double mean, sd, min, max;             /* sd: sample standard deviation (n - 1) */
     double q[REPORT_MAX_QUANTILES];        /* at report.quantiles, linear interpolation */
@@ -125,25 +127,56 @@ struct solve_report {
     const struct provenance *prov; /* the scenario as given; may be NULL */
 };
 
-/* sensitivity: for each metric and uncertain input. */
+/* sensitivity: for each metric and input. Spearman, tornado and Sobol exist for the uncertain
+ * inputs only (NAN for the others); the elasticity for every numeric input. */
 struct sensitivity_entry {
     double spearman;
     double tornado_low, tornado_high;   /* mean of the metric with the input at its P5 / P95 */
     double sobol_first, sobol_first_lo, sobol_first_hi;
     double sobol_total, sobol_total_lo, sobol_total_hi;
+    double elasticity;                  /* % change of the metric per % change of the input (NAN: undefined) */
+    double at_minus, at_plus;           /* mean of the metric with the input x 0.9 / x 1.1, others central */
 };
 struct sensitivity_report {
     const char *scenario, *file;
     unsigned long seed;
     long samples;              /* for Spearman and the tornado */
     long sobol_samples;        /* N of the Saltelli design: (k + 2) N runs */
-    int n_inputs;
+    long elasticity_samples;   /* samples per one-at-a-time run (1 when nothing is random) */
+    double elasticity_step;    /* h of the +-h steps (0.1) */
+    int n_inputs;              /* every numeric input */
+    int n_uncertain;           /* inputs[0 .. n_uncertain) are the uncertain ones */
     const char **inputs;       /* key paths */
     const double *input_p5, *input_p95; /* n_inputs */
+    const double *input_central;        /* n_inputs */
     int n_metrics;
     int metrics[REPORT_MAX_METRICS];
     const struct report *base; /* statistics of the base run; its prov heads the JSON */
     const struct sensitivity_entry *entries; /* n_metrics x n_inputs, in input order */
+};
+
+/* layout: the valid layouts of one stage, fastest first (DESIGN 8), at central values. */
+struct layout_row {
+    long tp, pp, cp, ep, dp, microbatch, interleave;
+    const char *schedule, *recompute; /* borrowed names */
+    int zero;
+    double step_s, tokens_per_gpu_s, mfu, memory_gb;
+    double bubble_frac;               /* bubble / step */
+    double comm_frac;                 /* exposed communication (tp + pp + dp + ep + cp) / step */
+    /* the step's terms, seconds (they sum to step_s) */
+    double compute_s, bubble_s, tp_s, pp_s, dp_s, ep_s, cp_s, optimizer_s;
+};
+struct layout_report {
+    const char *scenario, *file, *stage; /* borrowed */
+    const char *accelerator;
+    long count;
+    double memory_gb;                 /* of one accelerator */
+    int n_rows;                       /* shown (at most --top) */
+    int n_valid;                      /* valid layouts that fit, in all */
+    const struct layout_row *rows;
+    int n_reasons;
+    const char *const *reason;        /* n_reasons phrases */
+    const long *n_rejected;           /* n_reasons counts */
 };
 
 /* validate: one row per reported figure of a published run (DESIGN 7). */

@@ -361,23 +361,36 @@ bool write_solve(FILE *out, const char *format, const struct solve_report *r)
 
 /* ---- sensitivity */
 
-/* Input order of one metric ranked by total Sobol index, then |Spearman|. */
+/* |elasticity|, with an undefined one below every defined one. */
+static double abs_elasticity(const struct sensitivity_entry *e)
+{
+    return isnan(e->elasticity) ? -1 : fabs(e->elasticity);
+}
+
+/* True when input v ranks before input b for metric mi: the uncertain inputs first, by total
+ * Sobol index then |Spearman|; then the fixed ones by |elasticity|. */
+static bool ranks_before(const struct sensitivity_report *r, int mi, int v, int b)
+{
+    const struct sensitivity_entry *ev = &r->entries[mi * r->n_inputs + v], *eb = &r->entries[mi * r->n_inputs + b];
+    const bool uv = v < r->n_uncertain, ub = b < r->n_uncertain;
+    if (uv != ub)
+        return uv;
+    if (uv)
+        return ev->sobol_total > eb->sobol_total ||
+               (ev->sobol_total == eb->sobol_total && fabs(ev->spearman) > fabs(eb->spearman));
+    return abs_elasticity(ev) > abs_elasticity(eb);
+}
+
+/* Input order of one metric (insertion sort: stable, a few dozen inputs). */
 static void rank_inputs(const struct sensitivity_report *r, int mi, int *order)
 {
     for (int j = 0; j < r->n_inputs; j++)
         order[j] = j;
     for (int a = 1; a < r->n_inputs; a++) {
         const int v = order[a];
-        const struct sensitivity_entry *ev = &r->entries[mi * r->n_inputs + v];
         int b = a - 1;
-        for (; b >= 0; b--) {
-            const struct sensitivity_entry *eb = &r->entries[mi * r->n_inputs + order[b]];
-            const bool after = eb->sobol_total > ev->sobol_total ||
-                               (eb->sobol_total == ev->sobol_total && fabs(eb->spearman) >= fabs(ev->spearman));
-            if (after)
-                break;
+        for (; b >= 0 && ranks_before(r, mi, v, order[b]); b--)
             order[b + 1] = order[b];
-        }
         order[b + 1] = v;
     }
 }
@@ -411,6 +424,10 @@ bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_r
                 writer_json_interval(out, "sobol_total_ci", e->sobol_total_lo, e->sobol_total_hi);
                 writer_json_field(out, "input_p5", r->input_p5[j]);
                 writer_json_field(out, "input_p95", r->input_p95[j]);
+                writer_json_field(out, "elasticity", e->elasticity);
+                writer_json_field(out, "at_minus_10pct", e->at_minus);
+                writer_json_field(out, "at_plus_10pct", e->at_plus);
+                fprintf(out, ", \"uncertain\": %s", j < r->n_uncertain ? "true" : "false");
                 fputs(a + 1 < r->n_inputs ? " },\n" : " }\n", out);
             }
             fputs(i + 1 < r->n_metrics ? "  ] },\n" : "  ] }\n", out);
@@ -418,40 +435,55 @@ bool write_sensitivity(FILE *out, const char *format, const struct sensitivity_r
         fputs("}\n", out);
     } else if (is_format(format, "csv")) {
         fputs("metric,path,spearman,tornado_low,tornado_high,sobol_first,sobol_first_lo,sobol_first_hi,"
-              "sobol_total,sobol_total_lo,sobol_total_hi\n", out);
+              "sobol_total,sobol_total_lo,sobol_total_hi,elasticity,uncertain\n", out);
         for (int i = 0; i < r->n_metrics; i++) {
             rank_inputs(r, i, order);
             for (int a = 0; a < r->n_inputs; a++) {
                 const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + order[a]];
-                fprintf(out, "%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+                /* the fixed inputs' empty fields print as nan, the elasticity's too where undefined */
+                fprintf(out, "%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d\n",
                         r->base->metric[r->metrics[i]].key, r->inputs[order[a]], e->spearman, e->tornado_low,
                         e->tornado_high, e->sobol_first, e->sobol_first_lo, e->sobol_first_hi, e->sobol_total,
-                        e->sobol_total_lo, e->sobol_total_hi);
+                        e->sobol_total_lo, e->sobol_total_hi, e->elasticity, order[a] < r->n_uncertain);
             }
         }
     } else if (is_format(format, "table")) {
         fprintf(out, "%s\nsensitivity: %d uncertain input%s; Spearman and tornado from %ld samples, Sobol from "
                      "%ld x (%d + 2) runs, seed %lu\n",
-                r->scenario, r->n_inputs, r->n_inputs == 1 ? "" : "s", r->samples, r->sobol_samples, r->n_inputs,
-                r->seed);
+                r->scenario, r->n_uncertain, r->n_uncertain == 1 ? "" : "s", r->samples, r->sobol_samples,
+                r->n_uncertain, r->seed);
+        fprintf(out, "elasticity: every one of the %d numeric inputs x (1 -+ %g), the others at their central "
+                     "values, %ld sample%s per run (%% change of the metric per %% change of the input)\n",
+                r->n_inputs, r->elasticity_step, r->elasticity_samples, r->elasticity_samples == 1 ? "" : "s");
         for (int i = 0; i < r->n_metrics; i++) {
             rank_inputs(r, i, order);
             const struct report_metric *rm = &r->base->metric[r->metrics[i]];
             char mean[64];
             writer_human_number(rm->s.mean, mean, sizeof mean);
             fprintf(out, "\n%s (%s), mean %s\n", rm->key, rm->unit, mean);
-            fprintf(out, "%-44s %8s %13s %13s %19s %19s\n", "input (ranked by total Sobol index)", "spearman",
-                    "mean at P5", "mean at P95", "Sobol first [95%]", "Sobol total [95%]");
+            fprintf(out, "%-44s %10s %8s %13s %13s %19s %19s\n", "input (uncertain by Sobol, then fixed)", "elasticity",
+                    "spearman", "mean at P5", "mean at P95", "Sobol first [95%]", "Sobol total [95%]");
             for (int a = 0; a < r->n_inputs; a++) {
                 const struct sensitivity_entry *e = &r->entries[i * r->n_inputs + order[a]];
+                char el[32] = "-";
+                if (!isnan(e->elasticity))
+                    snprintf(el, sizeof el, "%.3f", e->elasticity);
+                if (order[a] >= r->n_uncertain) {
+                    fprintf(out, "%-44.44s %10s %8s %13s %13s %19s %19s\n", r->inputs[order[a]], el, "fixed", "-",
+                            "-", "-", "-");
+                    continue;
+                }
                 char lo[64], hi[64], s1[48], st[48];
                 writer_human_number(e->tornado_low, lo, sizeof lo);
                 writer_human_number(e->tornado_high, hi, sizeof hi);
                 snprintf(s1, sizeof s1, "%.2f [%.2f,%.2f]", e->sobol_first, e->sobol_first_lo, e->sobol_first_hi);
                 snprintf(st, sizeof st, "%.2f [%.2f,%.2f]", e->sobol_total, e->sobol_total_lo, e->sobol_total_hi);
-                fprintf(out, "%-44.44s %8.3f %13s %13s %19s %19s\n", r->inputs[order[a]], e->spearman, lo, hi, s1, st);
+                fprintf(out, "%-44.44s %10s %8.3f %13s %13s %19s %19s\n", r->inputs[order[a]], el, e->spearman, lo, hi,
+                        s1, st);
             }
         }
+        fputs("\nSobol indices and the tornado cover the uncertain inputs (their variance); elasticities cover every "
+              "input, fixed ones included.\n", out);
     } else {
         ok = false;
     }

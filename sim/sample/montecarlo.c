@@ -254,6 +254,15 @@ static void stats_strided(const double *v, long stride, long n, int n_q, const d
     memset(out, 0, sizeof *out);
     if (n <= 0)
         return;
+    for (long i = 0; i < n; i++) {
+        if (isnan(v[i * stride])) {
+            /* a metric the scenario's inputs do not determine (e.g. mfu of a gpu_hours stage) */
+            out->mean = out->sd = out->min = out->max = NAN;
+            for (int k = 0; k < n_q; k++)
+                out->q[k] = NAN;
+            return;
+        }
+    }
     double *sorted = xmalloc((size_t)n * sizeof *sorted);
     for (long i = 0; i < n; i++)
         sorted[i] = v[i * stride];

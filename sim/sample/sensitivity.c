@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -81,4 +82,38 @@ void sensitivity_sobol(const double *f_a, const double *f_b, const double *f_ab,
     free(idx);
     free(b1);
     free(bt);
+}
+
+double sensitivity_elasticity(double f_minus, double f0, double f_plus, double h)
+{
+    if (!(f0 != 0) || !isfinite(f0) || !(h > 0))
+        return NAN;
+    return (f_plus - f_minus) / (2 * h * f0);
+}
+
+void sensitivity_scale_dist(const struct dist *d, double c, struct dist *out)
+{
+    *out = *d;
+    out->value *= c;
+    out->lo *= c; /* +-HUGE_VAL stays as it is */
+    out->hi *= c;
+    out->a *= c;
+    if (d->kind == DIST_NORMAL)
+        out->b *= c; /* sd; a lognormal's b is its gsd, a ratio */
+    if (d->kind == DIST_CHOICE) {
+        out->values = xmalloc((size_t)d->n_values * sizeof *out->values);
+        out->weights = xmalloc((size_t)d->n_values * sizeof *out->weights);
+        for (int i = 0; i < d->n_values; i++)
+            out->values[i] = c * d->values[i];
+        memcpy(out->weights, d->weights, (size_t)d->n_values * sizeof *out->weights);
+    } else {
+        out->values = out->weights = NULL;
+    }
+}
+
+void sensitivity_dist_release(struct dist *d)
+{
+    free(d->values);
+    free(d->weights);
+    d->values = d->weights = NULL;
 }

@@ -1,11 +1,14 @@
 /*
- * sensitivity.h - which inputs matter: rank correlation and variance-based (Sobol) indices.
+ * sensitivity.h - which inputs matter: rank correlation and variance-based (Sobol) indices
+ * for the uncertain inputs, one-at-a-time elasticities for every numeric input.
  *
  * The estimators only; the tool layer builds the designs (sample matrices A, B and AB_j),
  * runs the model on them with montecarlo_run(given_inputs) and hands the outputs here.
  */
 #ifndef TS_SAMPLE_SENSITIVITY_H
 #define TS_SAMPLE_SENSITIVITY_H
+
+#include "core/spec.h"
 
 /* Spearman rank correlation of x and y (n values each, n >= 2); 0 when either is constant. */
 double sensitivity_spearman(const double *x, const double *y, long n);
@@ -25,5 +28,17 @@ struct sobol_estimate {
  * output need not add up to 1. */
 void sensitivity_sobol(const double *f_a, const double *f_b, const double *f_ab, long n, int n_boot,
                        unsigned long seed, struct sobol_estimate *out);
+
+/* One-at-a-time elasticity: the % change of the metric per % change of the input, by the
+ * central difference over input x (1 - h) and x (1 + h): (f_plus - f_minus) / (2 h f0).
+ * NAN when f0 is 0 or not finite (no relative change to speak of). */
+double sensitivity_elasticity(double f_minus, double f0, double f_plus, double h);
+
+/* d with every location and scale parameter multiplied by c > 0 (value, mean and sd, median,
+ * min/mode/max, choice values; a lognormal's gsd is unchanged), so that a draw of the result
+ * is c times the same draw of d. Choice values are copied: release *out with
+ * sensitivity_dist_release(). */
+void sensitivity_scale_dist(const struct dist *d, double c, struct dist *out);
+void sensitivity_dist_release(struct dist *d);
 
 #endif

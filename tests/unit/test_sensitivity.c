@@ -89,8 +89,37 @@ static void test_spearman(void)
     CHECK_ABS(sensitivity_spearman(x, c, 6), 0, 0);
 }
 
+/* Elasticity by central difference: f = x^2 at x = 3 gives (3.3^2 - 2.7^2) / (0.2 x 9) = 2
+ * exactly (a power law's elasticity is its exponent; the central difference is exact for
+ * x^2); f = 5 x gives 1; f = 1 / x gives -1 / (1 - h^2) = -1.0101; f0 = 0 gives NAN. */
+static void test_elasticity(void)
+{
+    CHECK_NEAR(sensitivity_elasticity(2.7 * 2.7, 9, 3.3 * 3.3, 0.1), 2, 1e-12);
+    CHECK_NEAR(sensitivity_elasticity(5 * 0.9, 5, 5 * 1.1, 0.1), 1, 1e-12);
+    CHECK_NEAR(sensitivity_elasticity(1 / 0.9, 1, 1 / 1.1, 0.1), -1 / (1 - 0.01), 1e-12);
+    CHECK(isnan(sensitivity_elasticity(1, 0, 2, 0.1)));
+    /* scaling a distribution scales its support and centre, not a lognormal's gsd */
+    struct dist d = { .kind = DIST_LOGNORMAL, .a = 30, .b = 1.8, .lo = 0, .hi = HUGE_VAL }, sc;
+    sensitivity_scale_dist(&d, 1.1, &sc);
+    CHECK_NEAR(sc.a, 33, 1e-15);
+    CHECK(sc.b == 1.8 && sc.lo == 0 && isinf(sc.hi));
+    sensitivity_dist_release(&sc);
+    double v[2] = { 1, 3 }, w[2] = { 0.25, 0.75 };
+    struct dist c = { .kind = DIST_CHOICE, .n_values = 2, .values = v, .weights = w, .lo = 1, .hi = 3 };
+    sensitivity_scale_dist(&c, 0.9, &sc);
+    CHECK(sc.values != v && sc.values[1] == 3 * 0.9 && sc.weights[1] == 0.75 && sc.hi == 3 * 0.9);
+    sensitivity_dist_release(&sc);
+    struct dist n = { .kind = DIST_NORMAL, .a = 10, .b = 2, .lo = -HUGE_VAL, .hi = HUGE_VAL };
+    sensitivity_scale_dist(&n, 1.1, &sc);
+    CHECK_NEAR(sc.a, 11, 1e-15);
+    CHECK_NEAR(sc.b, 2.2, 1e-15);
+    CHECK(isinf(sc.lo) && sc.lo < 0);
+    sensitivity_dist_release(&sc);
+}
+
 int main(void)
 {
+    test_elasticity();
     test_ishigami();
     test_constant();
     test_spearman();

@@ -311,9 +311,20 @@ static const char *const design_keys[][2] = {
     { "embodied_co2e_kg", "kg" },
     { "total_co2e_kg", "kg" },
     { "water_l", "L" },
+    { "water_offsite_l", "L" },
     { "cost_usd", "USD" },
+    { "cost_rental_usd", "USD" },
+    { "cost_capex_usd", "USD" },
+    { "cost_energy_usd", "USD" },
+    { "cost_facility_usd", "USD" },
     { "car_years", "car-years" },
     { "household_years", "household-years" },
+    /* DESIGN 8: throughput from the layout */
+    { "tokens_per_gpu_s", "tokens/s" },
+    { "mfu", "fraction" },
+    { "effective_mfu", "fraction" },
+    { "step_time_s", "s" },
+    { "memory_gb_per_gpu", "GB" },
 };
 enum { N_DESIGN_KEYS = (int)(sizeof design_keys / sizeof design_keys[0]) };
 
