@@ -38,6 +38,12 @@ if [ -L /dev/stdout ]; then
 else
   echo "outputs: note: /dev/stdout is not a symlink on this machine; tested through the link made above"
 fi
+# a link to /proc/self/fd/1 is standard output itself (>&1): the report and the samples share one stream
+if [ -e /proc/self/fd/1 ]; then
+  "$bin" run "$napkin" --samples 3 --quiet --format csv --samples-out "$tmp/stdout" >"$tmp/both.csv"
+  grep -q '^metric,unit,mean' "$tmp/both.csv" && grep -q '^sample,' "$tmp/both.csv" && [ "$(tr -cd '\000' <"$tmp/both.csv" | wc -c)" -eq 0 ] \
+    && ok "--samples-out LINK-TO-/proc/self/fd/1 > file: report and samples both there, one stream" || bad "one stream: $(head -2 "$tmp/both.csv")"
+fi
 # - is standard output; a pipe (FIFO) is written in place
 run --format json -o - | grep -q '"wall_days"' && ok "-o - is standard output" || bad "-o -"
 mkfifo "$tmp/fifo"

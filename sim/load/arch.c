@@ -487,3 +487,4 @@ bool load_arch_complete(const struct arch *a)
                                     : dense_ffn;
     return a->layers > 0 && a->hidden > 0 && a->heads > 0 && a->vocab > 0 && ffn;
 }
+

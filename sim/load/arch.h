@@ -28,4 +28,5 @@ bool load_arch(struct schema *c, const struct ynode *m, const char *path, const 
  * ffn_hidden or an MoE block). */
 bool load_arch_complete(const struct arch *a);
 
+
 #endif

@@ -398,3 +398,5 @@ void load_layout_stage(struct schema *c, const struct ynode *m, const char *path
     st->memory_gb = mem.total / BYTES_PER_GB;
     check_memory(c, lm, sub, &p, &st->layout, &mem);
 }
+
+

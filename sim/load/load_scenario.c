@@ -206,6 +206,15 @@ static const struct {
 };
 enum { N_KEY_GROUPS = (int)(sizeof key_tables / sizeof key_tables[0]) };
 
+static const struct key_rule *find_rule(const char *section, const char *key)
+{
+    for (int g = 0; g < N_KEY_GROUPS; g++)
+        for (int i = 0; i < key_tables[g].n; i++)
+            if (strcmp(key_tables[g].tables[i].section, section) == 0)
+                return schema_rule(key_tables[g].tables[i].rules, key_tables[g].tables[i].n, key);
+    return NULL;
+}
+
 const struct key_rule *load_key_rule(const char *path)
 {
     char section[256];
@@ -213,13 +222,17 @@ const struct key_rule *load_key_rule(const char *path)
     const char *key = dot ? dot + 1 : path;
     snprintf(section, sizeof section, "%.*s", dot ? (int)(dot - path) : 0, path);
     char *bracket = strchr(section, '[');
-    if (bracket && strchr(bracket, ']') && !strchr(bracket, '.'))
-        snprintf(bracket, sizeof section - (size_t)(bracket - section), "[]"); /* stages[3] -> stages[] */
-    for (int g = 0; g < N_KEY_GROUPS; g++)
-        for (int i = 0; i < key_tables[g].n; i++)
-            if (strcmp(key_tables[g].tables[i].section, section) == 0)
-                return schema_rule(key_tables[g].tables[i].rules, key_tables[g].tables[i].n, key);
-    return NULL;
+    if (bracket && strchr(bracket, ']'))
+        memmove(bracket + 1, strchr(bracket, ']'), strlen(strchr(bracket, ']')) + 1); /* stages[3] -> stages[] */
+    const struct key_rule *r = find_rule(section, key);
+    /* A workload without stages: takes a stage's keys itself (workload.layout = workload.stages[].layout) */
+    static const char workload[] = "workload.";
+    if (!r && strncmp(section, workload, strlen(workload)) == 0) {
+        char alias[300];
+        snprintf(alias, sizeof alias, "workload.stages[].%s", section + strlen(workload));
+        r = find_rule(alias, key);
+    }
+    return r;
 }
 
 void load_print_keys(FILE *out)
@@ -241,7 +254,8 @@ void load_print_keys(FILE *out)
                         ty < sizeof types / sizeof types[0] && types[ty] ? types[ty] : "?", range,
                         r->flags & KEY_REQUIRED ? "(required) " : "", r->doc);
             }
-        }}
+        }
+}
 
 static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
 static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };

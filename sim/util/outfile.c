@@ -25,14 +25,30 @@ static bool is_magic(const char *path)
     return strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/dev/fd/", 8) == 0;
 }
 
-/* The file path names after following its symlinks (owned), or NULL when the chain passes
- * through /proc or /dev/fd, loops, or cannot be read. A dangling link yields the missing
- * target, which `>` would create. */
-static char *follow_links(const char *path)
+/* The descriptor a path names directly (/dev/stdout 1, /dev/stderr 2, /dev/fd/N,
+ * /proc/self/fd/N), or -1. */
+static int fd_of_name(const char *p)
 {
+    if (strcmp(p, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(p, "/dev/stderr") == 0)
+        return 2;
+    const char *n = strncmp(p, "/dev/fd/", 8) == 0 ? p + 8 : strncmp(p, "/proc/self/fd/", 14) == 0 ? p + 14 : NULL;
+    if (!n || !*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 6)
+        return -1;
+    return atoi(n);
+}
+
+/* The file path names after following its symlinks (owned), or NULL when the chain passes
+ * through /proc or /dev/fd, loops, or cannot be read; *fd gets the descriptor the chain
+ * names (a link to /proc/self/fd/1 is standard output), or -1. A dangling link yields the
+ * missing target, which `>` would create. */
+static char *follow_links(const char *path, int *fd)
+{
+    *fd = -1;
     char *p = xstrdup(path);
     for (int hop = 0; hop <= MAX_LINKS; hop++) {
-        if (is_magic(p))
+        if ((*fd = fd_of_name(p)) >= 0 || is_magic(p))
             break;
         struct stat st;
         if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
@@ -75,19 +91,6 @@ static bool fail(struct outfile *o, const char *path, int err)
 }
 
 /* Opens o->path in place, as `>` does (truncating). */
-/* Whether path, which stat()s to *st, reaches this process's standard output through /dev/fd
- * or /proc (so not a plain path to the file stdout happens to be redirected to). */
-static bool names_stdout(const char *path, const struct stat *st)
-{
-    struct stat out;
-    if (fstat(STDOUT_FILENO, &out) != 0 || out.st_dev != st->st_dev || out.st_ino != st->st_ino)
-        return false;
-    char *target = follow_links(path);
-    const bool via_fd = target == NULL; /* the chain passes through /proc or /dev/fd */
-    free(target);
-    return via_fd;
-}
-
 static bool open_in_place(struct outfile *o)
 {
     o->f = fopen(o->path, "w");
@@ -108,16 +111,31 @@ bool outfile_open(struct outfile *o, const char *path)
         o->f = stdout;
         return true;
     }
-    struct stat st;
-    const bool exists = stat(path, &st) == 0;
-    if (exists && names_stdout(path, &st)) {
-        /* /dev/stdout, /dev/fd/1, /proc/self/fd/1 (or a link to one): this process's own
-         * standard output, written as '-' would be. Reopening it would truncate a file behind
-         * it and lose what another output already wrote there. */
+    /* A name for an open descriptor is that descriptor, as a shell's >&N: standard output
+     * stays one stream (re-opening /proc/self/fd/1 onto a file would start a second one at
+     * offset 0, over what was written), and nothing is renamed over the link. */
+    int fd;
+    char *target = follow_links(path, &fd);
+    if (fd == 1) {
+        free(target);
         o->f = stdout;
         return true;
     }
     o->path = xstrdup(path);
+    if (fd >= 0) {
+        free(target);
+        const int copy = dup(fd);
+        if (copy < 0 || !(o->f = fdopen(copy, "w"))) {
+            const int err = errno;
+            if (copy >= 0)
+                close(copy);
+            return fail(o, path, err);
+        }
+        return true;
+    }
+    o->target = target;
+    struct stat st;
+    const bool exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
         fprintf(stderr, "trainsim: error: cannot write '%s': it is a directory\n", path);
         release(o);
@@ -125,7 +143,6 @@ bool outfile_open(struct outfile *o, const char *path)
     }
     if (exists && !S_ISREG(st.st_mode))
         return open_in_place(o); /* a pipe, terminal, device or socket: nothing to rename */
-    o->target = follow_links(path);
     if (!o->target)
         return open_in_place(o); /* /dev/stdout or /proc/self/fd/N onto a regular file */
     struct stat target_st;
@@ -144,8 +161,8 @@ bool outfile_open(struct outfile *o, const char *path)
     const size_t n = strlen(o->target) + 16;
     o->tmp_path = xmalloc(n);
     snprintf(o->tmp_path, n, "%s.tmpXXXXXX", o->target);
-    const int fd = mkstemp(o->tmp_path);
-    if (fd < 0) {
+    const int tmp_fd = mkstemp(o->tmp_path);
+    if (tmp_fd < 0) {
         const int err = errno;
         free(o->tmp_path);
         o->tmp_path = NULL;
@@ -153,9 +170,9 @@ bool outfile_open(struct outfile *o, const char *path)
             return open_in_place(o); /* a writable file in a folder we cannot create files in */
         return fail(o, path, err);
     }
-    if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
+    if (fchmod(tmp_fd, mode) != 0 || !(o->f = fdopen(tmp_fd, "w"))) {
         const int err = errno;
-        close(fd);
+        close(tmp_fd);
         unlink(o->tmp_path);
         return fail(o, path, err);
     }

@@ -5,9 +5,11 @@
  * A path is followed through its symlinks to the file it names. When that is a regular
  * file (or does not exist yet), the output goes to a temporary file in the target's folder,
  * renamed over the target only when everything was written: a failed run leaves nothing,
- * and the link itself stays a link. Anything else (a pipe, a terminal, a character device,
- * /dev/stdout, /dev/fd/N, /proc/self/fd/N) is opened and written in place, never renamed
- * over. "-" is standard output. New files get 0666 & ~umask; a replaced file keeps its mode.
+ * and the link itself stays a link. A name of an open descriptor (/dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N, or a link to one) is that descriptor, as `>&N`: /dev/stdout is standard
+ * output, one stream with the report. Anything else that is not a regular file (a pipe, a
+ * terminal, a character device) is opened and written in place, never renamed over. "-" is
+ * standard output. New files get 0666 & ~umask; a replaced file keeps its mode.
  */
 #ifndef TS_UTIL_OUTFILE_H
 #define TS_UTIL_OUTFILE_H
