@@ -23,8 +23,9 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-/* Prints s as a double-quoted YAML scalar (escapes quotes, backslashes, control characters). */
-static void put_string(FILE *out, const char *s)
+/* Prints s double-quoted, escaping quotes, backslashes and control characters: as a YAML
+ * scalar (\xHH) or, when json, as a JSON string (\u00HH). */
+static void put_quoted(FILE *out, const char *s, bool json)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -33,11 +34,16 @@ static void put_string(FILE *out, const char *s)
         else if (*p == '\n')
             fputs("\\n", out);
         else if (*p < 0x20)
-            fprintf(out, "\\x%02x", *p);
+            fprintf(out, json ? "\\u%04x" : "\\x%02x", *p);
         else
             fputc(*p, out);
     }
     fputc('"', out);
+}
+
+static void put_string(FILE *out, const char *s)
+{
+    put_quoted(out, s, false);
 }
 
 /* Prints input i: "3.5" or "{dist: uniform, min: 1, max: 2}  # central 1.5". */
@@ -270,18 +276,7 @@ void load_print_resolved(FILE *out, const struct spec *s)
 
 static void put_json_string(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    put_quoted(out, s, true);
 }
 
 /* Whether a plain scalar is a JSON number as it stands (YAML's 175e9, 1.10, 700). */
