@@ -72,10 +72,20 @@ static void session_close(struct session *ss)
     diag_release(&ss->d);
 }
 
-/* Loads file with the command line's --set overrides followed by 'extra' ones. */
+/* Loads file with the command line's --set overrides followed by 'extra' ones. When a
+ * variant does not load, says which one (the problems themselves are reported above it):
+ * a sweep point or a solve evaluation names the values it set. */
 static int load_variant(struct session *ss, const char *file, const char *const *extra, int n_extra, struct spec *out)
 {
-    return command_load_scenario(ss->o, &ss->d, &ss->cat, file, extra, n_extra, out);
+    const int rc = command_load_scenario(ss->o, &ss->d, &ss->cat, file, extra, n_extra, out);
+    if (rc != EXIT_OK && n_extra > 0) {
+        fprintf(stderr, "trainsim: error: %s does not load at", file);
+        for (int i = 0; i < n_extra; i++)
+            if (strncmp(extra[i], "sim.quantiles=", 14) != 0) /* solve's own, not the user's */
+                fprintf(stderr, " %s", extra[i]);
+        fputs("\n", stderr);
+    }
+    return rc;
 }
 
 /* Metric indices from --metric (or the defaults); false after reporting an unknown one. */
