@@ -69,5 +69,18 @@ PY
 "$bin" validate "$root/scenarios/published" --format csv --quiet | grep 'from the layout' | grep -q ',true,prediction,' \
   && ok "DeepSeek-V3 GPU-hours from the layout: the reported 2.664M inside P5-P95" || bad "published DeepSeek prediction"
 
+# 6. check prints what it resolved, architecture and hardware included: it reloads to itself.
+"$bin" check "$tmp/auto.yaml" --set cluster.nvlink_gb_s=200 --quiet >"$tmp/r1.yaml" || bad "check r1"
+"$bin" check "$tmp/r1.yaml" --quiet >"$tmp/r2.yaml" || bad "check r2"
+sed -e 1d -e "s/ *#.*//" "$tmp/r1.yaml" >"$tmp/r1.body"   # comments (chosen by auto, ...) aside
+sed -e 1d -e "s/ *#.*//" "$tmp/r2.yaml" >"$tmp/r2.body"
+cmp -s "$tmp/r1.body" "$tmp/r2.body" && grep -q '^  nvlink_gb_s: 200$' "$tmp/r2.yaml" \
+  && grep -q '^  architecture: {layers: 24' "$tmp/r2.yaml" \
+  && ok "check's resolved scenario reloads to itself (architecture, nvlink override kept)" || bad "check round trip"
+
+# 7. layout ranks only layouts the loader accepts: interleave > 1 exactly with the interleaved schedule.
+n=$("$bin" layout "$tmp/auto.yaml" --top 100000 --format csv --quiet | awk -F, 'NR > 1 && (($7 > 1) != ($8 == "interleaved"))' | wc -l)
+[ "$n" -eq 0 ] && ok "layout's ranking: interleave and schedule agree in every row" || bad "$n rows the loader would reject"
+
 [ $fail -eq 0 ] && echo "layout: all passed"
 exit $fail

@@ -490,13 +490,15 @@ int layout_enumerate(const struct layout_problem *p, const struct layout *base, 
                         for (long v = 1; v <= (interleaves && pp > 1 ? 8 : 1); v *= 2)
                             for (int rc = 0; rc < RECOMPUTE_COUNT; rc++)
                                 for (int z = 0; z <= 3; z++) {
+                                    /* 1F1B and interleaved are one family, told apart by v (as the loader
+                                     * requires); zero-bubble and DualPipe keep v = 1 */
                                     struct layout l = {
                                         .tp = tp, .pp = pp, .cp = cp, .ep = ep, .dp = 0, .microbatch = mb,
                                         .interleave = v, .recompute = (enum layout_recompute)rc, .zero = z,
-                                        .schedule = base ? base->schedule : (v > 1 ? SCHEDULE_INTERLEAVED : SCHEDULE_1F1B),
-                                        .sequence_parallel = base ? base->sequence_parallel : tp > 1};
-                                    if (l.schedule == SCHEDULE_INTERLEAVED && v == 1 && !base)
-                                        l.schedule = SCHEDULE_1F1B;
+                                        .schedule = !interleaves ? base->schedule
+                                                    : v > 1      ? SCHEDULE_INTERLEAVED
+                                                                 : SCHEDULE_1F1B,
+                                        .sequence_parallel = tp > 1 };
                                     unsigned bad = layout_check(p, &l);
                                     if (bad) {
                                         n_rejected[lowest_bit(bad)]++;

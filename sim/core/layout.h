@@ -131,7 +131,8 @@ struct layout_candidate {
 };
 
 /* Enumerates the layouts of p (tp, pp, cp, ep, microbatch, interleave, recompute, zero, with
- * the schedule of `base`, or 1f1b/interleaved when base is NULL), checks each, and returns
+ * 1f1b for interleave 1 and interleaved above it, unless base's schedule is zero-bubble or
+ * dualpipe, which is kept with interleave 1; sequence parallelism with tp > 1), checks each, and returns
  * the valid ones that fit in memory, fastest first (ties: the smaller tp x pp), in *out
  * (malloc'd, caller frees; NULL when none). n_rejected[r] counts the layouts rejected by
  * reason r (a layout breaking several rules counts under its first). Returns the number of

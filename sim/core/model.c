@@ -123,7 +123,7 @@ void model_stage_throughput(const struct spec *s, const double *x, int k, struct
 
 void model_throughput_metrics(const struct spec *s, const double *x, double wall_h, double *metric)
 {
-    double w_sum = 0, tps = 0, mfu = 0, step = 0, peak = 0, flop = 0, mem = NAN;
+    double w_sum = 0, tps = 0, mfu = 0, step = 0, flop = 0, flop_per_peak = 0, mem = NAN;
     for (int k = 0; k < s->n_stages; k++) {
         struct stage_throughput st;
         model_stage_throughput(s, x, k, &st);
@@ -132,8 +132,8 @@ void model_throughput_metrics(const struct spec *s, const double *x, double wall
         tps += w * st.tokens_per_gpu_s; /* a NAN anywhere makes the weighted value NAN */
         mfu += w * st.mfu;
         step += w * st.step_time_s;
-        peak += w * st.peak_flops;
         flop += st.model_flop;
+        flop_per_peak += st.model_flop / st.peak_flops; /* seconds of one accelerator at peak */
         if (k == 0 || isnan(st.memory_gb))
             mem = st.memory_gb; /* the largest over stages; a NAN stays */
         else if (!isnan(mem))
@@ -141,7 +141,10 @@ void model_throughput_metrics(const struct spec *s, const double *x, double wall
     }
     metric[METRIC_TOKENS_PER_GPU_S] = tps / w_sum;
     metric[METRIC_MFU] = mfu / w_sum;
-    metric[METRIC_EFFECTIVE_MFU] = flop / ((double)s->count * (peak / w_sum) * wall_h * S_PER_H);
+    /* model FLOPs over what the accelerators could have done in the wall time at the peak of
+     * each stage's precision (the FLOP-weighted harmonic peak), so that a run without losses has
+     * effective_mfu = mfu whatever the mix of precisions */
+    metric[METRIC_EFFECTIVE_MFU] = flop_per_peak / ((double)s->count * wall_h * S_PER_H);
     metric[METRIC_STEP_TIME_S] = step / w_sum;
     metric[METRIC_MEMORY_GB_PER_GPU] = mem;
 }

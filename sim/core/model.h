@@ -31,8 +31,9 @@ struct stage_throughput {
 void model_stage_throughput(const struct spec *s, const double *x, int k, struct stage_throughput *out);
 
 /* Fills the throughput metrics of a run of wall_h hours (tokens_per_gpu_s, mfu, effective_mfu,
- * step_time_s, memory_gb_per_gpu; DESIGN 8): stages are weighted by their time at full speed;
- * a metric is NAN when some stage cannot give it. */
+ * step_time_s, memory_gb_per_gpu; DESIGN 8): stages are weighted by their time at full speed
+ * (memory: the largest); effective_mfu is sum(F_k / peak_k) / (count x wall), the model FLOPs
+ * over the peak of each stage's precision; a metric is NAN when some stage cannot give it. */
 void model_throughput_metrics(const struct spec *s, const double *x, double wall_h, double *metric);
 
 #endif

@@ -136,6 +136,25 @@ static void put_layout(FILE *out, const struct spec *s, const struct stage_spec 
                 s->arch.layers, stages, layout_max_stage_layers(&s->arch, l));
 }
 
+/* The architecture as one flow mapping (DESIGN 8 keys), the model card's included. */
+static void put_arch(FILE *out, const struct arch *a)
+{
+    fprintf(out,
+            "  architecture: {layers: %ld, hidden: %ld, ffn_hidden: %ld, ffn_kind: %s, heads: %ld, kv_heads: %ld, "
+            "head_dim: %ld, vocab: %ld, tied_embeddings: %s",
+            a->layers, a->hidden, a->ffn_hidden, a->ffn_kind == FFN_GELU ? "gelu" : "swiglu", a->heads, a->kv_heads,
+            a->head_dim, a->vocab, a->tied_embeddings ? "true" : "false");
+    if (a->experts > 0)
+        fprintf(out, ",\n                 moe: {experts: %ld, top_k: %ld, shared_experts: %ld, expert_ffn_hidden: %ld, "
+                     "dense_layers: %ld}",
+                a->experts, a->top_k, a->shared_experts, a->expert_ffn_hidden, a->dense_layers);
+    if (a->has_mla)
+        fprintf(out, ",\n                 mla: {q_lora_rank: %ld, kv_lora_rank: %ld, rope_head_dim: %ld, nope_head_dim: "
+                     "%ld, v_head_dim: %ld}",
+                a->q_lora_rank, a->kv_lora_rank, a->rope_head_dim, a->nope_head_dim, a->v_head_dim);
+    fputs("}\n", out);
+}
+
 static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
 {
     static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens", "layout" };
@@ -191,6 +210,8 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fputs("workload:\n", out);
     if (s->model)
         fprintf(out, "  model: %s\n", s->model);
+    if (s->has_arch)
+        put_arch(out, &s->arch);
     fputs("  stages:\n", out);
     for (int k = 0; k < s->n_stages; k++) {
         fputs("    -\n", out);
@@ -202,6 +223,14 @@ void load_print_resolved(FILE *out, const struct spec *s)
     put_input(out, s, 2, "tdp_w", s->tdp_w_in);
     put_input(out, s, 2, "overhead_factor", s->overhead_factor_in);
     put_input(out, s, 2, "node_overhead_w", s->node_overhead_w_in);
+    /* the figures the layout model uses (catalog values unless overridden), where known */
+    const struct { const char *key; double v; } hw[] = {
+        { "memory_gb", s->memory_gb }, { "hbm_tb_s", s->hbm_tb_s }, { "nvlink_gb_s", s->nvlink_gb_s },
+        { "network_gb_s", s->network_gb_s }, { "nvlink_domain", (double)s->nvlink_domain },
+    };
+    for (size_t i = 0; i < sizeof hw / sizeof hw[0]; i++)
+        if (hw[i].v > 0)
+            fprintf(out, "  %s: %.10g\n", hw[i].key, hw[i].v);
 
     fputs("power:\n", out);
     put_input(out, s, 2, "busy_fraction", s->busy_fraction_in);

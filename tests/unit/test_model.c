@@ -100,6 +100,38 @@ static void test_forms(void)
     spec_release(&s);
 }
 
+/* Two params stages of different precisions (989 and 1979 TFLOP/s peaks, mfu 0.4 and 0.3): run
+ * at full speed, effective mfu equals the time-weighted mfu (peaks weighted by FLOPs). */
+static void test_mixed_precision(void)
+{
+    struct spec s;
+    memset(&s, 0, sizeof s);
+    s.count = 64;
+    const double peak[2] = { 989, 1979 }, u[2] = { 0.4, 0.3 }, tok[2] = { 1e12, 3e11 };
+    for (int k = 0; k < 2; k++) {
+        struct stage_spec *st = add_stage(&s, WORK_PARAMS);
+        st->params_in = add(&s, "workload.stages[k].params", 8e9);
+        st->tokens_in = add(&s, "workload.stages[k].tokens", tok[k]);
+        st->peak_tflops_in = add(&s, "cluster.peak_tflops.x", peak[k]);
+        st->mfu_in = add(&s, "workload.stages[k].mfu", u[k]);
+    }
+    double *x = central(&s);
+    /* full-speed hours t_k = 6 N T_k / (count peak_k mfu_k 3600) */
+    double t[2], wall = 0;
+    for (int k = 0; k < 2; k++)
+        wall += t[k] = 6 * 8e9 * tok[k] / (64 * peak[k] * 1e12 * u[k] * 3600);
+    double m[METRIC_COUNT];
+    model_throughput_metrics(&s, x, wall, m);
+    const double mfu_tw = (t[0] * u[0] + t[1] * u[1]) / wall;
+    CHECK_NEAR(m[METRIC_MFU], mfu_tw, 1e-14);
+    CHECK_NEAR(m[METRIC_EFFECTIVE_MFU], mfu_tw, 1e-13);
+    /* with a tenth more wall time (losses), a tenth less */
+    model_throughput_metrics(&s, x, 1.1 * wall, m);
+    CHECK_NEAR(m[METRIC_EFFECTIVE_MFU], mfu_tw / 1.1, 1e-13);
+    free(x);
+    spec_release(&s);
+}
+
 /* A layout stage: the engine's rate is count x the layout model's tokens/s x 3600, and the
  * metrics are the layout model's figures. A 1.3B-parameter-class dense model on 64 GPUs. */
 static void test_layout_stage(void)
@@ -169,6 +201,7 @@ static void test_layout_stage(void)
 int main(void)
 {
     test_forms();
+    test_mixed_precision();
     test_layout_stage();
     return CHECK_EXIT();
 }
