@@ -416,24 +416,26 @@ unsigned layout_check(const struct layout_problem *p, const struct layout *l)
     const struct arch *a = p->arch;
     unsigned bad = 0;
     const long mp = l->tp * l->pp * l->cp;
-    if (l->tp < 1 || l->pp < 1 || l->cp < 1 || l->ep < 1 || l->microbatch < 1 || l->interleave < 1 || mp < 1 ||
-        p->count % mp != 0 || (l->dp > 0 && l->dp != p->count / mp))
-        return 1u << LAYOUT_COUNT_NOT_DIVISIBLE; /* the others need the degrees */
-    const long dp = p->count / mp;
+    if (l->tp < 1 || l->pp < 1 || l->cp < 1 || l->ep < 1 || l->microbatch < 1 || l->interleave < 1 || mp < 1)
+        return 1u << LAYOUT_COUNT_NOT_DIVISIBLE;
+    /* the rules that do not need dp hold whatever the count */
     if (a->heads % l->tp != 0)
         bad |= 1u << LAYOUT_HEADS_NOT_DIVISIBLE;
     if (l->ep > 1 && (a->experts == 0 || a->experts % l->ep != 0))
         bad |= 1u << LAYOUT_EXPERTS_NOT_DIVISIBLE;
+    if (l->pp * l->interleave > a->layers)
+        bad |= 1u << LAYOUT_TOO_MANY_STAGES;
+    if (l->cp > 1 && p->seq_len % (2 * l->cp) != 0)
+        bad |= 1u << LAYOUT_CP_NOT_DIVISIBLE;
+    if (p->count % mp != 0 || (l->dp > 0 && l->dp != p->count / mp))
+        return bad | 1u << LAYOUT_COUNT_NOT_DIVISIBLE; /* the others need dp */
+    const long dp = p->count / mp;
     if ((l->tp * dp) % l->ep != 0)
         bad |= 1u << LAYOUT_EP_NOT_IN_DP;
     if (p->global_batch_seqs % (dp * l->microbatch) != 0)
         bad |= 1u << LAYOUT_BATCH_NOT_DIVISIBLE;
     else if (l->pp > 1 && p->global_batch_seqs / (dp * l->microbatch) < l->pp)
         bad |= 1u << LAYOUT_TOO_FEW_MICROBATCHES;
-    if (l->pp * l->interleave > a->layers)
-        bad |= 1u << LAYOUT_TOO_MANY_STAGES;
-    if (l->cp > 1 && p->seq_len % (2 * l->cp) != 0)
-        bad |= 1u << LAYOUT_CP_NOT_DIVISIBLE;
     return bad;
 }
 

@@ -352,6 +352,17 @@ void load_layout_stage(struct schema *c, const struct ynode *m, const char *path
                    s->accelerator ? s->accelerator : "this accelerator");
         ok = false;
     }
+    /* The layout itself: the word auto, or a mapping whose keys and values are checked here,
+     * before anything else can stop the stage, so that every problem of the file is reported. */
+    schema_join(sub, sizeof sub, path, "layout");
+    const bool is_auto = lm->kind == YNODE_SCALAR && strcmp(lm->text, "auto") == 0;
+    if (!is_auto && lm->kind != YNODE_MAP) {
+        diag_error(c->diag, lm->pos, "%s.layout: expected a mapping (tp, pp, ...) or auto, got %s", path,
+                   ytree_kind_name(lm));
+        return;
+    }
+    if (!is_auto)
+        read_layout(c, lm, sub, &st->layout);
     if (!ok || st->seq_len <= 0 || st->global_batch_seqs <= 0 || c->diag->n_errors != errors_before)
         return;
 
@@ -366,22 +377,11 @@ void load_layout_stage(struct schema *c, const struct ynode *m, const char *path
     model_layout_eff(s, x, k, &eff);
     free(x);
 
-    if (lm->kind == YNODE_SCALAR && strcmp(lm->text, "auto") == 0) {
+    if (is_auto) {
         st->is_layout_auto = true;
-        schema_join(sub, sizeof sub, path, "layout");
         choose_auto(c, lm, sub, &p, &eff, st);
         return;
     }
-    if (lm->kind != YNODE_MAP) {
-        diag_error(c->diag, lm->pos, "%s.layout: expected a mapping (tp, pp, ...) or auto, got %s", path,
-                   ytree_kind_name(lm));
-        return;
-    }
-    schema_join(sub, sizeof sub, path, "layout");
-    const int before = c->diag->n_errors;
-    read_layout(c, lm, sub, &st->layout);
-    if (c->diag->n_errors != before)
-        return;
     const long dp_given = st->layout.dp;
     const long tpc = st->layout.tp * st->layout.pp * st->layout.cp;
     if (dp_given == 0)

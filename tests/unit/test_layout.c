@@ -320,8 +320,8 @@ static void test_validity(void)
     struct layout_problem p = problem(&moe, 16, 1024, 16);
     struct layout l = layout_of(1, 1, 1, 1, 1);
     CHECK(layout_check(&p, &l) == 0);
-    l.tp = 3; /* 16 % 3 */
-    CHECK(layout_check(&p, &l) == 1u << LAYOUT_COUNT_NOT_DIVISIBLE);
+    l.tp = 3; /* 16 % 3, and the heads are not divisible by 3 either: every broken rule is reported */
+    CHECK(layout_check(&p, &l) == ((1u << LAYOUT_COUNT_NOT_DIVISIBLE) | (1u << LAYOUT_HEADS_NOT_DIVISIBLE)));
     l = layout_of(1, 1, 1, 1, 1), l.dp = 8; /* explicit dp disagrees with 16 */
     CHECK(layout_check(&p, &l) == 1u << LAYOUT_COUNT_NOT_DIVISIBLE);
     struct arch a = moe;
