@@ -82,5 +82,10 @@ cmp -s "$tmp/r1.body" "$tmp/r2.body" && grep -q '^  nvlink_gb_s: 200$' "$tmp/r2.
 n=$("$bin" layout "$tmp/auto.yaml" --top 100000 --format csv --quiet | awk -F, 'NR > 1 && (($7 > 1) != ($8 == "interleaved"))' | wc -l)
 [ "$n" -eq 0 ] && ok "layout's ranking: interleave and schedule agree in every row" || bad "$n rows the loader would reject"
 
+# 8. compare marks what one side does not model instead of printing nan or zeros.
+"$bin" compare "$root/scenarios/deepseek-v3-h800.yaml" "$ds" --samples 20 --quiet --metric mfu >"$tmp/cmp.txt"
+grep -q '^\[1\] .*not modelled (set ' "$tmp/cmp.txt" && grep -q '^\[2\]-\[1\] .*not modelled$' "$tmp/cmp.txt" \
+  && ! grep -q nan "$tmp/cmp.txt" && ok "compare table: not modelled, no nan" || bad "compare not modelled"
+
 [ $fail -eq 0 ] && echo "layout: all passed"
 exit $fail

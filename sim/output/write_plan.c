@@ -252,11 +252,19 @@ bool write_compare(FILE *out, const char *format, const struct compare_report *r
             fprintf(out, "   %s (%s)\n", a->metric[m].key, a->metric[m].unit);
             for (int k = 0; k < r->n_scenarios; k++) {
                 fprintf(out, "[%d]%-19s", k + 1, "");
-                writer_table_stats(out, &r->scenarios[k], &r->scenarios[k].metric[m].s);
+                const struct report_metric *rm = &r->scenarios[k].metric[m];
+                if (rm->not_modelled) /* a 0 or nan here would read as measured */
+                    fprintf(out, " %13s (set %s)", "not modelled", rm->not_modelled);
+                else
+                    writer_table_stats(out, &r->scenarios[k], &rm->s);
                 fputc('\n', out);
             }
             for (int k = 1; k < r->n_scenarios; k++) {
                 fprintf(out, "[%d]-[1] %-14s", k + 1, "");
+                if (a->metric[m].not_modelled || r->scenarios[k].metric[m].not_modelled) {
+                    fprintf(out, " %13s\n", "not modelled");
+                    continue;
+                }
                 writer_table_stats(out, a, &r->difference[(k - 1) * REPORT_MAX_METRICS + i]);
                 fprintf(out, "   P([1] < [%d]) = %.3f\n", k + 1, r->p_a_less[(k - 1) * REPORT_MAX_METRICS + i]);
             }
