@@ -10,25 +10,12 @@
 
 #include "agree.h"
 #include "check.h"
+#include "fixed_input.h"
 #include "core/engine.h"
 #include "core/profile.h"
 #include "core/spec.h"
 #include "sample/montecarlo.h"
 #include "util/xalloc.h"
-
-/* ---- A hand-built spec: every parameter a fixed input. */
-
-static int add(struct spec *s, const char *path, double v)
-{
-    s->inputs = xrealloc(s->inputs, (size_t)(s->n_inputs + 1) * sizeof *s->inputs);
-    struct input *in = &s->inputs[s->n_inputs];
-    memset(in, 0, sizeof *in);
-    in->path = xstrdup(path);
-    in->dist = (struct dist){ .kind = DIST_FIXED, .value = v, .lo = v, .hi = v };
-    in->central = v;
-    in->draw = INPUT_PER_SAMPLE;
-    return s->n_inputs++;
-}
 
 /* A gpu_hours stage of W accelerator-hours. */
 static void add_gpu_hours_stage(struct spec *s, double w)
@@ -40,8 +27,8 @@ static void add_gpu_hours_stage(struct spec *s, double w)
     st->form = WORK_GPU_HOURS;
     st->flops_in = st->params_in = st->tokens_in = st->flops_per_token_in = -1;
     st->peak_tflops_in = st->mfu_in = st->tokens_per_gpu_s_in = -1;
-    st->gpu_hours_in = add(s, "workload.gpu_hours", w);
-    st->speed_in = add(s, "workload.speed", 1.0);
+    st->gpu_hours_in = fixed_input(s, "workload.gpu_hours", w);
+    st->speed_in = fixed_input(s, "workload.speed", 1.0);
     st->busy_fraction_in = s->busy_fraction_in;
 }
 
@@ -65,31 +52,31 @@ static void base_spec(struct spec *s)
     s->count = 96;
     s->gpus_per_node = 12;
     s->n_nodes = 8;
-    s->tdp_w_in = add(s, "cluster.tdp_w", 612.5);
-    s->overhead_factor_in = add(s, "cluster.overhead_factor", 1.25);
-    s->node_overhead_w_in = add(s, "cluster.node_overhead_w", 180);
-    s->busy_fraction_in = add(s, "power.busy_fraction", 0.875);
-    s->idle_fraction_in = add(s, "power.idle_fraction", 0.15);
-    s->pue_in = add(s, "facility.pue", 1.17);
-    s->wue_l_per_kwh_in = add(s, "facility.wue_l_per_kwh", 0.3);
-    s->intensity_in = add(s, "grid.intensity_kg_per_kwh", 0.4375);
-    s->carbon_free_fraction_in = add(s, "grid.carbon_free_fraction", 0.25);
-    s->failures_in = add(s, "reliability.failures_per_1000_node_days", 0);
-    s->restart_min_in = add(s, "reliability.restart_min", 30);
+    s->tdp_w_in = fixed_input(s, "cluster.tdp_w", 612.5);
+    s->overhead_factor_in = fixed_input(s, "cluster.overhead_factor", 1.25);
+    s->node_overhead_w_in = fixed_input(s, "cluster.node_overhead_w", 180);
+    s->busy_fraction_in = fixed_input(s, "power.busy_fraction", 0.875);
+    s->idle_fraction_in = fixed_input(s, "power.idle_fraction", 0.15);
+    s->pue_in = fixed_input(s, "facility.pue", 1.17);
+    s->wue_l_per_kwh_in = fixed_input(s, "facility.wue_l_per_kwh", 0.3);
+    s->intensity_in = fixed_input(s, "grid.intensity_kg_per_kwh", 0.4375);
+    s->carbon_free_fraction_in = fixed_input(s, "grid.carbon_free_fraction", 0.25);
+    s->failures_in = fixed_input(s, "reliability.failures_per_1000_node_days", 0);
+    s->restart_min_in = fixed_input(s, "reliability.restart_min", 30);
     s->inputs[s->restart_min_in].draw = INPUT_PER_RESTART;
-    s->checkpoint_write_min_in = add(s, "reliability.checkpoint_write_min", 6);
-    s->planned_downtime_min_in = add(s, "reliability.planned_downtime_min", 30);
+    s->checkpoint_write_min_in = fixed_input(s, "reliability.checkpoint_write_min", 6);
+    s->planned_downtime_min_in = fixed_input(s, "reliability.planned_downtime_min", 30);
     s->inputs[s->planned_downtime_min_in].draw = INPUT_PER_MAINTENANCE;
     s->checkpoint_interval_min = HUGE_VAL;
-    s->gpu_hour_usd_in = add(s, "economics.gpu_hour_usd", 2.25);
-    s->electricity_usd_per_kwh_in = add(s, "economics.electricity_usd_per_kwh", 0.085);
-    s->capex_usd_per_gpu_in = add(s, "economics.capex_usd_per_gpu", 0); /* owned-cluster parts: tests/unit/test_cost.c */
-    s->amortisation_years_in = add(s, "economics.amortisation_years", 4);
-    s->interconnect_share_in = add(s, "economics.interconnect_share", 0);
-    s->cost_of_capital_in = add(s, "economics.cost_of_capital", 0);
-    s->colocation_usd_per_kw_month_in = add(s, "economics.colocation_usd_per_kw_month", 0);
-    s->water_l_per_kwh_in = add(s, "grid.water_l_per_kwh", 0);
-    s->kg_per_gpu_in = add(s, "embodied.kg_per_gpu", 463);
+    s->gpu_hour_usd_in = fixed_input(s, "economics.gpu_hour_usd", 2.25);
+    s->electricity_usd_per_kwh_in = fixed_input(s, "economics.electricity_usd_per_kwh", 0.085);
+    s->capex_usd_per_gpu_in = fixed_input(s, "economics.capex_usd_per_gpu", 0); /* owned-cluster parts: tests/unit/test_cost.c */
+    s->amortisation_years_in = fixed_input(s, "economics.amortisation_years", 4);
+    s->interconnect_share_in = fixed_input(s, "economics.interconnect_share", 0);
+    s->cost_of_capital_in = fixed_input(s, "economics.cost_of_capital", 0);
+    s->colocation_usd_per_kw_month_in = fixed_input(s, "economics.colocation_usd_per_kw_month", 0);
+    s->water_l_per_kwh_in = fixed_input(s, "grid.water_l_per_kwh", 0);
+    s->kg_per_gpu_in = fixed_input(s, "embodied.kg_per_gpu", 463);
     s->has_embodied = true;
     s->lifetime_years = 4;
     s->car_kg_per_year = 4600;
@@ -212,7 +199,7 @@ static void test_scripted_failure(void)
     struct spec s;
     base_spec(&s);
     add_gpu_hours_stage(&s, 5.0 * 96);
-    s.failures_in = add(&s, "reliability.failures_per_1000_node_days", 30); /* lambda = 8 x 30 / 24000 = 0.01/h */
+    s.failures_in = fixed_input(&s, "reliability.failures_per_1000_node_days", 30); /* lambda = 8 x 30 / 24000 = 0.01/h */
     s.checkpoint_interval_min = 60;
     struct tape tp = { .fail_gaps = { 2.5 }, .n_fail = 1, .restart_min = 30, .lambda = 0.01 };
     struct run_result r;
@@ -236,7 +223,7 @@ static void test_failure_during_checkpoint(void)
     struct spec s;
     base_spec(&s);
     add_gpu_hours_stage(&s, 2.0 * 96);
-    s.failures_in = add(&s, "reliability.failures_per_1000_node_days", 30);
+    s.failures_in = fixed_input(&s, "reliability.failures_per_1000_node_days", 30);
     s.checkpoint_interval_min = 60;
     struct tape tp = { .fail_gaps = { 1.05 }, .n_fail = 1, .restart_min = 30, .lambda = 0.01 };
     struct run_result r;
@@ -348,7 +335,7 @@ static void test_poisson_closed_form(void)
     const double tau = 2.0, delta = 0.25, R = 0.75;
     add_gpu_hours_stage(&s, N * tau * 96);
     /* lambda = 8 nodes x 75 / 24000 = 0.025 per hour (job MTBF 40 h). */
-    s.failures_in = add(&s, "reliability.failures_per_1000_node_days", 75);
+    s.failures_in = fixed_input(&s, "reliability.failures_per_1000_node_days", 75);
     s.inputs[s.restart_min_in].dist.value = s.inputs[s.restart_min_in].central = R * 60;
     s.inputs[s.checkpoint_write_min_in].dist.value = s.inputs[s.checkpoint_write_min_in].central = delta * 60;
     s.checkpoint_interval_min = tau * 60;

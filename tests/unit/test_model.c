@@ -7,21 +7,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixed_input.h"
 #include "core/model.h"
 #include "core/result.h"
 #include "core/spec.h"
 #include "util/xalloc.h"
-
-static int add(struct spec *s, const char *path, double v)
-{
-    s->inputs = xrealloc(s->inputs, (size_t)(s->n_inputs + 1) * sizeof *s->inputs);
-    struct input *in = &s->inputs[s->n_inputs];
-    memset(in, 0, sizeof *in);
-    in->path = xstrdup(path);
-    in->dist = (struct dist){ .kind = DIST_FIXED, .value = v, .lo = v, .hi = v };
-    in->central = v;
-    return s->n_inputs++;
-}
 
 static struct stage_spec *add_stage(struct spec *s, enum work_form form)
 {
@@ -54,13 +44,13 @@ static void test_forms(void)
     memset(&s, 0, sizeof s);
     s.count = 512;
     struct stage_spec *a = add_stage(&s, WORK_PARAMS);
-    a->params_in = add(&s, "workload.stages[0].params", 7e9);
-    a->tokens_in = add(&s, "workload.stages[0].tokens", 1e12);
-    a->peak_tflops_in = add(&s, "cluster.peak_tflops.bf16", 989);
-    a->mfu_in = add(&s, "workload.stages[0].mfu", 0.4);
+    a->params_in = fixed_input(&s, "workload.stages[0].params", 7e9);
+    a->tokens_in = fixed_input(&s, "workload.stages[0].tokens", 1e12);
+    a->peak_tflops_in = fixed_input(&s, "cluster.peak_tflops.bf16", 989);
+    a->mfu_in = fixed_input(&s, "workload.stages[0].mfu", 0.4);
     struct stage_spec *b = add_stage(&s, WORK_TOKENS);
-    b->tokens_in = add(&s, "workload.stages[1].tokens", 2e11);
-    b->tokens_per_gpu_s_in = add(&s, "workload.stages[1].tokens_per_gpu_s", 3000);
+    b->tokens_in = fixed_input(&s, "workload.stages[1].tokens", 2e11);
+    b->tokens_per_gpu_s_in = fixed_input(&s, "workload.stages[1].tokens_per_gpu_s", 3000);
     double *x = central(&s);
 
     double work, rate;
@@ -110,10 +100,10 @@ static void test_mixed_precision(void)
     const double peak[2] = { 989, 1979 }, u[2] = { 0.4, 0.3 }, tok[2] = { 1e12, 3e11 };
     for (int k = 0; k < 2; k++) {
         struct stage_spec *st = add_stage(&s, WORK_PARAMS);
-        st->params_in = add(&s, "workload.stages[k].params", 8e9);
-        st->tokens_in = add(&s, "workload.stages[k].tokens", tok[k]);
-        st->peak_tflops_in = add(&s, "cluster.peak_tflops.x", peak[k]);
-        st->mfu_in = add(&s, "workload.stages[k].mfu", u[k]);
+        st->params_in = fixed_input(&s, "workload.stages[k].params", 8e9);
+        st->tokens_in = fixed_input(&s, "workload.stages[k].tokens", tok[k]);
+        st->peak_tflops_in = fixed_input(&s, "cluster.peak_tflops.x", peak[k]);
+        st->mfu_in = fixed_input(&s, "workload.stages[k].mfu", u[k]);
     }
     double *x = central(&s);
     /* full-speed hours t_k = 6 N T_k / (count peak_k mfu_k 3600) */
@@ -148,8 +138,8 @@ static void test_layout_stage(void)
     s.nvlink_domain = 8;
     s.memory_gb = 80;
     struct stage_spec *st = add_stage(&s, WORK_LAYOUT);
-    st->tokens_in = add(&s, "workload.tokens", 1e11);
-    st->peak_tflops_in = add(&s, "cluster.peak_tflops.bf16", 312);
+    st->tokens_in = fixed_input(&s, "workload.tokens", 1e11);
+    st->peak_tflops_in = fixed_input(&s, "cluster.peak_tflops.bf16", 312);
     st->precision = xstrdup("bf16");
     st->seq_len = 2048;
     st->global_batch_seqs = 512;
@@ -158,7 +148,7 @@ static void test_layout_stage(void)
                                   .sequence_parallel = true };
     static const double eff[EFF_COUNT] = { 0.7, 0.5, 0.8, 0.9 };
     for (int i = 0; i < EFF_COUNT; i++)
-        st->eff_in[i] = add(&s, "workload.efficiency.x", eff[i]);
+        st->eff_in[i] = fixed_input(&s, "workload.efficiency.x", eff[i]);
     st->memory_gb = 33.0;
     double *x = central(&s);
 

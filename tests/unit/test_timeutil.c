@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixed_input.h"
 #include "core/profile.h"
 #include "core/spec.h"
 #include "util/timeutil.h"
@@ -214,20 +215,6 @@ static void test_format(void)
     CHECK(bad == 0);
 }
 
-/* ---- core/profile.h */
-
-static int add_input(struct spec *s, const char *path, double v)
-{
-    s->inputs = xrealloc(s->inputs, (size_t)(s->n_inputs + 1) * sizeof *s->inputs);
-    struct input *in = &s->inputs[s->n_inputs];
-    memset(in, 0, sizeof *in);
-    in->path = xstrdup(path);
-    in->dist = (struct dist){ .kind = DIST_FIXED, .value = v, .lo = v, .hi = v };
-    in->central = v;
-    in->draw = INPUT_PER_SAMPLE;
-    return s->n_inputs++;
-}
-
 /* A series of n rows (the arrays are copied into owned memory, as the loader would). */
 static struct series make_series(int n, const double *t, const double *v)
 {
@@ -287,8 +274,8 @@ static void base_spec(struct spec *s)
     s->start_unix_s = 1725148800.0;
     s->step_min = 60;
     s->max_days = 1;
-    s->pue_in = add_input(s, "facility.pue", 1.3);
-    s->intensity_in = add_input(s, "grid.intensity_kg_per_kwh", 0.5);
+    s->pue_in = fixed_input(s, "facility.pue", 1.3);
+    s->intensity_in = fixed_input(s, "grid.intensity_kg_per_kwh", 0.5);
     s->pue_peak_day = 200;
     s->pue_peak_hour = 15;
     s->grid_peak_day = 15;
