@@ -54,8 +54,6 @@ static int session_open(struct session *ss, const struct cli_options *o)
     memset(&ss->cat, 0, sizeof ss->cat); /* session_close() releases it on every path */
     diag_init(&ss->d, stderr);
     ss->d.quiet_warnings = o->quiet;
-    if (o->plot_dir && o->command != CLI_SOLVE && !plot_check())
-        return EXIT_INPUT; /* before anything runs */
     const char *report = o->command == CLI_SWEEP ? "sweep" : o->command == CLI_COMPARE ? "compare"
                        : o->command == CLI_SOLVE ? "solve" : "sensitivity";
     if (o->format && !write_plan_format_known(report, o->format)) {

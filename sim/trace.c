@@ -125,12 +125,7 @@ static const char CSV_HEADER[] = "t_h,utc,state,stage,progress_frac,accel_power_
 
 int trace_command(const struct cli_options *o)
 {
-    if (o->plot_dir && !plot_check())
-        return EXIT_INPUT;
-    if (o->format && strcmp(o->format, "csv") != 0) {
-        fprintf(stderr, "trainsim: error: --format: trace writes csv only, got '%s'\n", o->format);
-        return EXIT_INPUT;
-    }
+    /* --format (csv only) and --plot DIR are checked before any command runs (cli.c, main.c) */
     struct diag d;
     diag_init(&d, stderr);
     d.quiet_warnings = o->quiet;

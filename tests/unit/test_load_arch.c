@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dbuf.h"
 #include "core/arch.h"
 #include "load/arch.h"
 #include "load/catalog.h"
@@ -19,34 +20,6 @@
 #include "util/diag.h"
 
 static const char *hf_dir = "tests/data/hf";
-
-/* ---- A diag writing into memory */
-
-struct dbuf {
-    struct diag d;
-    FILE *f;
-    char *buf;
-    size_t len;
-};
-
-static void dbuf_open(struct dbuf *b)
-{
-    b->buf = NULL;
-    b->len = 0;
-    b->f = open_memstream(&b->buf, &b->len);
-    if (!b->f) {
-        perror("open_memstream");
-        exit(EXIT_FAILURE);
-    }
-    diag_init(&b->d, b->f);
-}
-
-static void dbuf_close(struct dbuf *b)
-{
-    diag_release(&b->d);
-    fclose(b->f);
-    free(b->buf);
-}
 
 /* Reads 'yaml' (an architecture mapping) as if written in a file in tests/data/hf, so that
  * hf_config names resolve there. Returns load_arch's verdict; *msgs gets the diagnostics. */

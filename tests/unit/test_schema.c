@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dbuf.h"
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "load/load.h"
@@ -21,41 +22,6 @@
 #include "load/ytree.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
-
-/* ---- A diag writing into memory */
-
-struct dbuf {
-    struct diag d;
-    FILE *f;
-    char *buf;
-    size_t len;
-};
-
-static void dbuf_open(struct dbuf *b)
-{
-    b->buf = NULL;
-    b->len = 0;
-    b->f = open_memstream(&b->buf, &b->len);
-    if (!b->f) {
-        perror("open_memstream");
-        exit(1);
-    }
-    diag_init(&b->d, b->f);
-}
-
-/* The messages so far (valid until the next write). */
-static const char *dbuf_text(struct dbuf *b)
-{
-    fflush(b->f);
-    return b->buf ? b->buf : "";
-}
-
-static void dbuf_close(struct dbuf *b)
-{
-    fclose(b->f);
-    free(b->buf);
-    diag_release(&b->d);
-}
 
 /* True when the messages contain s; prints them otherwise. */
 static bool said(struct dbuf *b, const char *s)
