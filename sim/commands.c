@@ -118,7 +118,6 @@ int command_run(const struct cli_options *o)
     struct catalog cat;
     struct spec s;
     int rc = command_load(o, &d, &cat, &s);
-    const struct writer *w = writer_find(o->format);
     if (rc != EXIT_OK)
         goto done;
 
@@ -144,7 +143,7 @@ int command_run(const struct cli_options *o)
         ok = false;
     }
     if (ok) {
-        const bool wrote = w->write(out.f, &shown);
+        const bool wrote = writer_write(&run_writer, o->format, out.f, &shown);
         bool wrote_samples = true;
         if (o->samples_out) {
             struct sample_table t;

@@ -12,7 +12,7 @@
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "output/plot.h"
-#include "output/write_layout.h"
+#include "output/writer.h"
 #include "util/diag.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -100,7 +100,7 @@ int layout_command(const struct cli_options *o)
     struct outfile out;
     if (!outfile_open(&out, o->output)) {
         rc = EXIT_RUNTIME;
-    } else if (!write_layout(out.f, format, &rep)) {
+    } else if (!writer_write(&layout_writer, format, out.f, &rep)) {
         outfile_abort(&out);
         fprintf(stderr, "trainsim: error: writing the output failed\n");
         rc = EXIT_RUNTIME;

@@ -135,19 +135,19 @@ static int emit(const struct cli_options *o, bool (*fn)(FILE *, const char *, co
 
 static bool emit_sweep(FILE *f, const char *fmt, const void *r)
 {
-    return write_sweep(f, fmt, r);
+    return writer_write(&sweep_writer, fmt, f, r);
 }
 static bool emit_compare(FILE *f, const char *fmt, const void *r)
 {
-    return write_compare(f, fmt, r);
+    return writer_write(&compare_writer, fmt, f, r);
 }
 static bool emit_solve(FILE *f, const char *fmt, const void *r)
 {
-    return write_solve(f, fmt, r);
+    return writer_write(&solve_writer, fmt, f, r);
 }
 static bool emit_sensitivity(FILE *f, const char *fmt, const void *r)
 {
-    return write_sensitivity(f, fmt, r);
+    return writer_write(&sensitivity_writer, fmt, f, r);
 }
 
 /* ---- sweep */

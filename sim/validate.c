@@ -12,7 +12,7 @@
 #include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
-#include "output/write_validate.h"
+#include "output/writer.h"
 #include "sample/montecarlo.h"
 #include "util/diag.h"
 #include "util/outfile.h"
@@ -123,7 +123,7 @@ int validate_command(const struct cli_options *o)
         struct outfile out;
         if (!outfile_open(&out, o->output)) {
             rc = EXIT_RUNTIME;
-        } else if (!write_validate(out.f, format, rows, n_rows)) {
+        } else if (!writer_write(&validate_writer, format, out.f, &(struct validate_report){ n_rows, rows })) {
             outfile_abort(&out);
             rc = EXIT_RUNTIME;
         } else {

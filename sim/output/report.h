@@ -194,6 +194,31 @@ struct validate_row {
     const char *source;
 };
 
+/* validate: the rows of every published run, in file order. */
+struct validate_report {
+    int n_rows;
+    const struct validate_row *rows;
+};
+
+/* trace: the state of one sample's run at the end of one step (DESIGN 4, trace columns). */
+struct trace_row {
+    double t_h;                          /* hours since the start */
+    const char *state, *stage;           /* engine state and stage names; borrowed */
+    double progress_frac;                /* of all the work, in [0, 1] */
+    double accel_power_w, facility_power_w, pue, ci_kg_per_kwh;
+    double it_energy_kwh, facility_energy_kwh, co2e_kg; /* cumulative */
+    long interruptions, checkpoints, maintenances;      /* cumulative counts */
+};
+
+/* trace: a block of consecutive rows of one run (a long run is written block by block,
+ * never held whole); the CSV header goes before the first block. */
+struct trace_report {
+    double start_unix_s;                 /* run start: the utc column is start + t_h */
+    bool is_first;                       /* the first block: write the header */
+    long n_rows;
+    const struct trace_row *rows;
+};
+
 /* One row per sample: the raw material of --samples-out. */
 struct sample_table {
     long n_rows;

@@ -1,10 +1,13 @@
 /*
  * write_csv.c - the report as CSV: metric,unit,mean,sd,min,<quantiles>,max (DESIGN 4).
  */
-#include "output/writer.h"
+#include "output/write_formats.h"
 
-static bool write_csv(FILE *out, const struct report *r)
+#include "output/format.h"
+
+bool write_run_csv(FILE *out, const void *report)
 {
+    const struct report *r = report;
     fputs("metric,unit,mean,sd,min", out);
     writer_csv_quantile_columns(out, r, "");
     fputs(",max\n", out);
@@ -17,5 +20,3 @@ static bool write_csv(FILE *out, const struct report *r)
     }
     return !ferror(out);
 }
-
-const struct writer writer_csv = { "csv", write_csv };

@@ -2,14 +2,12 @@
  * write_layout.c - the ranking of `trainsim layout` (DESIGN 8): one row per valid layout,
  * fastest first, then the number of layouts each rule rejected.
  */
-#include "output/write_layout.h"
+#include "output/format.h"
+#include "output/write_formats.h"
 
-#include "output/writer.h"
-
-#include <string.h>
-
-static bool write_table(FILE *out, const struct layout_report *r)
+bool write_layout_table(FILE *out, const void *report)
 {
+    const struct layout_report *r = report;
     fprintf(out, "%s: stage '%s' on %ld x %s (%.0f GB)\n", r->scenario, r->stage, r->count, r->accelerator,
             r->memory_gb);
     fprintf(out, "%d valid layouts fit in memory; the %d fastest at central efficiencies:\n\n", r->n_valid, r->n_rows);
@@ -35,8 +33,9 @@ static bool write_table(FILE *out, const struct layout_report *r)
     return !ferror(out);
 }
 
-static bool write_json(FILE *out, const struct layout_report *r)
+bool write_layout_json(FILE *out, const void *report)
 {
+    const struct layout_report *r = report;
     fputs("{\"scenario\": ", out);
     writer_json_string(out, r->scenario);
     fputs(", \"file\": ", out);
@@ -68,8 +67,9 @@ static bool write_json(FILE *out, const struct layout_report *r)
     return !ferror(out);
 }
 
-static bool write_csv(FILE *out, const struct layout_report *r)
+bool write_layout_csv(FILE *out, const void *report)
 {
+    const struct layout_report *r = report;
     fputs("tp,pp,cp,ep,dp,microbatch,interleave,schedule,recompute,zero,step_time_s,tokens_per_gpu_s,mfu,memory_gb,"
           "bubble_frac,comm_frac\n", out);
     for (int i = 0; i < r->n_rows; i++) {
@@ -79,15 +79,4 @@ static bool write_csv(FILE *out, const struct layout_report *r)
                 w->tokens_per_gpu_s, w->mfu, w->memory_gb, w->bubble_frac, w->comm_frac);
     }
     return !ferror(out);
-}
-
-bool write_layout(FILE *out, const char *format, const struct layout_report *r)
-{
-    if (strcmp(format, "table") == 0)
-        return write_table(out, r);
-    if (strcmp(format, "json") == 0)
-        return write_json(out, r);
-    if (strcmp(format, "csv") == 0)
-        return write_csv(out, r);
-    return false;
 }

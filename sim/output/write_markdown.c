@@ -8,13 +8,13 @@
  * default, a 90 % interval). Statement numbers have three significant digits; the tables
  * four, as the table format has.
  */
-#include "output/write_markdown.h"
+#include "output/write_formats.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/writer.h"
+#include "output/format.h"
 #include "util/xalloc.h"
 
 /* Kilo-units for the statement: energy in MWh, CO2e in tonnes. */
@@ -199,8 +199,9 @@ static void method_note(FILE *out, const struct report *r)
 
 /* ---- run */
 
-static bool write_markdown(FILE *out, const struct report *r)
+bool write_run_markdown(FILE *out, const void *report)
 {
+    const struct report *r = report;
     fputs("## ", out);
     md_text(out, r->scenario);
     fputs("\n\n", out);
@@ -247,8 +248,6 @@ static bool write_markdown(FILE *out, const struct report *r)
     return !ferror(out);
 }
 
-const struct writer writer_markdown = { "markdown", write_markdown };
-
 /* ---- compare */
 
 /* "+3.54 days (+2.10 to +5.01)" for a paired difference, scaled by 1/f. */
@@ -265,8 +264,9 @@ static void diff_phrase(FILE *out, const struct metric_stats *d, const struct in
     }
 }
 
-bool write_markdown_compare(FILE *out, const struct compare_report *r)
+bool write_compare_markdown(FILE *out, const void *report)
 {
+    const struct compare_report *r = report;
     const struct report *a = &r->scenarios[0];
     const struct interval iv = interval_of(a);
     fputs("## Comparison:", out);
@@ -367,8 +367,10 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-bool write_markdown_validate(FILE *out, const struct validate_row *rows, int n)
+bool write_validate_markdown(FILE *out, const void *report)
 {
+    const struct validate_row *rows = ((const struct validate_report *)report)->rows;
+    const int n = ((const struct validate_report *)report)->n_rows;
     int n_cons = 0, n_ok = 0, n_pred = 0, n_inside = 0, n_runs = 0;
     double *abs_err = xmalloc((size_t)n * sizeof *abs_err);
     for (int i = 0; i < n; i++) {

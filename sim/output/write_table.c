@@ -2,10 +2,12 @@
  * write_table.c - the report as a table for people: one row per metric with its unit,
  * mean, quantiles (rounded, thousands separated) and a small Unicode histogram.
  */
-#include "output/writer.h"
+#include "output/write_formats.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "output/format.h"
 
 /* Eighth blocks, lowest to full. */
 static const char *const bars[] = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
@@ -25,8 +27,9 @@ static void histogram(FILE *out, const struct metric_stats *s)
     }
 }
 
-static bool write_table(FILE *out, const struct report *r)
+bool write_run_table(FILE *out, const void *report)
 {
+    const struct report *r = report;
     fprintf(out, "%s\n", r->scenario);
     if (r->nominal)
         fprintf(out, "nominal run (central values, no random events), step %g min\n\n", r->step_min);
@@ -52,5 +55,3 @@ static bool write_table(FILE *out, const struct report *r)
                      "at the horizon\n", r->unfinished_samples, r->samples);
     return !ferror(out);
 }
-
-const struct writer writer_table = { "table", write_table };

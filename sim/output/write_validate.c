@@ -1,15 +1,13 @@
 /*
  * write_validate.c - published figures against simulated P50 and P5-P95 (DESIGN 4, 7).
  */
-#include "output/write_validate.h"
+#include "output/format.h"
+#include "output/write_formats.h"
 
-#include <string.h>
-
-#include "output/write_markdown.h"
-#include "output/writer.h"
-
-static bool write_json(FILE *out, const struct validate_row *rows, int n)
+bool write_validate_json(FILE *out, const void *report)
 {
+    const struct validate_row *rows = ((const struct validate_report *)report)->rows;
+    const int n = ((const struct validate_report *)report)->n_rows;
     fputs("{ ", out);
     writer_json_version(out);
     fputs(",\n  \"rows\": [\n", out);
@@ -38,35 +36,27 @@ static bool write_json(FILE *out, const struct validate_row *rows, int n)
     return !ferror(out);
 }
 
-/* CSV field with quotes doubled. */
-static void csv_string(FILE *out, const char *s)
+bool write_validate_csv(FILE *out, const void *report)
 {
-    fputc('"', out);
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static bool write_csv(FILE *out, const struct validate_row *rows, int n)
-{
+    const struct validate_row *rows = ((const struct validate_report *)report)->rows;
+    const int n = ((const struct validate_report *)report)->n_rows;
     fputs("run,metric,unit,reported,p5,p50,p95,error_pct,inside,kind,tolerance_pct,ok,source\n", out);
     for (int i = 0; i < n; i++) {
         const struct validate_row *r = &rows[i];
-        csv_string(out, r->run);
+        writer_csv_quoted(out, r->run);
         fprintf(out, ",%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%s,%.17g,%s,", r->metric, r->unit, r->reported, r->p5,
                 r->p50, r->p95, r->error_pct, r->inside ? "true" : "false",
                 r->is_prediction ? "prediction" : "consistency", r->tolerance_pct, r->ok ? "true" : "false");
-        csv_string(out, r->source);
+        writer_csv_quoted(out, r->source);
         fputc('\n', out);
     }
     return !ferror(out);
 }
 
-static bool write_table(FILE *out, const struct validate_row *rows, int n)
+bool write_validate_table(FILE *out, const void *report)
 {
+    const struct validate_row *rows = ((const struct validate_report *)report)->rows;
+    const int n = ((const struct validate_report *)report)->n_rows;
     fprintf(out, "%-44s %-20s %13s %13s %-27s %8s %-6s %-11s %s\n", "run", "metric", "reported", "simulated P50",
             "[P5, P95]", "error", "inside", "kind", "status");
     int n_fail = 0, n_cons = 0, n_pred = 0;
@@ -92,17 +82,4 @@ static bool write_table(FILE *out, const struct validate_row *rows, int n)
     fprintf(out, "\n%d consistency checks (%d outside tolerance), %d predictions (reported, never hidden)\n", n_cons,
             n_fail, n_pred);
     return !ferror(out);
-}
-
-bool write_validate(FILE *out, const char *format, const struct validate_row *rows, int n)
-{
-    if (strcmp(format, "json") == 0)
-        return write_json(out, rows, n);
-    if (strcmp(format, "csv") == 0)
-        return write_csv(out, rows, n);
-    if (strcmp(format, "table") == 0)
-        return write_table(out, rows, n);
-    if (strcmp(format, "markdown") == 0)
-        return write_markdown_validate(out, rows, n);
-    return false;
 }

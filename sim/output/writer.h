@@ -1,8 +1,17 @@
 /*
- * writer.h - output formats as a table of function pointers (GSL's gsl_rng_type idea).
+ * writer.h - the output formats of every report kind, as tables of function pointers
+ * (GSL's gsl_rng_type idea).
  *
- * Adding a format means adding one write_<name>.c that defines a struct writer and one
- * entry in writer.c. Writers read a struct report only; they return false on an I/O error.
+ * Each report kind (run, sweep, compare, solve, sensitivity, validate, layout, trace) is one
+ * struct report_writer: a slot per format, holding the function that writes that kind's
+ * report in that format, or NULL when the kind does not offer the format. writer_write() is
+ * the one place that looks a format up and refuses a NULL slot; the slots themselves are
+ * filled in writer.c, so the whole matrix of kinds and formats reads in one table.
+ *
+ * Adding a format: one enum value and its name here, a function per kind that offers it,
+ * and its slots in writer.c. Adding a kind: its report struct (report.h), its functions
+ * (write_formats.h) and one struct report_writer. Writers read their report only; they
+ * return false on an I/O error. The pieces they share are in output/format.h.
  */
 #ifndef TS_OUTPUT_WRITER_H
 #define TS_OUTPUT_WRITER_H
@@ -10,71 +19,70 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "output/format.h"
 #include "output/report.h"
 
-struct writer {
-    const char *name;                                  /* value of --format */
-    bool (*write)(FILE *out, const struct report *r);  /* false on I/O error */
+/* The --format values, in the order usage messages list them. */
+enum writer_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN, FORMAT_COUNT };
+
+/* Writes one report (of the kind whose slot holds the function) to out; false on I/O error. */
+typedef bool writer_fn(FILE *out, const void *report);
+
+struct report_writer {
+    const char *kind;                /* "run", "sweep", ... */
+    writer_fn *write[FORMAT_COUNT];  /* NULL: the kind does not offer that format */
 };
 
-/* The writer called name, or NULL. */
+/* The report kinds. The report each slot function reads:
+ *   run_writer          struct report            table, json, csv, markdown
+ *   sweep_writer        struct sweep_report      table, json, csv
+ *   compare_writer      struct compare_report    table, json, csv, markdown
+ *   solve_writer        struct solve_report      table, json, csv
+ *   sensitivity_writer  struct sensitivity_report table, json, csv
+ *   validate_writer     struct validate_report   table, json, csv, markdown
+ *   layout_writer       struct layout_report     table, json, csv
+ *   trace_writer        struct trace_report      csv (a block of rows; the header with the first) */
+extern const struct report_writer run_writer, sweep_writer, compare_writer, solve_writer, sensitivity_writer,
+    validate_writer, layout_writer, trace_writer;
+
+/* The format called name ("table", ...), or -1. */
+int writer_format_find(const char *name);
+
+/* The name of format f. */
+const char *writer_format_name(enum writer_format f);
+
+/* True when w offers the format called name. */
+bool writer_offers(const struct report_writer *w, const char *format);
+
+/* Writes report (the kind's struct) in the format called name. False when w does not offer
+ * that format (nothing is written) or on an I/O error. */
+bool writer_write(const struct report_writer *w, const char *format, FILE *out, const void *report);
+
+/* The formats w offers for messages, e.g. "table, json or csv". */
+const char *writer_formats_text(const struct report_writer *w);
+
+/* The report kind called kind ("run", "sweep", ...), or NULL. */
+const struct report_writer *writer_kind(const char *kind);
+
+/* ---- run's formats by name (the first writer interface, kept for its callers and tests):
+ * writer_table.write is run_writer.write[FORMAT_TABLE], and so on. */
+struct writer {
+    const char *name;   /* value of --format */
+    writer_fn *write;   /* reads a struct report; false on I/O error */
+};
+
+/* run's writer called name, or NULL. */
 const struct writer *writer_find(const char *name);
 
-/* Comma-separated names of all formats, for usage messages. */
+/* Comma-separated names of run's formats, for usage messages. */
 const char *writer_names(void);
 
 extern const struct writer writer_table;
 extern const struct writer writer_json;
 extern const struct writer writer_csv;
-extern const struct writer writer_markdown; /* write_markdown.c */
+extern const struct writer writer_markdown;
 
 /* Writes the per-sample table as CSV (header, then one row per sample, %.17g). */
 bool write_samples_csv(FILE *out, const struct sample_table *t);
-
-/* Formats v for people: thousands separators, about four significant digits. */
-void writer_human_number(double v, char *buf, int size);
-
-/* Formats a count for people: the integer below 1000 in magnitude, else as writer_human_number. */
-void writer_count(long n, char *buf, int size);
-
-/* The column head of quantile q: its report_quantile_key with a capital P ("P5", "P97.5"). */
-void writer_quantile_head(double q, char *buf, int size);
-
-/* The index of r's quantile nearest to q (the first of equals). */
-int writer_nearest_quantile(const struct report *r, double q);
-
-/* Table columns (" %13s" each): "mean" and r's quantile heads; then, aligned with them, the
- * mean and r's quantiles of s, people-formatted. */
-void writer_table_stats_head(FILE *out, const struct report *r);
-void writer_table_stats(FILE *out, const struct report *r, const struct metric_stats *s);
-
-/* Writes ",<prefix>p5,<prefix>p50,..." : one CSV header column per quantile of r. */
-void writer_csv_quantile_columns(FILE *out, const struct report *r, const char *prefix);
-
-/* Writes s as a JSON string literal (quotes and escapes). */
-void writer_json_string(FILE *out, const char *s);
-
-/* Writes v as a JSON number (%.17g), or null when not finite. */
-void writer_json_number(FILE *out, double v);
-
-/* Writes `, "name": v` (v as writer_json_number). */
-void writer_json_field(FILE *out, const char *name, double v);
-
-/* Writes `, "name": [lo, hi]`. */
-void writer_json_interval(FILE *out, const char *name, double lo, double hi);
-
-/* Writes v as a JSON number, or null when has is false. */
-void writer_json_optional(FILE *out, bool has, double v);
-
-/* Writes `"trainsim_version": "0.1.0",\n  "build": { "commit": ..., "features": [...] }` (the
- * build line alone on its line, so that comparisons across builds can leave it out). */
-void writer_json_version(FILE *out);
-
-/* Writes `,\n<indent>"file": ..., "file_sha256": ..., "overrides": [...], "inputs": {...},
- * "warnings": [...]` for p (DESIGN 9): the provenance block after writer_json_version. */
-void writer_json_provenance(FILE *out, const struct provenance *p, const char *indent);
-
-/* Writes {"unit": ..., "mean": ..., "sd", "min", "max", "p5", ...} for one metric. */
-void writer_json_stats(FILE *out, const struct report *r, const struct report_metric *m);
 
 #endif
