@@ -1,19 +1,19 @@
 /*
  * validate.c - the validation command: published runs in, one row per reported figure out.
+ * Wiring only: the folder listed here, each case loaded (load/), run and judged
+ * (sample/validate.h, core/verdict.h), the rows written by the output layer.
  */
 #include "validate.h"
 
 #include <dirent.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
-#include "core/result.h"
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "output/writer.h"
-#include "sample/montecarlo.h"
+#include "sample/validate.h"
 #include "util/diag.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -62,9 +62,9 @@ int validate_command(const struct cli_options *o)
 {
     const char *dir = o->n_files ? o->files[0] : DEFAULT_DIR;
     const char *format = o->format ? o->format : "table";
-    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "markdown")) {
-        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected table, json, csv or markdown)\n",
-                format);
+    if (!writer_offers(&validate_writer, format)) {
+        fprintf(stderr, "trainsim: error: --format: unknown format '%s' (expected %s)\n", format,
+                writer_formats_text(&validate_writer));
         return EXIT_INPUT;
     }
     int n_files;
@@ -89,35 +89,7 @@ int validate_command(const struct cli_options *o)
         if (rc != EXIT_OK)
             break;
         n_loaded = f + 1;
-        const struct spec *s = &specs[f];
-        if (s->n_reported == 0)
-            continue;
-        const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = o->threads };
-        struct mc_result res;
-        montecarlo_run(s, &mo, &res);
-        static const double q[3] = { 0.05, 0.5, 0.95 };
-        for (int i = 0; i < s->n_reported; i++) {
-            const struct reported *r = &s->reported[i];
-            struct metric_stats st;
-            montecarlo_metric_stats(&res, r->metric, 3, q, &st);
-            rows = xrealloc(rows, (size_t)(n_rows + 1) * sizeof *rows);
-            struct validate_row *v = &rows[n_rows++];
-            v->run = s->name;
-            v->file = s->file;
-            v->metric = metric_info(r->metric)->key;
-            v->unit = metric_info(r->metric)->unit;
-            v->is_prediction = r->is_prediction;
-            v->reported = r->value;
-            v->p5 = st.q[0];
-            v->p50 = st.q[1];
-            v->p95 = st.q[2];
-            v->error_pct = 100.0 * (v->p50 - r->value) / r->value;
-            v->tolerance_pct = r->tolerance_pct;
-            v->inside = v->p5 <= r->value && r->value <= v->p95;
-            v->ok = r->is_prediction || fabs(v->error_pct) <= r->tolerance_pct;
-            v->source = r->source;
-        }
-        mc_result_release(&res);
+        validate_case(&specs[f], o->threads, &rows, &n_rows);
     }
     if (rc == EXIT_OK) {
         struct outfile out;
@@ -129,9 +101,7 @@ int validate_command(const struct cli_options *o)
         } else {
             rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
         }
-        int n_fail = 0;
-        for (int i = 0; i < n_rows; i++)
-            n_fail += !rows[i].ok;
+        const int n_fail = validate_failures(rows, n_rows);
         if (rc == EXIT_OK && n_fail) {
             fprintf(stderr, "trainsim: validate: %d consistency check%s outside tolerance\n", n_fail,
                     n_fail == 1 ? "" : "s");
