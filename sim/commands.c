@@ -166,7 +166,7 @@ int command_run(const struct cli_options *o)
                 outfile_abort(&out);
         }
     }
-    if (ok && o->plot_dir && !plot_run(o->plot_dir, &rep, res.metrics, res.n_samples, METRIC_COUNT))
+    if (ok && o->plot_dir && !plot_run(o->plot_dir, &rep))
         ok = false;
     rc = ok ? EXIT_OK : EXIT_RUNTIME;
     provenance_release(&ps);

@@ -37,9 +37,9 @@ bool plot_check(void)
     return unavailable();
 }
 
-bool plot_run(const char *dir, const struct report *r, const double *values, long n, int n_cols)
+bool plot_run(const char *dir, const struct report *r)
 {
-    (void)dir, (void)r, (void)values, (void)n, (void)n_cols;
+    (void)dir, (void)r;
     return unavailable();
 }
 
@@ -51,7 +51,7 @@ bool plot_sweep(const char *dir, const struct sweep_report *r)
 
 bool plot_compare(const char *dir, const struct compare_report *r, const double *const *values, long n, int n_cols)
 {
-    (void)dir, (void)r, (void)values, (void)n, (void)n_cols;
+    (void)dir, (void)r;
     return unavailable();
 }
 
@@ -550,27 +550,34 @@ struct hist_chart {
     const char *subtitle;   /* escaped */
     const char *xlabel;     /* escaped */
     const char *unit;       /* escaped, shown after quantile values */
-    const double *v;        /* sorted, in shown units */
-    long n;
+    double lo, hi;          /* the report's min and max, in shown units */
+    const double *count;    /* REPORT_HIST_BINS counts over [lo, hi] (the report's histogram) */
+    double q[3];            /* the marked quantiles, in shown units */
+    const char *q_head[3];  /* their heads, "P5" ... */
 };
 
 static void draw_hist(const void *ctx)
 {
     const struct hist_chart *c = ctx;
-    const double q[3] = { quantile_sorted(c->v, c->n, 0.05), quantile_sorted(c->v, c->n, 0.5),
-                          quantile_sorted(c->v, c->n, 0.95) };
-    double lo = c->v[0], hi = c->v[c->n - 1];
+    double lo = c->lo, hi = c->hi; /* the bars' span */
+    double x0 = lo, x1 = hi;        /* the axis */
     const bool is_point = !(hi > lo);
-    /* one value: an odd number of bins puts it in the middle of the centre bin */
-    const int n_bins = is_point ? PLOT_MIN_BINS + 1 : bins_for(c->n);
-    if (is_point)
-        pad_range(&lo, &hi, 0);
-    double count[PLOT_MAX_BINS];
-    histogram(c->v, c->n, lo, hi, n_bins, count);
+    int n_bins = REPORT_HIST_BINS;
+    const double *count = c->count;
+    double all = 0;
+    if (is_point) { /* one value: one bar, as wide as one of an odd number of bins, in the middle */
+        for (int b = 0; b < REPORT_HIST_BINS; b++)
+            all += c->count[b];
+        pad_range(&x0, &x1, 0);
+        const double w = (x1 - x0) / (REPORT_HIST_BINS + 1);
+        lo = c->lo - w / 2;
+        hi = c->lo + w / 2;
+        n_bins = 1;
+        count = &all;
+    }
     double top = 0;
     for (int b = 0; b < n_bins; b++)
         top = fmax(top, count[b]);
-    double x0 = lo, x1 = hi;
     pad_range(&x0, &x1, 0.04);
     const double y1 = top * HEADROOM;
 
@@ -581,70 +588,76 @@ static void draw_hist(const void *ctx)
         if (count[b] > 0)
             rect(lo + b * w, lo + (b + 1) * w, 0, count[b], COL_FILL, COL_EDGE);
 
-    static const char *const names[3] = { "P5", "P50", "P95" };
     const double label_y[3] = { 0.965, 0.90, 0.965 };
     const double gap = 0.006 * (x1 - x0);
     for (int k = 0; k < 3; k++) {
-        vline(q[k], 0, y1, k == 1 ? COL_Q_MID : COL_Q_OUTER, k == 1 ? 1 : 2, k == 1 ? 2.5 : 2);
+        vline(c->q[k], 0, y1, k == 1 ? COL_Q_MID : COL_Q_OUTER, k == 1 ? 1 : 2, k == 1 ? 2.5 : 2);
         char num[64], label[96];
-        fmt_num(q[k], num, sizeof num);
-        snprintf(label, sizeof label, "%s %s %s", names[k], num, c->unit);
+        fmt_num(c->q[k], num, sizeof num);
+        snprintf(label, sizeof label, "%s %s %s", c->q_head[k], num, c->unit);
         plschr(0, SMALL_SCALE + 0.05);
         plcol0(k == 1 ? COL_Q_MID : COL_Q_OUTER);
         if (is_point && k != 1)
             continue;
-        /* P5's label left of its line, the others right, unless that leaves the plot */
+        /* the low quantile's label left of its line, the others right, unless that leaves the plot */
         const double tw = text_width(label, x1 - x0);
         double just = k == 0 ? 1.0 : 0.0;
-        if (just > 0.5 && q[k] - gap - tw < x0)
+        if (just > 0.5 && c->q[k] - gap - tw < x0)
             just = 0.0;
-        else if (just < 0.5 && q[k] + gap + tw > x1)
+        else if (just < 0.5 && c->q[k] + gap + tw > x1)
             just = 1.0;
-        plptex(q[k] + (just > 0.5 ? -gap : gap), y1 * label_y[k], 1, 0, just, label);
+        plptex(c->q[k] + (just > 0.5 ? -gap : gap), y1 * label_y[k], 1, 0, just, label);
     }
     plschr(0, TEXT_SCALE);
     titles(c->title, c->subtitle, c->xlabel, "samples");
 }
 
-bool plot_run(const char *dir, const struct report *r, const double *values, long n, int n_cols)
+bool plot_run(const char *dir, const struct report *r)
 {
     if (!make_dir(dir))
         return false;
-    if (n <= 0)
+    if (r->samples <= 0)
         return true;
-    double *v = xmalloc((size_t)n * sizeof *v);
     bool ok = true;
     char title[512];
     pl_text(title, sizeof title, r->scenario, PLOT_MAX_TITLE);
+    /* the report's quantiles nearest P5, P50 and P95 (those three by default) */
+    static const double marked[3] = { 0.05, 0.5, 0.95 };
+    int qi[3];
+    char heads[3][32];
+    for (int k = 0; k < 3; k++) {
+        qi[k] = writer_nearest_quantile(r, marked[k]);
+        writer_quantile_head(r->quantiles[qi[k]], heads[k], sizeof heads[k]);
+    }
     for (size_t i = 0; ok && i < sizeof key_metrics / sizeof key_metrics[0]; i++) {
         int m = -1;
-        for (int j = 0; j < r->n_metrics && j < n_cols; j++)
+        for (int j = 0; j < r->n_metrics; j++)
             if (strcmp(r->metric[j].key, key_metrics[i]) == 0)
                 m = j;
-        if (m < 0)
+        if (m < 0 || r->metric[m].not_modelled) /* nothing measured to draw */
             continue;
         const struct report_metric *rm = &r->metric[m];
         const struct unit_scale sc = scale_for(rm->unit, fmax(fabs(rm->s.min), fabs(rm->s.max)));
-        for (long j = 0; j < n; j++)
-            v[j] = values[j * n_cols + m] / sc.factor;
-        qsort(v, (size_t)n, sizeof *v, cmp_double);
         char xlabel[256], subtitle[256], num[32], name[128];
         axis_label(xlabel, sizeof xlabel, rm->label, sc.unit);
-        writer_count(n, num, sizeof num);
+        writer_count(r->samples, num, sizeof num);
         if (r->nominal)
             snprintf(subtitle, sizeof subtitle, "nominal run (central values, no random events)");
         else
-            snprintf(subtitle, sizeof subtitle, "%s of %s samples, seed %lu; P5, P50 and P95 marked", rm->label, num,
-                     r->seed);
+            snprintf(subtitle, sizeof subtitle, "%s of %s samples, seed %lu; %s, %s and %s marked", rm->label, num,
+                     r->seed, heads[0], heads[1], heads[2]);
         char sub[320];
         pl_text(sub, sizeof sub, subtitle, PLOT_MAX_TITLE);
         char unit[64];
         pl_text(unit, sizeof unit, sc.unit, PLOT_MAX_LABEL);
-        const struct hist_chart c = { title, sub, xlabel, unit, v, n };
+        const struct hist_chart c = { title, sub, xlabel, unit, rm->s.min / sc.factor, rm->s.max / sc.factor,
+                                      rm->s.hist,
+                                      { rm->s.q[qi[0]] / sc.factor, rm->s.q[qi[1]] / sc.factor,
+                                        rm->s.q[qi[2]] / sc.factor },
+                                      { heads[0], heads[1], heads[2] } };
         snprintf(name, sizeof name, "run-%s", rm->key);
         ok = chart_write(dir, name, PLOT_HEIGHT, draw_hist, &c);
     }
-    free(v);
     return ok;
 }
 

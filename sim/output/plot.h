@@ -37,9 +37,10 @@ bool plot_available(void);
 bool plot_check(void);
 
 /* run: a histogram per key metric (wall_days, facility_energy_kwh, total_co2e_kg, cost_usd)
- * with P5/P50/P95 marked. values holds n samples x n_cols metrics, row-major, in the order of
- * r->metric[] (n_cols == r->n_metrics). */
-bool plot_run(const char *dir, const struct report *r, const double *values, long n, int n_cols);
+ * with P5/P50/P95 marked (the report's quantiles nearest them), drawn from the report's
+ * statistics: its histogram (REPORT_HIST_BINS bins over [min, max]) and quantiles. A metric
+ * the report does not model, or does not hold, has no chart. */
+bool plot_run(const char *dir, const struct report *r);
 
 /* sweep: each shown metric's P50 line with its P5-P95 band against the (first) varied value. */
 bool plot_sweep(const char *dir, const struct sweep_report *r);
