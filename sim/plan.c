@@ -422,22 +422,18 @@ int plan_solve(const struct cli_options *o)
         pp.rule_lo_open = rule->flags & KEY_LO_OPEN;
         pp.rule_hi_open = rule->flags & KEY_HI_OPEN;
     }
-    double lo, hi, step = NAN;
-    bool is_int;
-    long k_max = 0;
-    plan_solve_range(&pp, &lo, &hi, &is_int);
-    char quantiles[512];
-    plan_solve_quantiles(&t, base.n_quantiles, base.quantiles, quantiles, sizeof quantiles);
-    if ((o->min && !parse_number_opt("min", o->min, &lo)) || (o->max && !parse_number_opt("max", o->max, &hi)) ||
+    double min = NAN, max = NAN, step = NAN;
+    struct plan_solve_setup su = { 0 };
+    if ((o->min && !parse_number_opt("min", o->min, &min)) || (o->max && !parse_number_opt("max", o->max, &max)) ||
         (o->step && !parse_number_opt("step", o->step, &step))) {
         rc = EXIT_INPUT;
-    } else if (!plan_solve_grid(v.path, &pp, is_int, lo, hi, &step, &k_max, err, sizeof err)) {
+    } else if (!plan_solve_setup(&base, v.path, &t, &pp, min, max, step, &su, err, sizeof err)) {
         plan_error(err);
         rc = EXIT_INPUT;
     }
-    struct solve_ctx c = { .ss = &ss, .t = &t, .path = v.path, .quantiles = quantiles,
+    struct solve_ctx c = { .ss = &ss, .t = &t, .path = v.path, .quantiles = su.quantiles,
                            .reps = xcalloc(PLAN_MAX_EVALS, sizeof *c.reps) };
-    struct plan_solver sv = { .lo = lo, .step = step, .k_max = k_max, .largest = o->largest, .eval = solve_eval,
+    struct plan_solver sv = { .lo = su.lo, .step = su.step, .k_max = su.k_max, .largest = o->largest, .eval = solve_eval,
                               .ctx = &c };
     if (rc == EXIT_OK) {
         plan_solver_run(&sv);
@@ -447,9 +443,10 @@ int plan_solve(const struct cli_options *o)
     if (rc == EXIT_OK) {
         char msg[512];
         plan_solve_message(&sv, v.path, o->target, msg, sizeof msg);
-        struct solve_report sr = { .vary = v.path, .target = o->target, .is_largest = o->largest, .is_integer = is_int,
-                                   .has_answer = sv.answer >= 0, .is_monotone = sv.is_monotone, .lo = lo,
-                                   .hi = lo + (double)k_max * step, .step = step, .n_evals = sv.n_evals,
+        struct solve_report sr = { .vary = v.path, .target = o->target, .is_largest = o->largest,
+                                   .is_integer = su.is_int, .has_answer = sv.answer >= 0,
+                                   .is_monotone = sv.is_monotone, .lo = su.lo,
+                                   .hi = su.lo + (double)su.k_max * su.step, .step = su.step, .n_evals = sv.n_evals,
                                    .evals = sv.evals, .message = msg };
         if (sv.answer >= 0) {
             sr.answer = sv.evals[sv.answer].x;

@@ -269,6 +269,20 @@ bool plan_solve_grid(const char *path, const struct plan_param *p, bool is_int, 
     return true;
 }
 
+bool plan_solve_setup(const struct spec *base, const char *path, const struct plan_target *t,
+                      const struct plan_param *p, double min, double max, double step, struct plan_solve_setup *out,
+                      char *err, size_t n_err)
+{
+    plan_solve_range(p, &out->lo, &out->hi, &out->is_int);
+    plan_solve_quantiles(t, base->n_quantiles, base->quantiles, out->quantiles, sizeof out->quantiles);
+    if (!isnan(min))
+        out->lo = min;
+    if (!isnan(max))
+        out->hi = max;
+    out->step = step;
+    return plan_solve_grid(path, p, out->is_int, out->lo, out->hi, &out->step, &out->k_max, err, n_err);
+}
+
 /* ---- solve: the bisection */
 
 /* Evaluates grid point k (cached). Returns the index of the evaluation, or -1 when the

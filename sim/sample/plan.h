@@ -110,6 +110,20 @@ void plan_solve_range(const struct plan_param *p, double *lo, double *hi, bool *
 bool plan_solve_grid(const char *path, const struct plan_param *p, bool is_int, double lo, double hi,
                      double *step, long *k_max, char *err, size_t n_err);
 
+/* The whole setup of a solve of PATH from the loaded scenario: the default range
+ * (plan_solve_range), then min, max and step where given (NAN: the default), the grid
+ * (plan_solve_grid) and the quantiles override (plan_solve_quantiles). p: filled by
+ * plan_param_of() and the caller's key rule. False with a message in err. */
+struct plan_solve_setup {
+    double lo, hi, step;
+    bool is_int;
+    long k_max;
+    char quantiles[512];
+};
+bool plan_solve_setup(const struct spec *base, const char *path, const struct plan_target *t,
+                      const struct plan_param *p, double min, double max, double step, struct plan_solve_setup *out,
+                      char *err, size_t n_err);
+
 /* ---- solve: the bisection */
 
 /* Evaluates the parameter at x: fills e->stat, e->is_met and e->is_censored. slot is this
