@@ -1,8 +1,9 @@
 /*
  * plan.h - the planning commands: sweep, compare, solve and sensitivity (issue "what-if
  * planning"). Each loads its scenarios through load/ with extra --set overrides, runs them
- * with sample/montecarlo.c on common random numbers, and writes a report with
- * output/write_plan.c. Each returns the process exit code.
+ * with sample/montecarlo.c on common random numbers, computes with sample/plan.c and
+ * sample/sensitivity.c, and writes a report with output/write_plan.c. Each returns the
+ * process exit code.
  */
 #ifndef TS_PLAN_H
 #define TS_PLAN_H

@@ -18,8 +18,10 @@
 #include "core/spec.h"
 #include "load/catalog.h"
 #include "load/load.h"
+#include "load/schema.h"
 #include "output/report.h"
 #include "sample/montecarlo.h"
+#include "sample/plan.h"
 #include "sample/sensitivity.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -307,22 +309,19 @@ unsigned long trainsim_scenario_seed(const struct trainsim_scenario *sc)
 
 /* ---- Runs */
 
-/* Runs s and copies what the layers produced into a new result. */
-static struct trainsim_result *run_spec(const struct spec *s, int threads, bool nominal)
+/* Copies what a run of s with options mo produced (res) into a new result. */
+static struct trainsim_result *result_new(const struct spec *s, const struct mc_options *mo, const struct mc_result *res)
 {
-    const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = threads, .nominal = nominal };
-    struct mc_result res;
-    montecarlo_run(s, &mo, &res);
     struct report rep;
-    montecarlo_report(s, &mo, &res, &rep);
+    montecarlo_report(s, mo, res, &rep);
 
     struct trainsim_result *r = xcalloc(1, sizeof *r);
     r->scenario = xstrdup(rep.scenario);
     r->file = xstrdup(rep.file);
     r->seed = rep.seed;
-    r->n_samples = res.n_samples;
-    r->n_unfinished = res.n_unfinished;
-    r->is_nominal = nominal;
+    r->n_samples = res->n_samples;
+    r->n_unfinished = res->n_unfinished;
+    r->is_nominal = mo->nominal;
     r->step_min = rep.step_min;
     r->n_stats = N_MOMENTS + rep.n_quantiles;
     for (int j = 0; j < N_MOMENTS; j++)
@@ -339,19 +338,29 @@ static struct trainsim_result *run_spec(const struct spec *s, int threads, bool 
     }
 
     /* Rows of samples become columns: each input's and metric's values side by side. */
-    const long n = res.n_samples;
-    r->n_inputs = res.n_inputs;
-    r->input_paths = xcalloc((size_t)(res.n_inputs ? res.n_inputs : 1), sizeof *r->input_paths);
-    for (int c = 0; c < res.n_inputs; c++)
-        r->input_paths[c] = xstrdup(s->inputs[res.input_ids[c]].path);
-    r->values = xmalloc((size_t)(res.n_inputs + METRIC_COUNT) * (size_t)n * sizeof *r->values);
-    for (int c = 0; c < res.n_inputs; c++)
+    const long n = res->n_samples;
+    r->n_inputs = res->n_inputs;
+    r->input_paths = xcalloc((size_t)(res->n_inputs ? res->n_inputs : 1), sizeof *r->input_paths);
+    for (int c = 0; c < res->n_inputs; c++)
+        r->input_paths[c] = xstrdup(s->inputs[res->input_ids[c]].path);
+    r->values = xmalloc((size_t)(res->n_inputs + METRIC_COUNT) * (size_t)n * sizeof *r->values);
+    for (int c = 0; c < res->n_inputs; c++)
         for (long i = 0; i < n; i++)
-            r->values[c * n + i] = res.inputs[i * res.n_inputs + c];
-    double *metrics = r->values + (long)res.n_inputs * n;
+            r->values[c * n + i] = res->inputs[i * res->n_inputs + c];
+    double *metrics = r->values + (long)res->n_inputs * n;
     for (int m = 0; m < METRIC_COUNT; m++)
         for (long i = 0; i < n; i++)
-            metrics[m * n + i] = res.metrics[i * METRIC_COUNT + m];
+            metrics[m * n + i] = res->metrics[i * METRIC_COUNT + m];
+    return r;
+}
+
+/* Runs s and copies what the layers produced into a new result. */
+static struct trainsim_result *run_spec(const struct spec *s, int threads, bool nominal)
+{
+    const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = threads, .nominal = nominal };
+    struct mc_result res;
+    montecarlo_run(s, &mo, &res);
+    struct trainsim_result *r = result_new(s, &mo, &res);
     mc_result_release(&res);
     return r;
 }
@@ -470,23 +479,12 @@ bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_res
 {
     if (!is_metric(m) || a->n_samples != b->n_samples || a->n_samples < 1)
         return false;
-    const long n = a->n_samples;
-    const double *va = trainsim_result_metric_values(a, m), *vb = trainsim_result_metric_values(b, m);
-    double *d = xmalloc((size_t)n * sizeof *d);
-    long less = 0;
-    bool modelled = true; /* a metric one of them does not model (NAN) has no P(a < b) */
-    for (long i = 0; i < n; i++) {
-        d[i] = vb[i] - va[i];
-        less += va[i] < vb[i];
-        modelled &= !isnan(d[i]);
-    }
     struct metric_stats st;
-    montecarlo_stats(d, n, a->n_stats - N_MOMENTS, a->quantiles, &st);
-    free(d);
+    plan_paired(trainsim_result_metric_values(a, m), trainsim_result_metric_values(b, m), a->n_samples, 1,
+                a->n_stats - N_MOMENTS, a->quantiles, &st, p_a_less);
     const double moments[N_MOMENTS] = { st.mean, st.sd, st.min, st.max };
     memcpy(stats, moments, sizeof moments);
     memcpy(&stats[N_MOMENTS], st.q, (size_t)(a->n_stats - N_MOMENTS) * sizeof st.q[0]);
-    *p_a_less = modelled ? (double)less / (double)n : (double)NAN;
     return true;
 }
 
@@ -515,4 +513,339 @@ bool trainsim_sweep(struct trainsim_scenario *sc, int n_points, int n_sets, cons
         spec_release(&specs[p]);
     free(specs);
     return ok;
+}
+
+/* ---- Solve */
+
+struct trainsim_solve {
+    struct plan_solver sv;     /* the evaluations, in order of value */
+    struct plan_solve_setup su;
+    char message[512];
+    struct trainsim_result *at[PLAN_MAX_EVALS]; /* by slot; only the answer's and neighbour's kept */
+};
+
+/* What an evaluation needs (a plan_eval_fn's context). */
+struct solve_ctx {
+    struct trainsim_scenario *sc;
+    const struct plan_target *t;
+    const char *path, *quantiles;
+    int threads;
+    bool nominal;
+    struct trainsim_result **at;
+};
+
+/* Loads sc with PATH = x and runs it, as the CLI's solve does. */
+static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
+{
+    struct solve_ctx *c = ctx;
+    char set[1024];
+    snprintf(set, sizeof set, "%s=%.10g", c->path, x);
+    const char *sets[2] = { c->quantiles, set };
+    struct spec s;
+    if (!load_source(c->sc, &c->sc->d, sets, 2, &s))
+        return false;
+    c->sc->d.quiet_warnings = true; /* each warning once, for the first evaluation */
+    const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = c->threads, .nominal = c->nominal };
+    struct mc_result res;
+    montecarlo_run(&s, &mo, &res);
+    plan_solve_measure(c->t, &res, e);
+    c->at[slot] = result_new(&s, &mo, &res);
+    mc_result_release(&res);
+    spec_release(&s);
+    return true;
+}
+
+/* The target, or NULL after a diagnostic on sc. */
+static bool solve_target(struct trainsim_scenario *sc, const char *text, struct plan_target *t)
+{
+    char err[PLAN_ERR_SIZE];
+    const enum plan_target_status st = plan_target_parse(text ? text : "", t, err, sizeof err);
+    if (st == PLAN_TARGET_BAD)
+        diag_error(&sc->d, (struct src_pos){ 0 }, "%s", err);
+    if (st == PLAN_TARGET_UNKNOWN_METRIC) {
+        const char *keys[METRIC_COUNT];
+        for (int m = 0; m < METRIC_COUNT; m++)
+            keys[m] = metric_info(m)->key;
+        const char *near = schema_suggest(t->metric_name, keys, METRIC_COUNT);
+        diag_error(&sc->d, (struct src_pos){ 0 }, "--target: unknown metric '%s'%s%s%s", t->metric_name,
+                   near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    }
+    return st == PLAN_TARGET_OK;
+}
+
+struct trainsim_solve *trainsim_solve(struct trainsim_scenario *sc, const char *path, const char *target, double min,
+                                      double max, double step, bool largest, int threads, bool nominal)
+{
+    diags_clear(sc);
+    struct plan_target t;
+    if (!sc->is_loaded || !path || !*path) {
+        diag_error(&sc->d, (struct src_pos){ 0 }, sc->is_loaded ? "solve needs a key path to vary"
+                                                                 : "no scenario is loaded to solve");
+        diags_publish(sc);
+        return NULL;
+    }
+    if (!solve_target(sc, target, &t)) {
+        diags_publish(sc);
+        return NULL;
+    }
+    struct trainsim_solve *r = xcalloc(1, sizeof *r);
+    struct plan_param pp;
+    plan_param_of(&sc->spec, path, &pp);
+    const struct key_rule *rule = load_key_rule(path);
+    if (rule) /* the key's valid range bounds the default search range (as plan.c) */
+        pp = (struct plan_param){ .is_count = pp.is_count, .count = pp.count, .gpus_per_node = pp.gpus_per_node,
+                                  .current = pp.current, .has_rule = true, .rule_is_int = rule->type == KEY_INT,
+                                  .rule_lo = rule->lo, .rule_hi = rule->hi, .rule_lo_open = rule->flags & KEY_LO_OPEN,
+                                  .rule_hi_open = rule->flags & KEY_HI_OPEN };
+    char err[PLAN_ERR_SIZE];
+    bool ok = plan_solve_setup(&sc->spec, path, &t, &pp, min, max, step, &r->su, err, sizeof err);
+    if (!ok)
+        diag_error(&sc->d, (struct src_pos){ 0 }, "%s", err);
+    struct solve_ctx c = { .sc = sc, .t = &t, .path = path, .quantiles = r->su.quantiles, .threads = threads,
+                           .nominal = nominal, .at = r->at };
+    r->sv = (struct plan_solver){ .lo = r->su.lo, .step = r->su.step, .k_max = r->su.k_max, .largest = largest,
+                                  .eval = solve_eval, .ctx = &c };
+    if (ok) {
+        plan_solver_run(&r->sv);
+        ok = r->sv.outcome != PLAN_SOLVE_FAILED;
+    }
+    sc->d.quiet_warnings = false;
+    diags_publish(sc);
+    if (!ok) {
+        trainsim_solve_free(r);
+        return NULL;
+    }
+    plan_solve_message(&r->sv, path, target, r->message, sizeof r->message);
+    /* Keep the runs at the answer and its neighbour. */
+    for (int i = 0; i < PLAN_MAX_EVALS; i++) {
+        const bool keep = (r->sv.answer >= 0 && r->sv.slot[r->sv.answer] == i) ||
+                          (r->sv.neighbour >= 0 && r->sv.slot[r->sv.neighbour] == i);
+        if (!keep) {
+            trainsim_result_free(r->at[i]);
+            r->at[i] = NULL;
+        }
+    }
+    return r;
+}
+
+void trainsim_solve_free(struct trainsim_solve *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < PLAN_MAX_EVALS; i++)
+        trainsim_result_free(s->at[i]);
+    free(s);
+}
+
+bool trainsim_solve_has_answer(const struct trainsim_solve *s)
+{
+    return s->sv.answer >= 0;
+}
+
+double trainsim_solve_answer(const struct trainsim_solve *s)
+{
+    return s->sv.answer >= 0 ? s->sv.evals[s->sv.answer].x : (double)NAN;
+}
+
+bool trainsim_solve_answer_met(const struct trainsim_solve *s)
+{
+    return s->sv.answer >= 0 && s->sv.evals[s->sv.answer].is_met;
+}
+
+bool trainsim_solve_has_neighbour(const struct trainsim_solve *s)
+{
+    return s->sv.neighbour >= 0;
+}
+
+double trainsim_solve_neighbour(const struct trainsim_solve *s)
+{
+    return s->sv.neighbour >= 0 ? s->sv.evals[s->sv.neighbour].x : (double)NAN;
+}
+
+bool trainsim_solve_is_monotone(const struct trainsim_solve *s)
+{
+    return s->sv.is_monotone;
+}
+
+bool trainsim_solve_is_integer(const struct trainsim_solve *s)
+{
+    return s->su.is_int;
+}
+
+void trainsim_solve_range(const struct trainsim_solve *s, double *lo, double *hi, double *step)
+{
+    if (lo)
+        *lo = s->su.lo;
+    if (hi)
+        *hi = s->su.lo + (double)s->su.k_max * s->su.step;
+    if (step)
+        *step = s->su.step;
+}
+
+const char *trainsim_solve_message(const struct trainsim_solve *s)
+{
+    return s->message;
+}
+
+int trainsim_solve_n_evals(const struct trainsim_solve *s)
+{
+    return s->sv.n_evals;
+}
+
+bool trainsim_solve_eval(const struct trainsim_solve *s, int i, struct trainsim_solve_eval *out)
+{
+    if (i < 0 || i >= s->sv.n_evals)
+        return false;
+    const struct solve_eval *e = &s->sv.evals[i];
+    *out = (struct trainsim_solve_eval){ .value = e->x, .stat = e->stat, .met = e->is_met, .censored = e->is_censored };
+    return true;
+}
+
+const struct trainsim_result *trainsim_solve_at_answer(const struct trainsim_solve *s)
+{
+    return s->sv.answer >= 0 ? s->at[s->sv.slot[s->sv.answer]] : NULL;
+}
+
+const struct trainsim_result *trainsim_solve_at_neighbour(const struct trainsim_solve *s)
+{
+    return s->sv.neighbour >= 0 ? s->at[s->sv.slot[s->sv.neighbour]] : NULL;
+}
+
+/* ---- Sensitivity */
+
+struct trainsim_sensitivity {
+    struct sensitivity_analysis an;
+    char **paths;                 /* owned copies, an.n_inputs */
+    struct trainsim_result *base; /* the base run */
+};
+
+/* The metrics the CLI's sensitivity reports without --metric. */
+static const char *const sensitivity_defaults[] = { "wall_days", "facility_energy_kwh", "total_co2e_kg", "cost_usd" };
+
+struct trainsim_sensitivity *trainsim_sensitivity(struct trainsim_scenario *sc, const int *metrics, int n_metrics,
+                                                  long sobol_samples, int threads)
+{
+    diags_clear(sc);
+    int picked[REPORT_MAX_METRICS];
+    int n = 0;
+    bool ok = sc->is_loaded && n_metrics >= 0 && n_metrics <= REPORT_MAX_METRICS && sobol_samples >= 0;
+    for (int i = 0; ok && metrics && i < n_metrics; i++) {
+        ok = is_metric(metrics[i]);
+        picked[n++] = metrics[i];
+    }
+    if (ok && n == 0)
+        for (size_t i = 0; i < sizeof sensitivity_defaults / sizeof sensitivity_defaults[0]; i++)
+            picked[n++] = metric_find(sensitivity_defaults[i]);
+    if (!ok) {
+        diag_error(&sc->d, (struct src_pos){ 0 }, sc->is_loaded ? "sensitivity: invalid metrics or sobol_samples"
+                                                                 : "no scenario is loaded to analyse");
+        diags_publish(sc);
+        return NULL;
+    }
+    struct trainsim_sensitivity *a = xcalloc(1, sizeof *a);
+    sensitivity_analyse(&sc->spec, picked, n, sobol_samples, threads, &a->an);
+    const struct mc_options mo = { .samples = a->an.samples, .seed = sc->spec.seed, .threads = threads };
+    a->base = result_new(&sc->spec, &mo, &a->an.base);
+    a->paths = xcalloc((size_t)(a->an.n_inputs ? a->an.n_inputs : 1), sizeof *a->paths);
+    for (int i = 0; i < a->an.n_inputs; i++)
+        a->paths[i] = xstrdup(a->an.paths[i]);
+    diags_publish(sc);
+    return a;
+}
+
+void trainsim_sensitivity_free(struct trainsim_sensitivity *a)
+{
+    if (!a)
+        return;
+    for (int i = 0; i < a->an.n_inputs; i++)
+        free(a->paths[i]);
+    free(a->paths);
+    trainsim_result_free(a->base);
+    sensitivity_analysis_release(&a->an);
+    free(a);
+}
+
+int trainsim_sensitivity_n_metrics(const struct trainsim_sensitivity *a)
+{
+    return a->an.n_metrics;
+}
+
+int trainsim_sensitivity_metric(const struct trainsim_sensitivity *a, int k)
+{
+    return k >= 0 && k < a->an.n_metrics ? a->an.metrics[k] : -1;
+}
+
+int trainsim_sensitivity_n_inputs(const struct trainsim_sensitivity *a)
+{
+    return a->an.n_inputs;
+}
+
+int trainsim_sensitivity_n_uncertain(const struct trainsim_sensitivity *a)
+{
+    return a->an.n_uncertain;
+}
+
+static bool is_input(const struct trainsim_sensitivity *a, int i)
+{
+    return i >= 0 && i < a->an.n_inputs;
+}
+
+const char *trainsim_sensitivity_input_path(const struct trainsim_sensitivity *a, int i)
+{
+    return is_input(a, i) ? a->paths[i] : NULL;
+}
+
+double trainsim_sensitivity_input_p5(const struct trainsim_sensitivity *a, int i)
+{
+    return is_input(a, i) ? a->an.p5[i] : (double)NAN;
+}
+
+double trainsim_sensitivity_input_p95(const struct trainsim_sensitivity *a, int i)
+{
+    return is_input(a, i) ? a->an.p95[i] : (double)NAN;
+}
+
+double trainsim_sensitivity_input_central(const struct trainsim_sensitivity *a, int i)
+{
+    return is_input(a, i) ? a->an.central[i] : (double)NAN;
+}
+
+bool trainsim_sensitivity_entry(const struct trainsim_sensitivity *a, int k, int i,
+                                struct trainsim_sensitivity_entry *out)
+{
+    if (k < 0 || k >= a->an.n_metrics || !is_input(a, i))
+        return false;
+    const struct sensitivity_entry *e = &a->an.entries[k * a->an.n_inputs + i];
+    *out = (struct trainsim_sensitivity_entry){
+        .spearman = e->spearman, .tornado_low = e->tornado_low, .tornado_high = e->tornado_high,
+        .sobol_first = e->sobol_first, .sobol_first_lo = e->sobol_first_lo, .sobol_first_hi = e->sobol_first_hi,
+        .sobol_total = e->sobol_total, .sobol_total_lo = e->sobol_total_lo, .sobol_total_hi = e->sobol_total_hi,
+        .elasticity = e->elasticity, .at_minus = e->at_minus, .at_plus = e->at_plus,
+    };
+    return true;
+}
+
+long trainsim_sensitivity_samples(const struct trainsim_sensitivity *a)
+{
+    return a->an.samples;
+}
+
+long trainsim_sensitivity_sobol_samples(const struct trainsim_sensitivity *a)
+{
+    return a->an.sobol_samples;
+}
+
+long trainsim_sensitivity_elasticity_samples(const struct trainsim_sensitivity *a)
+{
+    return a->an.elasticity_samples;
+}
+
+double trainsim_sensitivity_elasticity_step(const struct trainsim_sensitivity *a)
+{
+    return a->an.elasticity_step;
+}
+
+const struct trainsim_result *trainsim_sensitivity_base(const struct trainsim_sensitivity *a)
+{
+    return a->base;
 }

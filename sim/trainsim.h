@@ -84,7 +84,8 @@ bool trainsim_scenario_set(struct trainsim_scenario *sc, const char *const *sets
 
 bool trainsim_scenario_is_loaded(const struct trainsim_scenario *sc);
 
-/* The diagnostics of the last load, set or sweep on sc, in the order they were found. */
+/* The diagnostics of the last load, set, sweep, solve or sensitivity on sc, in the order
+ * they were found. */
 int trainsim_scenario_n_diagnostics(const struct trainsim_scenario *sc);
 const struct trainsim_diagnostic *trainsim_scenario_diagnostic(const struct trainsim_scenario *sc, int i);
 
@@ -148,6 +149,103 @@ bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_res
  * returns false with nothing in out, the diagnostics of the failing point in sc. */
 bool trainsim_sweep(struct trainsim_scenario *sc, int n_points, int n_sets, const char *const *sets, int threads,
                     bool nominal, struct trainsim_result **out);
+
+/* ---- Solve: the smallest (or largest) value of a parameter meeting a target */
+
+struct trainsim_solve;
+
+/* One evaluation of a solve: the parameter's value, the target statistic there, whether
+ * the target holds, and whether some samples stopped at sim.max_days (the statistic is
+ * then a bound). */
+struct trainsim_solve_eval {
+    double value;
+    double stat;
+    bool met;
+    bool censored;
+};
+
+/* The CLI's `trainsim solve`: bisects on common random numbers for the smallest value of
+ * the key 'path' (largest: the largest) on the grid min, min + step, ... <= max for which
+ * target ("METRIC.STAT OP VALUE", STAT mean or a quantile like p90, OP <= or >=) holds,
+ * then probes three more points to see whether the metric is monotone there. min, max or
+ * step NAN: the CLI's defaults (the key's valid range within /8 .. x8 of its value; for
+ * cluster.count one node .. 64 x the count, step 1). Each evaluation loads sc with the
+ * overrides sim.quantiles=[...] (the target's quantile added) and PATH=value after sc's
+ * own, keeps sc's seed and runs it on 'threads' threads (nominal as trainsim_run).
+ * Returns NULL with sc's diagnostics saying why when sc is not loaded, the target or the
+ * range is invalid, or an end of the range does not load. An unreachable target is a
+ * result (no answer, and a message saying so), not an error. Free with trainsim_solve_free. */
+struct trainsim_solve *trainsim_solve(struct trainsim_scenario *sc, const char *path, const char *target, double min,
+                                      double max, double step, bool largest, int threads, bool nominal);
+void trainsim_solve_free(struct trainsim_solve *s);
+
+bool trainsim_solve_has_answer(const struct trainsim_solve *s);
+double trainsim_solve_answer(const struct trainsim_solve *s);     /* NAN without an answer */
+bool trainsim_solve_answer_met(const struct trainsim_solve *s);   /* the target holds at the answer */
+bool trainsim_solve_has_neighbour(const struct trainsim_solve *s);
+double trainsim_solve_neighbour(const struct trainsim_solve *s);  /* answer -+ step, where it fails; NAN without */
+bool trainsim_solve_is_monotone(const struct trainsim_solve *s);  /* no evaluation contradicts one boundary */
+bool trainsim_solve_is_integer(const struct trainsim_solve *s);   /* the parameter takes whole numbers */
+/* The grid searched: lo, hi (the last grid point) and step; any pointer may be NULL. */
+void trainsim_solve_range(const struct trainsim_solve *s, double *lo, double *hi, double *step);
+/* The outcome in words, as the CLI's "message" ("answer: cluster.count = 7616 meets ..."). */
+const char *trainsim_solve_message(const struct trainsim_solve *s);
+/* The evaluations in order of value: false when i is out of range. */
+int trainsim_solve_n_evals(const struct trainsim_solve *s);
+bool trainsim_solve_eval(const struct trainsim_solve *s, int i, struct trainsim_solve_eval *out);
+/* The runs at the answer and at its neighbour (borrowed from s; NULL when absent). */
+const struct trainsim_result *trainsim_solve_at_answer(const struct trainsim_solve *s);
+const struct trainsim_result *trainsim_solve_at_neighbour(const struct trainsim_solve *s);
+
+/* ---- Sensitivity: which inputs matter */
+
+struct trainsim_sensitivity;
+
+/* One metric against one input, the CLI's sensitivity entry. Spearman, tornado and Sobol
+ * are NAN for an input that is not uncertain; the elasticity is NAN where undefined (an
+ * input at 0, or a metric whose mean is 0). */
+struct trainsim_sensitivity_entry {
+    double spearman;                    /* rank correlation of the drawn input and the metric */
+    double tornado_low, tornado_high;   /* mean of the metric with the input at its P5 / P95 */
+    double sobol_first, sobol_first_lo, sobol_first_hi; /* first-order index, bootstrap 95 % interval */
+    double sobol_total, sobol_total_lo, sobol_total_hi; /* total-effect index and interval */
+    double elasticity;                  /* % change of the metric per % change of the input */
+    double at_minus, at_plus;           /* mean of the metric with the input x 0.9 / x 1.1, others central */
+};
+
+/* The CLI's `trainsim sensitivity` on sc: Spearman and the tornado from sc's samples and
+ * seed, Sobol first-order (Saltelli et al. 2010) and total (Jansen 1999) indices on a
+ * Saltelli design of sobol_samples rows (0: 512; (k + 2) N runs for k uncertain inputs)
+ * with 200-resample bootstrap intervals, and the elasticity (+-10 %) of every numeric
+ * input, for the n_metrics metrics (metric indices; NULL and 0: wall_days,
+ * facility_energy_kwh, total_co2e_kg, cost_usd, the CLI's defaults). Returns NULL with a
+ * diagnostic on sc when it is not loaded or a metric index is invalid. Free with
+ * trainsim_sensitivity_free. */
+struct trainsim_sensitivity *trainsim_sensitivity(struct trainsim_scenario *sc, const int *metrics, int n_metrics,
+                                                  long sobol_samples, int threads);
+void trainsim_sensitivity_free(struct trainsim_sensitivity *a);
+
+int trainsim_sensitivity_n_metrics(const struct trainsim_sensitivity *a);
+int trainsim_sensitivity_metric(const struct trainsim_sensitivity *a, int k);  /* metric index of the k-th; -1 */
+/* The inputs: the uncertain ones first (in the order of trainsim_result_input_path), then
+ * every other numeric input of the scenario. */
+int trainsim_sensitivity_n_inputs(const struct trainsim_sensitivity *a);
+int trainsim_sensitivity_n_uncertain(const struct trainsim_sensitivity *a);
+const char *trainsim_sensitivity_input_path(const struct trainsim_sensitivity *a, int i);
+double trainsim_sensitivity_input_p5(const struct trainsim_sensitivity *a, int i);
+double trainsim_sensitivity_input_p95(const struct trainsim_sensitivity *a, int i);
+double trainsim_sensitivity_input_central(const struct trainsim_sensitivity *a, int i);
+/* The entry of the k-th metric and input i: false when either is out of range. */
+bool trainsim_sensitivity_entry(const struct trainsim_sensitivity *a, int k, int i,
+                                struct trainsim_sensitivity_entry *out);
+/* Run sizes: Spearman and tornado samples, N of the Sobol design, samples per elasticity
+ * run (1 when nothing in the scenario is random), and the elasticity step h (0.1). */
+long trainsim_sensitivity_samples(const struct trainsim_sensitivity *a);
+long trainsim_sensitivity_sobol_samples(const struct trainsim_sensitivity *a);
+long trainsim_sensitivity_elasticity_samples(const struct trainsim_sensitivity *a);
+double trainsim_sensitivity_elasticity_step(const struct trainsim_sensitivity *a);
+/* The base run (sc's samples and seed): its statistics and per-sample values (borrowed). */
+const struct trainsim_result *trainsim_sensitivity_base(const struct trainsim_sensitivity *a);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,10 @@
  * values, no failures): wall = 96000 / 64 h = 1500 h = 62.5 days; IT energy =
  * 96000 h x 0.7 kW = 67,200 kWh; facility = 1.2 x that = 80,640 kWh; CO2e = 80,640 x 0.4
  * (the uniform's mean) = 32,256 kg.
+ *
+ * With arguments TRAINSIM FILE (the CLI and tests/plan/grid-only.yaml), solve and
+ * sensitivity are also checked against the CLI's own output on that file: the same
+ * numbers, exactly (its CSV prints %.17g).
  */
 #include <math.h>
 #include <stdio.h>
@@ -184,7 +188,208 @@ static void test_sweep_and_compare(void)
     trainsim_scenario_free(sc);
 }
 
-int main(void)
+static void test_solve_by_hand(void)
+{
+    /* 96,000 GPU-h / (count x 24 h) <= 10 days first holds at count = 400 (tests/test_plan.sh 6). */
+    const char *sets[] = { "sim.samples=5" };
+    struct trainsim_scenario *sc = load(sets, 1);
+    struct trainsim_solve *s = trainsim_solve(sc, "cluster.count", "wall_days.mean<=10", NAN, NAN, NAN, false, 1, false);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK(trainsim_solve_has_answer(s) && trainsim_solve_answer(s) == 400 && trainsim_solve_answer_met(s));
+    CHECK(trainsim_solve_has_neighbour(s) && trainsim_solve_neighbour(s) == 399);
+    CHECK(trainsim_solve_is_monotone(s) && trainsim_solve_is_integer(s));
+    double lo, hi, step;
+    trainsim_solve_range(s, &lo, &hi, &step);
+    CHECK(lo == 8 && hi == 4096 && step == 1); /* one node .. 64 x the count */
+    CHECK(strcmp(trainsim_solve_message(s), "answer: cluster.count = 400 meets wall_days.mean<=10; one step below "
+                                            "fails it") == 0);
+    const struct trainsim_result *at = trainsim_solve_at_answer(s), *nb = trainsim_solve_at_neighbour(s);
+    CHECK(at && nb && at != nb);
+    if (at && nb) {
+        CHECK_NEAR(stat(at, "wall_days", "mean"), 10, 1e-12);
+        CHECK(stat(nb, "wall_days", "mean") > 10);
+    }
+    struct trainsim_solve_eval e, prev = { .value = -1 };
+    for (int i = 0; i < trainsim_solve_n_evals(s); i++) {
+        CHECK(trainsim_solve_eval(s, i, &e));
+        CHECK(e.value > prev.value && !e.censored);
+        CHECK(e.met == (e.value >= 400));
+        prev = e;
+    }
+    CHECK(!trainsim_solve_eval(s, -1, &e) && !trainsim_solve_eval(s, trainsim_solve_n_evals(s), &e));
+    trainsim_solve_free(s);
+
+    /* Unreachable is a result, not an error. */
+    s = trainsim_solve(sc, "cluster.count", "wall_days.mean<=0.001", 8, 16, NAN, false, 1, false);
+    CHECK(s && !trainsim_solve_has_answer(s) && isnan(trainsim_solve_answer(s)) && !trainsim_solve_at_answer(s));
+    CHECK(s && strcmp(trainsim_solve_message(s), "unreachable: the target wall_days.mean<=0.001 is not met anywhere "
+                                                 "in [8, 16]") == 0);
+    trainsim_solve_free(s);
+
+    /* Errors are diagnostics. */
+    CHECK(!trainsim_solve(sc, "cluster.count", "wall_days.p90<30", NAN, NAN, NAN, false, 1, false));
+    CHECK(trainsim_scenario_n_diagnostics(sc) == 1);
+    CHECK(strstr(trainsim_scenario_diagnostic(sc, 0)->message, "'<' is not allowed") != NULL);
+    CHECK(!trainsim_solve(sc, "cluster.count", "wall_dayz.mean<=1", NAN, NAN, NAN, false, 1, false));
+    CHECK(strcmp(trainsim_scenario_diagnostic(sc, 0)->message,
+                 "--target: unknown metric 'wall_dayz' (did you mean 'wall_days'?)") == 0);
+    CHECK(!trainsim_solve(sc, "sim.seed", "wall_days.mean<=1", NAN, NAN, NAN, false, 1, false));
+    CHECK(strstr(trainsim_scenario_diagnostic(sc, 0)->message, "no default range") != NULL);
+    CHECK(!trainsim_solve(sc, "cluster.count", "wall_days.mean<=1", 0, 10, 1, false, 1, false)); /* count 0 */
+    CHECK(strcmp(trainsim_scenario_diagnostic(sc, 0)->path, "cluster.count") == 0);
+    trainsim_scenario_free(sc);
+}
+
+static void test_sensitivity_by_hand(void)
+{
+    const char *sets[] = { "sim.samples=200" };
+    struct trainsim_scenario *sc = load(sets, 1);
+    const int m[] = { trainsim_metric_find("co2e_kg"), trainsim_metric_find("wall_days") };
+    struct trainsim_sensitivity *a = trainsim_sensitivity(sc, m, 2, 64, 1);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    CHECK(trainsim_sensitivity_n_metrics(a) == 2 && trainsim_sensitivity_metric(a, 1) == m[1]);
+    CHECK(trainsim_sensitivity_n_uncertain(a) == 1);
+    CHECK(strcmp(trainsim_sensitivity_input_path(a, 0), "grid.intensity_kg_per_kwh") == 0);
+    CHECK_NEAR(trainsim_sensitivity_input_p5(a, 0), 0.13, 1e-12);   /* U(0.1, 0.7) */
+    CHECK_NEAR(trainsim_sensitivity_input_p95(a, 0), 0.67, 1e-12);
+    CHECK_NEAR(trainsim_sensitivity_input_central(a, 0), 0.4, 1e-12);
+    CHECK(trainsim_sensitivity_samples(a) == 200 && trainsim_sensitivity_sobol_samples(a) == 64);
+    CHECK(trainsim_sensitivity_elasticity_samples(a) == 1 && trainsim_sensitivity_elasticity_step(a) == 0.1);
+    struct trainsim_sensitivity_entry e;
+    CHECK(trainsim_sensitivity_entry(a, 0, 0, &e));
+    /* co2e is linear in the intensity, the only uncertain input: Spearman 1, tornado
+     * 80,640 kWh x 0.13 and x 0.67, elasticity 1, first-order index near 1. */
+    CHECK_NEAR(e.spearman, 1, 1e-12);
+    CHECK_NEAR(e.tornado_low, 80640 * 0.13, 1e-9);
+    CHECK_NEAR(e.tornado_high, 80640 * 0.67, 1e-9);
+    CHECK_NEAR(e.elasticity, 1, 1e-9);
+    CHECK_ABS(e.sobol_first, 1, 0.1);
+    CHECK(trainsim_sensitivity_entry(a, 1, 0, &e) && e.sobol_first == 0 && e.sobol_total == 0);
+    /* cluster.count is a fixed input: elasticity only (wall = 96,000 / count: -1.0101 by the central difference) */
+    int count = -1;
+    for (int i = 0; i < trainsim_sensitivity_n_inputs(a); i++)
+        if (strcmp(trainsim_sensitivity_input_path(a, i), "cluster.count") == 0)
+            count = i;
+    CHECK(count < 0); /* the count is not a num|dist input */
+    CHECK(!trainsim_sensitivity_entry(a, 2, 0, &e) && !trainsim_sensitivity_entry(a, 0, -1, &e));
+    const struct trainsim_result *base = trainsim_sensitivity_base(a);
+    CHECK(base && trainsim_result_n_samples(base) == 200);
+    trainsim_sensitivity_free(a);
+    const int bad[] = { 999 };
+    CHECK(!trainsim_sensitivity(sc, bad, 1, 0, 1) && trainsim_scenario_n_diagnostics(sc) == 1);
+    trainsim_sensitivity_free(NULL);
+    trainsim_solve_free(NULL);
+    trainsim_scenario_free(sc);
+}
+
+/* ---- Against the CLI */
+
+/* Runs the CLI with args (a shell command tail) and returns its standard output (malloc'd). */
+static char *cli(const char *bin, const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' %s", bin, args);
+    FILE *p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p)
+        return NULL;
+    size_t n = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, p)) > 0;) {
+        n += got;
+        if (n + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[n] = '\0';
+    CHECK(pclose(p) == 0);
+    return buf;
+}
+
+/* The same double, or both NAN (%.17g round-trips). */
+static bool same(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+static void test_solve_equals_cli(const char *bin, const char *file)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "solve '%s' --vary facility.pue --target 'co2e_kg.p90<=100000' --samples 40 "
+                                "--largest --format csv --quiet", file);
+    char *csv = cli(bin, args);
+    const char *sets[] = { "sim.samples=40" };
+    struct trainsim_scenario *sc = trainsim_scenario_new(NULL);
+    CHECK(trainsim_scenario_load_file(sc, file, sets, 1));
+    struct trainsim_solve *s = trainsim_solve(sc, "facility.pue", "co2e_kg.p90<=100000", NAN, NAN, NAN, true, 2, false);
+    CHECK(s && csv);
+    if (s && csv) {
+        /* facility.pue,stat,met,censored, then one row per evaluation in order of value */
+        CHECK(strncmp(csv, "facility.pue,stat,met,censored\n", 31) == 0);
+        const char *p = strchr(csv, '\n') + 1;
+        int rows = 0;
+        for (char *end; *p; p = end + 1, rows++) {
+            end = strchr(p, '\n');
+            double x, st;
+            int met, cens;
+            CHECK(sscanf(p, "%lf,%lf,%d,%d", &x, &st, &met, &cens) == 4);
+            struct trainsim_solve_eval e;
+            CHECK(trainsim_solve_eval(s, rows, &e));
+            CHECK(e.value == x && same(e.stat, st) && e.met == (met != 0) && e.censored == (cens != 0));
+        }
+        CHECK(rows == trainsim_solve_n_evals(s) && rows > 5);
+        CHECK(trainsim_solve_has_answer(s) && trainsim_solve_is_monotone(s));
+    }
+    trainsim_solve_free(s);
+    trainsim_scenario_free(sc);
+    free(csv);
+}
+
+static void test_sensitivity_equals_cli(const char *bin, const char *file)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "sensitivity '%s' --metric co2e_kg --metric facility_energy_kwh --samples 100 "
+                                "--sobol-samples 64 --format csv --quiet", file);
+    char *csv = cli(bin, args);
+    const char *sets[] = { "sim.samples=100" };
+    struct trainsim_scenario *sc = trainsim_scenario_new(NULL);
+    CHECK(trainsim_scenario_load_file(sc, file, sets, 1));
+    const int m[] = { trainsim_metric_find("co2e_kg"), trainsim_metric_find("facility_energy_kwh") };
+    struct trainsim_sensitivity *a = trainsim_sensitivity(sc, m, 2, 64, 2);
+    CHECK(a && csv);
+    int rows = 0;
+    for (const char *p = csv && a ? strchr(csv, '\n') + 1 : ""; *p; p = strchr(p, '\n') + 1, rows++) {
+        char metric[64], path[128];
+        double v[11];
+        int uncertain;
+        /* metric,path,spearman,tornado_low,tornado_high,sobol_first,_lo,_hi,sobol_total,_lo,_hi,elasticity,uncertain */
+        CHECK(sscanf(p, "%63[^,],%127[^,],%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%d", metric, path, &v[0], &v[1],
+                     &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &uncertain) == 13);
+        const int k = strcmp(metric, "co2e_kg") == 0 ? 0 : 1;
+        int i = 0;
+        while (i < trainsim_sensitivity_n_inputs(a) && strcmp(trainsim_sensitivity_input_path(a, i), path) != 0)
+            i++;
+        struct trainsim_sensitivity_entry e;
+        CHECK(trainsim_sensitivity_entry(a, k, i, &e));
+        const double got[10] = { e.spearman, e.tornado_low, e.tornado_high, e.sobol_first, e.sobol_first_lo,
+                                 e.sobol_first_hi, e.sobol_total, e.sobol_total_lo, e.sobol_total_hi, e.elasticity };
+        for (int j = 0; j < 10; j++)
+            if (!same(got[j], v[j]))
+                fprintf(stderr, "sensitivity %s %s field %d: API %.17g, CLI %.17g\n", metric, path, j, got[j], v[j]);
+        for (int j = 0; j < 10; j++)
+            CHECK(same(got[j], v[j]));
+        CHECK((i < trainsim_sensitivity_n_uncertain(a)) == (uncertain != 0));
+    }
+    CHECK(a && rows == 2 * trainsim_sensitivity_n_inputs(a) && rows > 2);
+    trainsim_sensitivity_free(a);
+    trainsim_scenario_free(sc);
+    free(csv);
+}
+
+int main(int argc, char **argv)
 {
     CHECK(strlen(trainsim_version()) > 0);
     test_metrics();
@@ -192,5 +397,11 @@ int main(void)
     test_samples_and_statistics();
     test_errors_are_data();
     test_sweep_and_compare();
+    test_solve_by_hand();
+    test_sensitivity_by_hand();
+    if (argc == 3) {
+        test_solve_equals_cli(argv[1], argv[2]);
+        test_sensitivity_equals_cli(argv[1], argv[2]);
+    }
     return CHECK_EXIT();
 }
