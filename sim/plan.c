@@ -26,6 +26,7 @@
 #include "load/schema.h"
 #include "output/plot.h"
 #include "output/write_plan.h"
+#include "output/writer.h"
 #include "provenance.h"
 #include "sample/montecarlo.h"
 #include "sample/plan.h"
