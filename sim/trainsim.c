@@ -538,11 +538,9 @@ struct solve_ctx {
 static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
 {
     struct solve_ctx *c = ctx;
-    char set[1024];
-    snprintf(set, sizeof set, "%s=%.10g", c->path, x);
-    const char *sets[2] = { c->quantiles, set };
+    struct plan_overrides ov;
     struct spec s;
-    if (!load_source(c->sc, &c->sc->d, sets, 2, &s))
+    if (!load_source(c->sc, &c->sc->d, plan_solve_overrides(c->quantiles, c->path, x, &ov), 2, &s))
         return false;
     c->sc->d.quiet_warnings = true; /* each warning once, for the first evaluation */
     const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = c->threads, .nominal = c->nominal };

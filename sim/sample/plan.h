@@ -79,6 +79,14 @@ enum plan_target_status plan_target_parse(const char *text, struct plan_target *
  * report of each evaluation shows the statistic solved for. */
 void plan_solve_quantiles(const struct plan_target *t, int n_q, const double *q, char *buf, size_t n_buf);
 
+/* The two overrides of the evaluation at x, in order: quantiles (from
+ * plan_solve_quantiles), then "PATH=x" (x printed with %.10g), kept in *o; returns o->sets. */
+struct plan_overrides {
+    char set[1024];
+    const char *sets[2];
+};
+const char *const *plan_solve_overrides(const char *quantiles, const char *path, double x, struct plan_overrides *o);
+
 /* The target statistic of a run and whether it meets the target: e->x is left alone. */
 void plan_solve_measure(const struct plan_target *t, const struct mc_result *res, struct solve_eval *e);
 
