@@ -105,7 +105,6 @@ struct plan_param {
 
 /* The fields of *p the spec gives (is_count, count, gpus_per_node, current); the rule's are
  * left false / 0 for the caller, which knows the key tables (load/schema.h). */
-struct spec;
 void plan_param_of(const struct spec *s, const char *path, struct plan_param *p);
 
 /* The default range: the key's valid range intersected with current / 8 .. current x 8
