@@ -359,11 +359,9 @@ struct solve_ctx {
 static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
 {
     struct solve_ctx *c = ctx;
-    char set[1024];
-    snprintf(set, sizeof set, "%s=%.10g", c->path, x);
-    const char *sets[2] = { c->quantiles, set };
+    struct plan_overrides ov;
     struct spec s;
-    c->rc = load_variant(c->ss, c->ss->o->files[0], sets, 2, &s);
+    c->rc = load_variant(c->ss, c->ss->o->files[0], plan_solve_overrides(c->quantiles, c->path, x, &ov), 2, &s);
     if (c->rc != EXIT_OK)
         return false;
     c->ss->d.quiet_warnings = true;

@@ -1,7 +1,8 @@
 /*
  * trainsim.c - the library API of trainsim.h over the layers: load/ reads the scenario,
  * sample/montecarlo runs it, and the result is copied out of the layers' structs into one
- * handle that owns everything it hands out.
+ * handle that owns everything it hands out. The planning functions (compare, solve,
+ * sensitivity) call sample/plan.c and sample/sensitivity.c, as the CLI's sim/plan.c does.
  *
  * Like commands.c this wires layers together and computes nothing of its own; unlike it,
  * it prints nothing: the diag keeps its messages as records (util/diag.h), which become
@@ -538,11 +539,9 @@ struct solve_ctx {
 static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
 {
     struct solve_ctx *c = ctx;
-    char set[1024];
-    snprintf(set, sizeof set, "%s=%.10g", c->path, x);
-    const char *sets[2] = { c->quantiles, set };
+    struct plan_overrides ov;
     struct spec s;
-    if (!load_source(c->sc, &c->sc->d, sets, 2, &s))
+    if (!load_source(c->sc, &c->sc->d, plan_solve_overrides(c->quantiles, c->path, x, &ov), 2, &s))
         return false;
     c->sc->d.quiet_warnings = true; /* each warning once, for the first evaluation */
     const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = c->threads, .nominal = c->nominal };
@@ -555,7 +554,8 @@ static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
     return true;
 }
 
-/* The target, or NULL after a diagnostic on sc. */
+/* Parses target into *t; false after a diagnostic on sc (an unknown metric with the nearest
+ * one, as the CLI says it). */
 static bool solve_target(struct trainsim_scenario *sc, const char *text, struct plan_target *t)
 {
     char err[PLAN_ERR_SIZE];

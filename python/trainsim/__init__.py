@@ -26,7 +26,7 @@ import pandas as pd
 from . import _lib
 from ._lib import lib, string_array, text
 
-__all__ = ["run", "sweep", "compare", "sensitivity", "Scenario", "Result", "Diagnostic", "ScenarioError",
+__all__ = ["run", "sweep", "compare", "solve", "sensitivity", "Scenario", "Result", "Diagnostic", "ScenarioError",
            "ScenarioWarning", "metrics", "__version__"]
 
 __version__ = text(lib.trainsim_version())
@@ -425,16 +425,138 @@ def compare(*scenarios, names=None, samples=None, seed=None, overrides=None, met
     return pd.DataFrame(rows, columns=["metric", "unit", "scenario", *a.stats, "p_a_less"])
 
 
-def sensitivity(scenario, samples=None, seed=None, overrides=None, *, metrics=None, threads=0, configs=None):
-    """Which inputs matter: the Spearman rank correlation between every uncertain input
-    and each metric across the samples (the CLI's sensitivity column spearman). The
-    tornado and Sobol indices of the CLI are not in the library yet.
+def _nan(x):
+    return float("nan") if x is None else float(x)
 
-    Returns one row per metric and input: metric, input, spearman, abs_spearman, sorted
-    by metric and then by |spearman|, largest first.
+
+def solve(scenario, vary, target, *, min=None, max=None, step=None, largest=False, samples=None, seed=None,
+          overrides=None, threads=0, nominal=False, configs=None):
+    """The smallest (largest=True: the largest) value of the key path `vary` meeting
+    `target` ("METRIC.STAT OP VALUE", e.g. "wall_days.p90<=30"), as the CLI's solve:
+    bisection on common random numbers over min, min + step, ... max (None: the CLI's
+    defaults), then three probes for monotonicity.
+
+    Returns the evaluations as a DataFrame, one row per evaluated value in increasing
+    order: columns <vary> (int64 for whole-number keys such as cluster.count, else
+    float64), stat (float64, the target statistic there), met, censored (some samples hit
+    sim.max_days), answer and neighbour (bool: the row of the answer, the row one step
+    away that fails). df.attrs holds the outcome as the CLI's JSON does: vary, target,
+    answer (None when unreachable), met, neighbour, monotone, largest, range (lo, hi),
+    step, message. Raises ScenarioError for a bad target, range or scenario.
     """
-    r = run(scenario, samples, seed, overrides, threads=threads, configs=configs)
+    sc = _scenario(scenario, overrides, samples, seed, configs)
+    ptr = lib.trainsim_solve(sc._ptr, str(vary).encode(), str(target).encode(), _nan(min), _nan(max), _nan(step),
+                             bool(largest), int(threads), bool(nominal))
+    if not ptr:
+        raise ScenarioError(sc._diagnostics())
+    try:
+        integer = lib.trainsim_solve_is_integer(ptr)
+        rows = []
+        e = _lib.SolveEval()
+        for i in range(lib.trainsim_solve_n_evals(ptr)):
+            lib.trainsim_solve_eval(ptr, i, _lib.ctypes.byref(e))
+            rows.append((e.value, e.stat, e.met, e.censored))
+        lo, hi, st = _lib.ctypes.c_double(), _lib.ctypes.c_double(), _lib.ctypes.c_double()
+        lib.trainsim_solve_range(ptr, _lib.ctypes.byref(lo), _lib.ctypes.byref(hi), _lib.ctypes.byref(st))
+        number = int if integer else float
+        answer = number(lib.trainsim_solve_answer(ptr)) if lib.trainsim_solve_has_answer(ptr) else None
+        neighbour = number(lib.trainsim_solve_neighbour(ptr)) if lib.trainsim_solve_has_neighbour(ptr) else None
+        attrs = {"vary": str(vary), "target": str(target), "answer": answer,
+                 "met": bool(lib.trainsim_solve_answer_met(ptr)), "neighbour": neighbour,
+                 "monotone": bool(lib.trainsim_solve_is_monotone(ptr)), "largest": bool(largest),
+                 "range": (number(lo.value), number(hi.value)), "step": number(st.value),
+                 "message": text(lib.trainsim_solve_message(ptr))}
+    finally:
+        lib.trainsim_solve_free(ptr)
+    df = pd.DataFrame(rows, columns=[str(vary), "stat", "met", "censored"])
+    df = df.astype({str(vary): np.int64 if integer else np.float64, "stat": np.float64, "met": bool,
+                    "censored": bool})
+    df["answer"] = df[str(vary)] == answer if answer is not None else False
+    df["neighbour"] = df[str(vary)] == neighbour if neighbour is not None else False
+    df.attrs.update(attrs)
+    return df
+
+
+# Columns of sensitivity(full=True) after metric, input, spearman, abs_spearman: the CLI's
+# JSON keys (at_minus_10pct / at_plus_10pct are the means at input x 0.9 / x 1.1).
+_FULL_COLUMNS = ["uncertain", "tornado_low", "tornado_high", "sobol_first", "sobol_first_lo", "sobol_first_hi",
+                 "sobol_total", "sobol_total_lo", "sobol_total_hi", "input_p5", "input_p95", "input_central",
+                 "elasticity", "at_minus_10pct", "at_plus_10pct", "metric_mean"]
+
+
+def _cli_rank(row):
+    """The CLI's order of inputs for one metric: the uncertain ones by total Sobol index,
+    then |Spearman|; then the fixed ones by |elasticity| (undefined last)."""
+    if row["uncertain"]:
+        return (0, -row["sobol_total"], -abs(row["spearman"]))
+    return (1, 1.0 if np.isnan(row["elasticity"]) else -abs(row["elasticity"]))
+
+
+def _full_sensitivity(sc, keys, sobol_samples, threads):
+    idx = (_lib.ctypes.c_int * len(keys))(*[lib.trainsim_metric_find(k.encode()) for k in keys])
+    ptr = lib.trainsim_sensitivity(sc._ptr, idx, len(keys), int(sobol_samples or 0), int(threads))
+    if not ptr:
+        raise ScenarioError(sc._diagnostics())
+    try:
+        n_inputs, n_uncertain = lib.trainsim_sensitivity_n_inputs(ptr), lib.trainsim_sensitivity_n_uncertain(ptr)
+        base = lib.trainsim_sensitivity_base(ptr)
+        e = _lib.SensitivityEntry()
+        rows = []
+        for k, key in enumerate(keys):
+            mean = lib.trainsim_result_stat(base, idx[k], lib.trainsim_result_stat_find(base, b"mean"))
+            block = []
+            for i in range(n_inputs):
+                lib.trainsim_sensitivity_entry(ptr, k, i, _lib.ctypes.byref(e))
+                block.append({"metric": key, "input": text(lib.trainsim_sensitivity_input_path(ptr, i)),
+                              "spearman": e.spearman, "abs_spearman": abs(e.spearman), "uncertain": i < n_uncertain,
+                              "tornado_low": e.tornado_low, "tornado_high": e.tornado_high,
+                              "sobol_first": e.sobol_first, "sobol_first_lo": e.sobol_first_lo,
+                              "sobol_first_hi": e.sobol_first_hi, "sobol_total": e.sobol_total,
+                              "sobol_total_lo": e.sobol_total_lo, "sobol_total_hi": e.sobol_total_hi,
+                              "input_p5": lib.trainsim_sensitivity_input_p5(ptr, i),
+                              "input_p95": lib.trainsim_sensitivity_input_p95(ptr, i),
+                              "input_central": lib.trainsim_sensitivity_input_central(ptr, i),
+                              "elasticity": e.elasticity, "at_minus_10pct": e.at_minus, "at_plus_10pct": e.at_plus,
+                              "metric_mean": mean})
+            rows += sorted(block, key=_cli_rank)
+        attrs = {"samples": lib.trainsim_sensitivity_samples(ptr),
+                 "sobol_samples": lib.trainsim_sensitivity_sobol_samples(ptr),
+                 "elasticity_samples": lib.trainsim_sensitivity_elasticity_samples(ptr),
+                 "elasticity_step": lib.trainsim_sensitivity_elasticity_step(ptr), "seed": sc.seed,
+                 "n_uncertain": n_uncertain}
+    finally:
+        lib.trainsim_sensitivity_free(ptr)
+    df = pd.DataFrame(rows, columns=["metric", "input", "spearman", "abs_spearman"] + _FULL_COLUMNS)
+    df.attrs.update(attrs)
+    return df
+
+
+def sensitivity(scenario, samples=None, seed=None, overrides=None, *, metrics=None, threads=0, configs=None,
+                full=False, sobol_samples=None):
+    """Which inputs matter.
+
+    By default: the Spearman rank correlation between every uncertain input and each
+    metric across the samples (the CLI's sensitivity column spearman), one row per metric
+    and input: metric, input, spearman, abs_spearman, sorted by metric and then by
+    |spearman|, largest first.
+
+    full=True (or sobol_samples given): the CLI's whole `trainsim sensitivity`, with the
+    same numbers as its --format json: one row per metric and numeric input (the uncertain
+    ones, then the fixed ones), in the CLI's order (uncertain inputs by total Sobol index,
+    then fixed ones by |elasticity|). Columns: metric, input, spearman, abs_spearman,
+    uncertain (bool), tornado_low, tornado_high (the metric's mean with the input at its
+    P5 / P95), sobol_first, sobol_first_lo, sobol_first_hi, sobol_total, sobol_total_lo,
+    sobol_total_hi (Saltelli / Jansen indices and bootstrap 95 % intervals), input_p5,
+    input_p95, input_central, elasticity, at_minus_10pct, at_plus_10pct, metric_mean (the
+    base run's mean); float64 but metric, input (str) and uncertain. Spearman, tornado and
+    Sobol are NaN for fixed inputs. sobol_samples: N of the Saltelli design (default 512;
+    (k + 2) N runs). df.attrs: samples, sobol_samples, elasticity_samples, elasticity_step,
+    seed, n_uncertain.
+    """
     keys = _pick_metrics(metrics, _SENSITIVITY_METRICS)
+    if full or sobol_samples is not None:
+        return _full_sensitivity(_scenario(scenario, overrides, samples, seed, configs), keys, sobol_samples, threads)
+    r = run(scenario, samples, seed, overrides, threads=threads, configs=configs)
     rows = [(key, path, r.spearman(path, key)) for key in keys for path in r.inputs]
     df = pd.DataFrame(rows, columns=["metric", "input", "spearman"])
     df["abs_spearman"] = df["spearman"].abs()

@@ -42,6 +42,17 @@ class Diagnostic(ctypes.Structure):
                 ("col", ctypes.c_int), ("path", ctypes.c_char_p), ("message", ctypes.c_char_p)]
 
 
+class SolveEval(ctypes.Structure):
+    _fields_ = [("value", ctypes.c_double), ("stat", ctypes.c_double), ("met", ctypes.c_bool),
+                ("censored", ctypes.c_bool)]
+
+
+class SensitivityEntry(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_double) for name in (
+        "spearman", "tornado_low", "tornado_high", "sobol_first", "sobol_first_lo", "sobol_first_hi",
+        "sobol_total", "sobol_total_lo", "sobol_total_hi", "elasticity", "at_minus", "at_plus")]
+
+
 lib = _load()
 
 _p = ctypes.c_void_p
@@ -92,6 +103,37 @@ _SIGNATURES = {
     "trainsim_result_spearman": (_d, [_p, _i, _i]),
     "trainsim_compare": (_b, [_p, _p, _i, _dp, ctypes.POINTER(_d)]),
     "trainsim_sweep": (_b, [_p, _i, _i, _sets, _i, _b, ctypes.POINTER(_p)]),
+    "trainsim_solve": (_p, [_p, _s, _s, _d, _d, _d, _b, _i, _b]),
+    "trainsim_solve_free": (None, [_p]),
+    "trainsim_solve_has_answer": (_b, [_p]),
+    "trainsim_solve_answer": (_d, [_p]),
+    "trainsim_solve_answer_met": (_b, [_p]),
+    "trainsim_solve_has_neighbour": (_b, [_p]),
+    "trainsim_solve_neighbour": (_d, [_p]),
+    "trainsim_solve_is_monotone": (_b, [_p]),
+    "trainsim_solve_is_integer": (_b, [_p]),
+    "trainsim_solve_range": (None, [_p, _dp, _dp, _dp]),
+    "trainsim_solve_message": (_s, [_p]),
+    "trainsim_solve_n_evals": (_i, [_p]),
+    "trainsim_solve_eval": (_b, [_p, _i, ctypes.POINTER(SolveEval)]),
+    "trainsim_solve_at_answer": (_p, [_p]),
+    "trainsim_solve_at_neighbour": (_p, [_p]),
+    "trainsim_sensitivity": (_p, [_p, ctypes.POINTER(_i), _i, _l, _i]),
+    "trainsim_sensitivity_free": (None, [_p]),
+    "trainsim_sensitivity_n_metrics": (_i, [_p]),
+    "trainsim_sensitivity_metric": (_i, [_p, _i]),
+    "trainsim_sensitivity_n_inputs": (_i, [_p]),
+    "trainsim_sensitivity_n_uncertain": (_i, [_p]),
+    "trainsim_sensitivity_input_path": (_s, [_p, _i]),
+    "trainsim_sensitivity_input_p5": (_d, [_p, _i]),
+    "trainsim_sensitivity_input_p95": (_d, [_p, _i]),
+    "trainsim_sensitivity_input_central": (_d, [_p, _i]),
+    "trainsim_sensitivity_entry": (_b, [_p, _i, _i, ctypes.POINTER(SensitivityEntry)]),
+    "trainsim_sensitivity_samples": (_l, [_p]),
+    "trainsim_sensitivity_sobol_samples": (_l, [_p]),
+    "trainsim_sensitivity_elasticity_samples": (_l, [_p]),
+    "trainsim_sensitivity_elasticity_step": (_d, [_p]),
+    "trainsim_sensitivity_base": (_p, [_p]),
 }
 
 for _name, (_res, _args) in _SIGNATURES.items():

@@ -215,6 +215,14 @@ void plan_solve_quantiles(const struct plan_target *t, int n_q, const double *q,
     snprintf(buf + nq, n_buf - (size_t)nq, "]");
 }
 
+const char *const *plan_solve_overrides(const char *quantiles, const char *path, double x, struct plan_overrides *o)
+{
+    snprintf(o->set, sizeof o->set, "%s=%.10g", path, x);
+    o->sets[0] = quantiles;
+    o->sets[1] = o->set;
+    return o->sets;
+}
+
 void plan_solve_measure(const struct plan_target *t, const struct mc_result *res, struct solve_eval *e)
 {
     struct metric_stats st;

@@ -79,6 +79,14 @@ enum plan_target_status plan_target_parse(const char *text, struct plan_target *
  * report of each evaluation shows the statistic solved for. */
 void plan_solve_quantiles(const struct plan_target *t, int n_q, const double *q, char *buf, size_t n_buf);
 
+/* The two overrides of the evaluation at x, in order: quantiles (from
+ * plan_solve_quantiles), then "PATH=x" (x printed with %.10g), kept in *o; returns o->sets. */
+struct plan_overrides {
+    char set[1024];
+    const char *sets[2];
+};
+const char *const *plan_solve_overrides(const char *quantiles, const char *path, double x, struct plan_overrides *o);
+
 /* The target statistic of a run and whether it meets the target: e->x is left alone. */
 void plan_solve_measure(const struct plan_target *t, const struct mc_result *res, struct solve_eval *e);
 
@@ -97,7 +105,6 @@ struct plan_param {
 
 /* The fields of *p the spec gives (is_count, count, gpus_per_node, current); the rule's are
  * left false / 0 for the caller, which knows the key tables (load/schema.h). */
-struct spec;
 void plan_param_of(const struct spec *s, const char *path, struct plan_param *p);
 
 /* The default range: the key's valid range intersected with current / 8 .. current x 8

@@ -25,6 +25,7 @@ ROOT = os.environ["TRAINSIM_ROOT"]
 BIN = os.environ["TRAINSIM_BIN"]
 H800 = os.path.join(ROOT, "scenarios", "deepseek-v3-h800.yaml")
 QUEBEC = os.path.join(ROOT, "scenarios", "deepseek-v3-h800-quebec.yaml")
+H100 = os.path.join(ROOT, "scenarios", "h100-1024-70b-us.yaml")
 GRID_ONLY = os.path.join(ROOT, "tests", "plan", "grid-only.yaml")
 
 # tests/plan/grid-only.yaml as Python data.
@@ -308,6 +309,91 @@ def test_sensitivity_equals_cli_spearman():
     assert checked == 4 * 5
     top = df[df["metric"] == "wall_days"].iloc[0]
     assert top["input"] == "reliability.failures_per_1000_node_days"
+
+
+def test_solve_equals_cli_json():
+    args = ["--vary", "cluster.count", "--target", "wall_days.p90<=30", "--step", "64", "--min", "1024",
+            "--max", "16384", "--samples", "100"]
+    want = cli_json("solve", H100, *args)
+    df = trainsim.solve(H100, "cluster.count", "wall_days.p90<=30", step=64, min=1024, max=16384, samples=100,
+                        threads=2)
+    assert list(df.columns) == ["cluster.count", "stat", "met", "censored", "answer", "neighbour"]
+    assert [str(t) for t in df.dtypes] == ["int64", "float64", "bool", "bool", "bool", "bool"]
+    assert df.shape == (len(want["evaluations"]), 6)
+    for row, e in zip(df.itertuples(index=False), want["evaluations"]):
+        assert (row[0], row.stat, row.met, row.censored) == (e["value"], e["stat"], e["met"], e["censored"])
+    a = df.attrs
+    for key in ("answer", "met", "neighbour", "monotone", "largest", "step", "message", "target", "vary"):
+        assert a[key] == want[key], key
+    assert list(a["range"]) == want["range"]
+    assert a["answer"] == 7616 and isinstance(a["answer"], int)
+    assert df.loc[df["answer"], "cluster.count"].tolist() == [7616]
+    assert df.loc[df["neighbour"], "cluster.count"].tolist() == [7552]
+    assert df["cluster.count"].is_monotonic_increasing
+
+
+def test_solve_by_hand_unreachable_largest_and_floats():
+    # 96,000 GPU-h / (count x 24 h) <= 10 days first holds at count = 400 exactly.
+    df = trainsim.solve(GRID_ONLY, "cluster.count", "wall_days.mean<=10", samples=5)
+    assert (df.attrs["answer"], df.attrs["neighbour"], df.attrs["range"]) == (400, 399, (8, 4096))
+    assert df.loc[df["answer"], "stat"].iloc[0] == 10
+    none = trainsim.solve(GRID_ONLY_DICT, "cluster.count", "wall_days.mean<=0.001", min=8, max=16, samples=5)
+    assert none.attrs["answer"] is None and none.attrs["neighbour"] is None and not none["answer"].any()
+    assert none.attrs["message"] == "unreachable: the target wall_days.mean<=0.001 is not met anywhere in [8, 16]"
+    # A float key, largest: the CLI's numbers again.
+    df = trainsim.solve(GRID_ONLY, "facility.pue", "co2e_kg.p90<=100000", largest=True, samples=40)
+    want = cli_json("solve", GRID_ONLY, "--vary", "facility.pue", "--target", "co2e_kg.p90<=100000", "--largest",
+                    "--samples", "40")
+    assert df["facility.pue"].dtype == np.float64
+    assert df["facility.pue"].tolist() == [e["value"] for e in want["evaluations"]]
+    assert df["stat"].tolist() == [e["stat"] for e in want["evaluations"]]
+    assert df.attrs["answer"] == want["answer"] and df.attrs["message"] == want["message"]
+
+
+def test_solve_errors():
+    with pytest.raises(trainsim.ScenarioError) as e:
+        trainsim.solve(GRID_ONLY, "cluster.count", "wall_days.p90<30", samples=5)
+    assert "'<' is not allowed" in e.value.errors[0].message
+    with pytest.raises(trainsim.ScenarioError, match="unknown metric 'wall_dayz' \\(did you mean 'wall_days'\\?\\)"):
+        trainsim.solve(GRID_ONLY, "cluster.count", "wall_dayz.mean<=1", samples=5)
+    with pytest.raises(trainsim.ScenarioError, match="no default range"):
+        trainsim.solve(GRID_ONLY, "sim.seed", "wall_days.mean<=1", samples=5)
+    with pytest.raises(trainsim.ScenarioError) as e:   # an end of the range that does not load
+        trainsim.solve(GRID_ONLY, "cluster.count", "wall_days.mean<=1", min=0, max=10, step=1, samples=5)
+    assert e.value.errors[0].path == "cluster.count" and e.value.errors[0].file == "<command line>"
+
+
+def test_sensitivity_full_equals_cli_json():
+    keys = ["total_co2e_kg", "wall_days"]
+    df = trainsim.sensitivity(H800, samples=200, seed=6, metrics=keys, sobol_samples=40, threads=2)
+    want = cli_json("sensitivity", H800, "--samples", "200", "--seed", "6", "--sobol-samples", "40",
+                    "--metric", "total_co2e_kg", "--metric", "wall_days")
+    assert list(df.columns[:4]) == ["metric", "input", "spearman", "abs_spearman"]
+    assert df["uncertain"].dtype == bool
+    assert all(df[c].dtype == np.float64 for c in df.columns if c not in ("metric", "input", "uncertain"))
+    assert df.attrs["sobol_samples"] == 40 and df.attrs["samples"] == 200 and df.attrs["n_uncertain"] == 5
+    base = trainsim.run(H800, samples=200, seed=6)
+    for m in keys:
+        rows = df[df["metric"] == m]
+        inputs = want[m]["inputs"]
+        assert rows["input"].tolist() == [inp["path"] for inp in inputs]   # the CLI's ranking
+        for (_, row), inp in zip(rows.iterrows(), inputs):
+            for key in ("spearman", "tornado_low", "tornado_high", "sobol_first", "sobol_total", "input_p5",
+                        "input_p95", "elasticity", "at_minus_10pct", "at_plus_10pct"):
+                assert same(row[key], inp[key]), (m, inp["path"], key)
+            for key in ("sobol_first", "sobol_total"):
+                assert same(row[key + "_lo"], inp[key + "_ci"][0]) and same(row[key + "_hi"], inp[key + "_ci"][1])
+            assert row["uncertain"] == inp["uncertain"]
+        assert (rows["metric_mean"] == base.summary.loc[m, "mean"]).all()
+    # The default (Spearman only) is what it was.
+    assert list(trainsim.sensitivity(H800, samples=50).columns) == ["metric", "input", "spearman", "abs_spearman"]
+
+
+def test_sensitivity_errors():
+    with pytest.raises(ValueError, match="unknown metric"):
+        trainsim.sensitivity(GRID_ONLY, metrics="wall_dayz", full=True)
+    with pytest.raises(trainsim.ScenarioError):
+        trainsim.sensitivity(GRID_ONLY, overrides={"cluster.count": 0}, full=True)
 
 
 # ---- memory, lifetime, loading

@@ -286,6 +286,10 @@ static void test_quantiles(void)
     t.is_mean = true;
     plan_solve_quantiles(&t, 3, q, buf, sizeof buf);
     CHECK(strcmp(buf, "sim.quantiles=[0.05, 0.5, 0.95]") == 0);
+    /* every evaluation's overrides: the quantiles, then PATH=x with %.10g */
+    struct plan_overrides ov;
+    const char *const *sets = plan_solve_overrides(buf, "facility.pue", 1.0 / 3.0, &ov);
+    CHECK(sets[0] == buf && strcmp(sets[1], "facility.pue=0.3333333333") == 0);
 }
 
 static void test_range(void)

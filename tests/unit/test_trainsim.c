@@ -315,15 +315,24 @@ static bool same(double a, double b)
     return a == b || (isnan(a) && isnan(b));
 }
 
+/* The CSV of `bin CMD 'file' ARGS --samples N --format csv --quiet`, and in *sc the file
+ * loaded with sim.samples=N, to ask the API the same question. */
+static char *cli_and_load(const char *bin, const char *cmd, const char *file, const char *args, int samples,
+                          struct trainsim_scenario **sc)
+{
+    char line[1024], set[64];
+    snprintf(line, sizeof line, "%s '%s' %s --samples %d --format csv --quiet", cmd, file, args, samples);
+    snprintf(set, sizeof set, "sim.samples=%d", samples);
+    const char *sets[] = { set };
+    *sc = trainsim_scenario_new(NULL);
+    CHECK(trainsim_scenario_load_file(*sc, file, sets, 1));
+    return cli(bin, line);
+}
+
 static void test_solve_equals_cli(const char *bin, const char *file)
 {
-    char args[1024];
-    snprintf(args, sizeof args, "solve '%s' --vary facility.pue --target 'co2e_kg.p90<=100000' --samples 40 "
-                                "--largest --format csv --quiet", file);
-    char *csv = cli(bin, args);
-    const char *sets[] = { "sim.samples=40" };
-    struct trainsim_scenario *sc = trainsim_scenario_new(NULL);
-    CHECK(trainsim_scenario_load_file(sc, file, sets, 1));
+    struct trainsim_scenario *sc;
+    char *csv = cli_and_load(bin, "solve", file, "--vary facility.pue --target 'co2e_kg.p90<=100000' --largest", 40, &sc);
     struct trainsim_solve *s = trainsim_solve(sc, "facility.pue", "co2e_kg.p90<=100000", NAN, NAN, NAN, true, 2, false);
     CHECK(s && csv);
     if (s && csv) {
@@ -350,13 +359,9 @@ static void test_solve_equals_cli(const char *bin, const char *file)
 
 static void test_sensitivity_equals_cli(const char *bin, const char *file)
 {
-    char args[1024];
-    snprintf(args, sizeof args, "sensitivity '%s' --metric co2e_kg --metric facility_energy_kwh --samples 100 "
-                                "--sobol-samples 64 --format csv --quiet", file);
-    char *csv = cli(bin, args);
-    const char *sets[] = { "sim.samples=100" };
-    struct trainsim_scenario *sc = trainsim_scenario_new(NULL);
-    CHECK(trainsim_scenario_load_file(sc, file, sets, 1));
+    struct trainsim_scenario *sc;
+    char *csv = cli_and_load(bin, "sensitivity", file, "--metric co2e_kg --metric facility_energy_kwh --sobol-samples 64",
+                             100, &sc);
     const int m[] = { trainsim_metric_find("co2e_kg"), trainsim_metric_find("facility_energy_kwh") };
     struct trainsim_sensitivity *a = trainsim_sensitivity(sc, m, 2, 64, 2);
     CHECK(a && csv);
