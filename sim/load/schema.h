@@ -42,6 +42,9 @@ struct key_rule {
     const char *doc;        /* one line for --list-keys style documentation */
 };
 
+/* A rule the walker only checks (no destination, no default): catalog files, distributions. */
+#define KEY_RULE(k, t, f, l, h, d) { .key = (k), .type = (t), .flags = (f), .lo = (l), .hi = (h), .doc = (d) }
+
 /* A mapping's key table with its key path ("workload.stages[]" for every stage) and one line
  * of help: what lookups by key path and the scenario reference (trainsim help scenario) read. */
 struct key_table {
