@@ -434,11 +434,11 @@ static void test_suggest(void)
 }
 
 static const struct key_rule map_rules[] = {
-    { "tokens", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "training tokens" },
-    { "name", KEY_STRING, 0, 0, 0, "name" },
-    { "count", KEY_INT, KEY_REQUIRED, 1, 1e7, "accelerators" },
-    { "stages", KEY_SEQ, 0, 0, 0, "stages" },
-    { "sub", KEY_MAP, 0, 0, 0, "a mapping" },
+    KEY_RULE("tokens", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "training tokens"),
+    KEY_RULE("name", KEY_STRING, 0, 0, 0, "name"),
+    KEY_RULE("count", KEY_INT, KEY_REQUIRED, 1, 1e7, "accelerators"),
+    KEY_RULE("stages", KEY_SEQ, 0, 0, 0, "stages"),
+    KEY_RULE("sub", KEY_MAP, 0, 0, 0, "a mapping"),
 };
 enum { N_MAP_RULES = (int)(sizeof map_rules / sizeof map_rules[0]) };
 
@@ -531,9 +531,9 @@ static void test_check_map(void)
 }
 
 /* Rules for schema_param: mfu in (0, 1]; a positive duration (0, inf); anything. */
-static const struct key_rule mfu_rule = { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "" };
-static const struct key_rule pos_rule = { "restart_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "" };
-static const struct key_rule any_rule = { "x", KEY_PARAM, 0, -HUGE_VAL, HUGE_VAL, "" };
+static const struct key_rule mfu_rule = KEY_RULE("mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "");
+static const struct key_rule pos_rule = KEY_RULE("restart_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "");
+static const struct key_rule any_rule = KEY_RULE("x", KEY_PARAM, 0, -HUGE_VAL, HUGE_VAL, "");
 
 /* Parses yaml and adds it as an input; returns the input (NULL if parsing failed). */
 static const struct input *param(struct dbuf *b, struct schema *c, const char *yaml, const struct key_rule *rule,
