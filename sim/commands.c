@@ -1,5 +1,5 @@
 /*
- * commands.c - run, check and catalog: each loads what it needs, runs, and writes; and the
+ * commands.c - run, check, catalog and schema: each loads what it needs, runs, and writes; and the
  * helpers the other commands share (loading, --metric).
  *
  * This is the tool layer: the only code besides main.c that knows every library layer.
@@ -221,6 +221,28 @@ int command_catalog(const struct cli_options *o)
             rc = d.n_errors ? input_failure(&d) : EXIT_RUNTIME;
         } else {
             rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
+        }
+    }
+    catalog_release(&cat);
+    diag_release(&d);
+    return rc;
+}
+
+int command_schema(const struct cli_options *o)
+{
+    struct diag d;
+    diag_init(&d, stderr);
+    struct catalog cat;
+    int rc = command_load_catalogs(o, &d, &cat);
+    if (rc == EXIT_OK) {
+        struct outfile out;
+        if (!outfile_open(&out, o->output))
+            rc = EXIT_RUNTIME;
+        else if (load_print_json_schema(out.f, &cat))
+            rc = outfile_commit(&out) ? EXIT_OK : EXIT_RUNTIME;
+        else {
+            outfile_abort(&out);
+            rc = EXIT_RUNTIME;
         }
     }
     catalog_release(&cat);

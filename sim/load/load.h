@@ -61,6 +61,10 @@ const struct key_table *load_key_group(int g, int *n);
  * scenario reference, `trainsim help scenario`). */
 void load_print_keys(FILE *out);
 
+/* Prints the JSON Schema (draft 2020-12) of the scenario format, from the key tables, with
+ * the keys of cat's catalogs as enums (`trainsim schema`). Returns false on an I/O error. */
+bool load_print_json_schema(FILE *out, const struct catalog *cat);
+
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);
 

@@ -64,6 +64,13 @@ static const struct key_rule root_rules[] = {
     { .key = "reported", .type = KEY_MAP, .doc = "published figures to validate against" },
 };
 
+/* The items of the lists: a quantile; a curve's point [progress, factor]. */
+static const struct key_rule quantile_rule = KEY_RULE("quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "");
+static const struct key_rule curve_point_rules[2] = {
+    KEY_RULE("x", KEY_NUMBER, 0, 0, 1, "progress of the stage, 0 to 1"),
+    KEY_RULE("y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "throughput multiplier"),
+};
+
 /* Stage keys; the workload mapping takes them too when it has no stages: list. Which of them
  * a stage reads depends on its work form, so load_stage() reads them one by one
  * (schema_read_key), with the defaults of this table. */
@@ -91,7 +98,8 @@ static const struct key_rule root_rules[] = {
       .doc = "model FLOP utilisation" },                                                                            \
     { .key = "speed", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .dflt = 1, .dest = STAGE(speed_in),  \
       .doc = "throughput multiplier (gpu_hours form)" },                                                            \
-    { .key = "utilization_curve", .type = KEY_SEQ, .doc = "[[progress, factor], ...]" },                            \
+    { .key = "utilization_curve", .type = KEY_SEQ, .lo = 2, .hi = LOAD_MAX_CURVE_POINTS, .items = curve_point_rules, \
+      .n_items = 2, .doc = "[[progress, factor], ...]" },                                                           \
     { .key = "busy_fraction", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1.5, .unit = "fraction of TDP",        \
       .dflt = 1, .dflt_note = "power.busy_fraction", .dest = STAGE(busy_fraction_in),                               \
       .doc = "accelerator draw while training / TDP" },                                                             \
@@ -100,7 +108,7 @@ static const struct key_rule root_rules[] = {
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
     { .key = "model", .type = KEY_STRING, .catalog = "models", .doc = "model card key or path" },
-    { .key = "stages", .type = KEY_SEQ, .doc = "stages run in order" },
+    { .key = "stages", .type = KEY_SEQ, .lo = 1, .hi = LOAD_MAX_STAGES, .doc = "stages run in order" },
     { .key = "architecture", .type = KEY_MAP,
       .doc = "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
     STAGE_RULES,
@@ -255,7 +263,8 @@ static const struct key_rule sim_rules[] = {
     { .key = "seed", .type = KEY_INT, .hi = 9007199254740992.0, .dflt = 1, .dest = SPEC(seed), .doc = "base seed" },
     { .key = "step_min", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1440, .unit = "min", .dflt = 5,
       .dest = SPEC(step_min), .doc = "step length, minutes" },
-    { .key = "quantiles", .type = KEY_SEQ, .doc = "reported quantiles in (0, 1)" },
+    { .key = "quantiles", .type = KEY_SEQ, .lo = 1, .hi = SPEC_MAX_QUANTILES, .items = &quantile_rule, .n_items = 1,
+      .doc = "reported quantiles in (0, 1)" },
     { .key = "max_days", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 36525, .unit = "days", .dflt = 3650,
       .dest = SPEC(max_days), .doc = "horizon" },
 };
@@ -366,9 +375,6 @@ void load_print_keys(FILE *out)
         }
 }
 
-static const struct key_rule quantile_rule = KEY_RULE("quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "");
-static const struct key_rule curve_x_rule = KEY_RULE("x", KEY_NUMBER, 0, 0, 1, "");
-static const struct key_rule curve_y_rule = KEY_RULE("y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "");
 
 /* ---- The loader */
 
@@ -513,8 +519,8 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
             ok = false;
             break;
         }
-        ok &= schema_number(&L->c, pt->vals[0], sub, &curve_x_rule, &x[i]);
-        ok &= schema_number(&L->c, pt->vals[1], sub, &curve_y_rule, &y[i]);
+        ok &= schema_number(&L->c, pt->vals[0], sub, &curve_point_rules[0], &x[i]);
+        ok &= schema_number(&L->c, pt->vals[1], sub, &curve_point_rules[1], &y[i]);
         if (ok && i > 0 && x[i] <= x[i - 1]) {
             diag_error(L->c.diag, pt->vals[0]->pos, "%s: progress values must increase strictly (%g after %g)", sub,
                        x[i], x[i - 1]);

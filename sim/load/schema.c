@@ -367,6 +367,12 @@ static int n_dist_keys(enum dist_kind k)
     return n;
 }
 
+const struct key_rule *schema_dist_keys(enum dist_kind k, int *n)
+{
+    *n = n_dist_keys(k);
+    return dist_keys[k];
+}
+
 /* Reads the numbers of a list node. Returns the count, or -1 after reporting. */
 static int read_list(struct schema *c, const struct ynode *n, const char *path, double **out)
 {

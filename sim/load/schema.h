@@ -50,7 +50,8 @@ struct key_rule {
     const char *key;
     enum key_type type;
     unsigned flags;
-    double lo, hi;          /* valid range of numbers and of every value a distribution can take */
+    double lo, hi;          /* valid range of numbers and of every value a distribution can take;
+                               of a list (KEY_SEQ), its length */
     const char *doc;        /* one line of help */
     const char *unit;       /* of a number ("W", "min", "kg/kWh"); NULL when it has none */
     double dflt;            /* number, integer, num|dist: the value when absent */
@@ -60,6 +61,9 @@ struct key_rule {
     const char *choices;    /* the words a string takes, comma-separated ("lifecycle,direct"); NULL: any */
     const char *catalog;    /* a string naming an entry of this catalog ("accelerators", "grids", ...) */
     size_t dest;            /* KEY_AT(...): where schema_read() stores the value; 0: custom code reads it */
+    const struct key_rule *items; /* KEY_SEQ of numbers: the rule of every item (n_items 1), or of each
+                                     place of a fixed-length item (n_items > 1: a curve's [x, y]) */
+    int n_items;
 };
 
 /* A rule the walker only checks (no destination, no default): catalog files, distributions. */
@@ -151,6 +155,9 @@ const char *schema_suggest(const char *word, const char *const *candidates, int 
 
 /* Formats a range as "[1, inf)" or "(0, 1]". */
 void schema_format_range(char *buf, int size, const struct key_rule *rule);
+
+/* The keys distribution k takes besides 'dist' (n of them), with their own ranges. */
+const struct key_rule *schema_dist_keys(enum dist_kind k, int *n);
 
 /* Names of the distributions, indexed by enum dist_kind -- grep DIST_KIND_ORDER */
 const char *schema_dist_name(enum dist_kind k);
