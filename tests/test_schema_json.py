@@ -153,7 +153,7 @@ SCHEMA_LEVEL = [
     "range_peak_hour", "range_peak_tflops", "range_peak_tflops_unused", "range_pue_below_one",
     "range_restart_negative", "range_stage_busy_fraction", "range_utc_offset", "sim_max_days_zero",
     "sim_step_zero", "stages_empty", "stages_item_not_map", "stages_not_list", "stages_too_many",
-    "start_garbage", "syntax_alias_bomb", "syntax_too_deep", "toplevel_list", "toplevel_scalar",
+    "start_garbage", "toplevel_list", "toplevel_scalar",
     "type_empty_name", "type_empty_value", "type_list_for_auto", "type_list_for_map", "type_list_for_param",
     "type_map_for_number", "type_map_for_string", "type_map_for_time", "type_not_a_number",
     "type_null_workload", "type_quoted_number", "type_scalar_for_list", "type_scalar_for_map",
@@ -184,6 +184,7 @@ NOT_SCHEMA_REASONS = {
     "second_document": "YAML: a second document in the file",
 }
 NOT_SCHEMA = [
+    "syntax_alias_bomb", "syntax_too_deep",
     "arch_consistency", "arch_hf_fields", "arch_hf_missing", "arch_hf_suggest", "arch_hf_unsupported",
     "arch_keys", "base_cycle", "base_error_in_parent", "base_missing", "base_self",
     "catalog_model_architecture", "catalog_model_path_bad", "catalog_model_path_missing",
