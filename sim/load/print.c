@@ -4,7 +4,7 @@
  *
  * Shows what the simulator will actually use: catalog values filled in, defaults made
  * explicit, every num|dist parameter with its distribution and central value, and the
- * resolved checkpoint interval.
+ * resolved checkpoint interval. Runs of scalar keys are printed from the key tables (put_keys).
  */
 #include "load/load.h"
 
@@ -90,8 +90,9 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
             in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
 }
 
-/* Prints the keys of a section's table from 'first' through 'last', those the loader stored
- * in base (a spec): num|dist as put_input, numbers with %g, integers with %ld. */
+/* Prints, in table order, the keys of a section from 'first' through 'last' that the loader
+ * stored in the spec (those with a destination): num|dist as put_input, numbers with %g,
+ * integers with %ld. A key added to such a run of a table is printed with no code here. */
 static void put_keys(FILE *out, const struct spec *s, const char *section, const char *first, const char *last)
 {
     const struct key_table *t = load_key_table(section);
