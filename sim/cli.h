@@ -19,7 +19,7 @@
 
 enum cli_command {
     CLI_NONE, CLI_RUN, CLI_CHECK, CLI_CATALOG, CLI_SWEEP, CLI_COMPARE, CLI_SOLVE, CLI_SENSITIVITY, CLI_VALIDATE,
-    CLI_TRACE, CLI_LAYOUT, CLI_HELP, CLI_VERSION
+    CLI_TRACE, CLI_LAYOUT, CLI_SCHEMA, CLI_HELP, CLI_VERSION
 };
 
 /* Every option; keep in sync with cli_option_table[] in cmdtable.c -- grep OPTION_ORDER */

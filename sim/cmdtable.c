@@ -91,6 +91,9 @@ const struct cli_command_info cli_command_table[] = {
           OPT_BIT(OPT_PLOT),
       formats_plan, layout_command, "rank the valid parallel layouts of a layout-form stage by tokens/s per GPU",
       "trainsim layout scenarios/deepseek-v3-h800-layout.yaml --top 10" },
+    { "schema", CLI_SCHEMA, 0, 0, "", "no arguments", ALWAYS | OPT_BIT(OPT_OUTPUT) | OPT_BIT(OPT_CONFIGS), NULL,
+      command_schema, "print the JSON Schema (draft 2020-12) of scenario files, generated from the loader's key tables",
+      "trainsim schema -o docs/scenario.schema.json" },
     { "help", CLI_HELP, 0, 1, "[COMMAND|scenario|metrics]", "at most one command name", ALWAYS, NULL, NULL,
       "this text, one command's options, every scenario key or every metric", "trainsim help run" },
 };

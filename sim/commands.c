@@ -1,5 +1,5 @@
 /*
- * commands.c - run, check and catalog: each loads what it needs, runs, and writes; and the
+ * commands.c - run, check, catalog and schema: each loads what it needs, runs, and writes; and the
  * helpers the other commands share (loading, --metric).
  *
  * This is the tool layer: the only code besides main.c that knows every library layer.
@@ -203,19 +203,20 @@ int command_check(const struct cli_options *o)
     return rc;
 }
 
-int command_catalog(const struct cli_options *o)
+/* Loads the catalogs, then writes what write() prints of them to -o as '>' would. */
+static int write_from_catalogs(const struct cli_options *o,
+                               bool (*write)(FILE *out, const struct cli_options *o, const struct catalog *cat,
+                                             struct diag *d))
 {
     struct diag d;
     diag_init(&d, stderr);
     struct catalog cat;
     int rc = command_load_catalogs(o, &d, &cat);
     if (rc == EXIT_OK) {
-        const char *which = o->n_files ? o->files[0] : NULL;
         struct outfile out;
         if (!outfile_open(&out, o->output)) {
             rc = EXIT_RUNTIME;
-        } else if (strcmp(o->format, "table") == 0 ? !catalog_print(out.f, &cat, &d, which)
-                                                   : !load_print_catalog_data(out.f, o->format, which, &cat, &d)) {
+        } else if (!write(out.f, o, &cat, &d)) {
             outfile_abort(&out);
             rc = d.n_errors ? input_failure(&d) : EXIT_RUNTIME;
         } else {
@@ -225,4 +226,28 @@ int command_catalog(const struct cli_options *o)
     catalog_release(&cat);
     diag_release(&d);
     return rc;
+}
+
+static bool write_catalog(FILE *out, const struct cli_options *o, const struct catalog *cat, struct diag *d)
+{
+    const char *which = o->n_files ? o->files[0] : NULL;
+    return strcmp(o->format, "table") == 0 ? catalog_print(out, cat, d, which)
+                                           : load_print_catalog_data(out, o->format, which, cat, d);
+}
+
+int command_catalog(const struct cli_options *o)
+{
+    return write_from_catalogs(o, write_catalog);
+}
+
+static bool write_schema(FILE *out, const struct cli_options *o, const struct catalog *cat, struct diag *d)
+{
+    (void)o;
+    (void)d;
+    return load_print_json_schema(out, cat);
+}
+
+int command_schema(const struct cli_options *o)
+{
+    return write_from_catalogs(o, write_schema);
 }

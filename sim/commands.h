@@ -33,5 +33,7 @@ bool command_find_metric(const char *option, const char *name, int *metric);
 int command_run(const struct cli_options *o);
 int command_check(const struct cli_options *o);
 int command_catalog(const struct cli_options *o);
+/* trainsim schema: the JSON Schema of scenario files (load_print_json_schema). */
+int command_schema(const struct cli_options *o);
 
 #endif

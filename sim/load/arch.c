@@ -24,38 +24,60 @@ static const size_t HF_CONFIG_MAX_BYTES = 1u << 20;
 
 #define N_RULES(r) ((int)(sizeof(r) / sizeof((r)[0])))
 
+/* Where schema_read() stores a size: over the model card's or the config.json's (KEY_KEEP). */
+#define ARCH(field) KEY_AT(struct arch, field)
+
 static const struct key_rule arch_rules[] = {
-    { "layers", KEY_INT, 0, 1, 1e5, "transformer layers" },
-    { "hidden", KEY_INT, 0, 1, 1e7, "model width (d_model)" },
-    { "ffn_hidden", KEY_INT, 0, 1, 1e8, "dense FFN intermediate size" },
-    { "ffn_kind", KEY_STRING, 0, 0, 0, "swiglu (3 FFN matrices, default) or gelu (2)" },
-    { "heads", KEY_INT, 0, 1, 1e5, "attention (query) heads" },
-    { "kv_heads", KEY_INT, 0, 1, 1e5, "key/value heads; default heads (fewer: GQA/MQA)" },
-    { "head_dim", KEY_INT, 0, 1, 1e5, "per-head size; default hidden / heads" },
-    { "vocab", KEY_INT, 0, 1, 1e8, "vocabulary size (embedding rows)" },
-    { "tied_embeddings", KEY_STRING, 0, 0, 0, "true: LM head shares the embedding (default false)" },
-    { "moe", KEY_MAP, 0, 0, 0, "mixture of experts" },
-    { "mla", KEY_MAP, 0, 0, 0, "multi-head latent attention (DeepSeek-V2/V3)" },
-    { "hf_config", KEY_STRING, 0, 0, 0, "a Hugging Face config.json to read the above from" },
-    { "source", KEY_STRING, 0, 0, 0, "where the figures come from" },
-    { "notes", KEY_STRING, 0, 0, 0, "caveats" },
+    { .key = "layers", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e5, .dest = ARCH(layers),
+      .doc = "transformer layers" },
+    { .key = "hidden", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e7, .dest = ARCH(hidden),
+      .doc = "model width (d_model)" },
+    { .key = "ffn_hidden", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e8, .dest = ARCH(ffn_hidden),
+      .doc = "dense FFN intermediate size" },
+    { .key = "ffn_kind", .type = KEY_STRING, .dflt_text = "swiglu", .choices = "swiglu,gelu",
+      .doc = "swiglu (3 FFN matrices, default) or gelu (2)" },
+    { .key = "heads", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e5, .dest = ARCH(heads),
+      .doc = "attention (query) heads" },
+    { .key = "kv_heads", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e5, .dest = ARCH(kv_heads),
+      .doc = "key/value heads; default heads (fewer: GQA/MQA)" },
+    { .key = "head_dim", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e5, .dest = ARCH(head_dim),
+      .doc = "per-head size; default hidden / heads" },
+    { .key = "vocab", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e8, .dest = ARCH(vocab),
+      .doc = "vocabulary size (embedding rows)" },
+    { .key = "tied_embeddings", .type = KEY_STRING, .dflt_text = "false", .choices = "true,false",
+      .doc = "true: LM head shares the embedding (default false)" },
+    KEY_RULE("moe", KEY_MAP, 0, 0, 0, "mixture of experts"),
+    KEY_RULE("mla", KEY_MAP, 0, 0, 0, "multi-head latent attention (DeepSeek-V2/V3)"),
+    KEY_RULE("hf_config", KEY_STRING, 0, 0, 0, "a Hugging Face config.json to read the above from"),
+    KEY_RULE("source", KEY_STRING, 0, 0, 0, "where the figures come from"),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, "caveats"),
 };
 
 static const struct key_rule moe_rules[] = {
-    { "experts", KEY_INT, 0, 1, 1e6, "routed experts per MoE layer" },
-    { "top_k", KEY_INT, 0, 1, 1e6, "routed experts per token" },
-    { "shared_experts", KEY_INT, 0, 0, 1e6, "experts every token passes through; default 0" },
-    { "expert_ffn_hidden", KEY_INT, 0, 1, 1e8, "intermediate size of one expert" },
-    { "dense_layers", KEY_INT, 0, 0, 1e5, "layers with a dense FFN of ffn_hidden; default 0" },
+    { .key = "experts", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e6, .dest = ARCH(experts),
+      .doc = "routed experts per MoE layer" },
+    { .key = "top_k", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e6, .dest = ARCH(top_k),
+      .doc = "routed experts per token" },
+    { .key = "shared_experts", .type = KEY_INT, .flags = KEY_KEEP, .hi = 1e6, .dest = ARCH(shared_experts),
+      .doc = "experts every token passes through; default 0" },
+    { .key = "expert_ffn_hidden", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e8, .dest = ARCH(expert_ffn_hidden),
+      .doc = "intermediate size of one expert" },
+    { .key = "dense_layers", .type = KEY_INT, .flags = KEY_KEEP, .hi = 1e5, .dest = ARCH(dense_layers),
+      .doc = "layers with a dense FFN of ffn_hidden; default 0" },
 };
 static const char *const moe_required[] = { "experts", "top_k", "expert_ffn_hidden" };
 
 static const struct key_rule mla_rules[] = {
-    { "q_lora_rank", KEY_INT, 0, 0, 1e6, "query latent rank; 0: no query compression" },
-    { "kv_lora_rank", KEY_INT, 0, 1, 1e6, "key/value latent rank" },
-    { "rope_head_dim", KEY_INT, 0, 0, 1e5, "rotary part of each query/key head" },
-    { "nope_head_dim", KEY_INT, 0, 0, 1e5, "non-rotary part of each query/key head" },
-    { "v_head_dim", KEY_INT, 0, 1, 1e5, "value head size" },
+    { .key = "q_lora_rank", .type = KEY_INT, .flags = KEY_KEEP, .hi = 1e6, .dest = ARCH(q_lora_rank),
+      .doc = "query latent rank; 0: no query compression" },
+    { .key = "kv_lora_rank", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e6, .dest = ARCH(kv_lora_rank),
+      .doc = "key/value latent rank" },
+    { .key = "rope_head_dim", .type = KEY_INT, .flags = KEY_KEEP, .hi = 1e5, .dest = ARCH(rope_head_dim),
+      .doc = "rotary part of each query/key head" },
+    { .key = "nope_head_dim", .type = KEY_INT, .flags = KEY_KEEP, .hi = 1e5, .dest = ARCH(nope_head_dim),
+      .doc = "non-rotary part of each query/key head" },
+    { .key = "v_head_dim", .type = KEY_INT, .flags = KEY_KEEP, .lo = 1, .hi = 1e5, .dest = ARCH(v_head_dim),
+      .doc = "value head size" },
 };
 
 const struct key_table load_arch_tables[LOAD_ARCH_N_TABLES] = {
@@ -176,7 +198,7 @@ static long hf_dense_layers(struct hf_reader *r, const struct hf_type *t, long n
         if (only && only->kind != YNODE_SEQ) {
             diag_error(r->c->diag, only->pos, "%s.mlp_only_layers: expected a list of layer numbers", r->path);
         } else if (only) {
-            const struct key_rule layer_rule = { "mlp_only_layers", KEY_INT, 0, 0, (double)n - 1, "" };
+            const struct key_rule layer_rule = KEY_RULE("mlp_only_layers", KEY_INT, 0, 0, (double)n - 1, "");
             for (int i = 0; i < only->n; i++) {
                 long k;
                 char path[560];
@@ -350,20 +372,10 @@ static void read_bool(struct schema *c, const struct ynode *m, const char *path,
         diag_error(c->diag, pos_of_key(m, key), "%s.%s: expected true or false, got '%s'", path, key, s);
 }
 
-/* Reads the keys of rules[0..n) that are integers from map into the fields fields[0..n). */
-static void read_ints(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rules, int n,
-                      long *const *fields)
-{
-    for (int i = 0; i < n; i++)
-        if (fields[i])
-            schema_int_key(c, map, path, rules, n, rules[i].key, fields[i]);
-}
-
 /* Reads a sub-mapping (moe or mla) over *a; when the start had no such block, the keys in
  * required[0..n_req) must all be written. Returns false when the block is absent. */
 static bool read_block(struct schema *c, const struct ynode *m, const char *path, const char *key,
-                       const struct key_rule *rules, int n, long *const *fields, const char *const *required,
-                       int n_req)
+                       const struct key_rule *rules, int n, struct arch *a, const char *const *required, int n_req)
 {
     const struct ynode *b = ytree_get(m, key);
     if (!b || b->kind != YNODE_MAP)
@@ -371,7 +383,7 @@ static bool read_block(struct schema *c, const struct ynode *m, const char *path
     char sub[512];
     schema_join(sub, sizeof sub, path, key);
     schema_check_map(c, b, sub, rules, n);
-    read_ints(c, b, sub, rules, n, fields);
+    schema_read(c, b, sub, rules, n, a, NULL, 0);
     for (int i = 0; i < n_req; i++)
         if (ytree_find(b, required[i]) < 0)
             diag_error(c->diag, b->pos, "%s: missing required key '%s'", sub, required[i]);
@@ -453,9 +465,7 @@ bool load_arch(struct schema *c, const struct ynode *m, const char *path, const 
     if (ytree_get(m, "hf_config"))
         load_hf_config(c, m, path, out);
     const bool had_moe = out->experts > 0, had_mla = out->has_mla;
-    long *const arch_fields[] = { &out->layers, &out->hidden, &out->ffn_hidden, NULL, &out->heads, &out->kv_heads,
-                                  &out->head_dim, &out->vocab }; /* order of arch_rules */
-    read_ints(c, m, path, arch_rules, N_RULES(arch_fields), arch_fields);
+    schema_read(c, m, path, arch_rules, N_RULES(arch_rules), out, NULL, 0);
     const char *kind = schema_string_key(c, m, path, "ffn_kind");
     if (kind && strcmp(kind, "swiglu") == 0)
         out->ffn_kind = FFN_SWIGLU;
@@ -464,15 +474,11 @@ bool load_arch(struct schema *c, const struct ynode *m, const char *path, const 
     else if (kind)
         diag_error(c->diag, pos_of_key(m, "ffn_kind"), "%s.ffn_kind: expected swiglu or gelu, got '%s'", path, kind);
     read_bool(c, m, path, "tied_embeddings", &out->tied_embeddings);
-    long *const moe_fields[] = { &out->experts, &out->top_k, &out->shared_experts, &out->expert_ffn_hidden,
-                                 &out->dense_layers };
-    read_block(c, m, path, "moe", moe_rules, N_RULES(moe_rules), moe_fields, moe_required,
+    read_block(c, m, path, "moe", moe_rules, N_RULES(moe_rules), out, moe_required,
                had_moe ? 0 : N_RULES(moe_required));
-    long *const mla_fields[] = { &out->q_lora_rank, &out->kv_lora_rank, &out->rope_head_dim, &out->nope_head_dim,
-                                 &out->v_head_dim };
     static const char *const mla_required[] = { "q_lora_rank", "kv_lora_rank", "rope_head_dim", "nope_head_dim",
                                                 "v_head_dim" };
-    if (read_block(c, m, path, "mla", mla_rules, N_RULES(mla_rules), mla_fields, mla_required,
+    if (read_block(c, m, path, "mla", mla_rules, N_RULES(mla_rules), out, mla_required,
                    had_mla ? 0 : N_RULES(mla_required)))
         out->has_mla = true;
     default_arch(c, m, path, out);

@@ -22,123 +22,123 @@ static const size_t CATALOG_MAX_BYTES = 4u << 20;
 const char *const catalog_precisions[CATALOG_MAX_PEAKS] = { "bf16", "fp8", "fp16", "tf32", "fp32" };
 
 static const struct key_rule accel_peak_rules[] = {
-    { "bf16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "fp8", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
-    { "fp16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" }, { "tf32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
-    { "fp32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s" },
+    KEY_RULE("bf16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s"), KEY_RULE("fp8", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s"),
+    KEY_RULE("fp16", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s"), KEY_RULE("tf32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s"),
+    KEY_RULE("fp32", KEY_NUMBER, KEY_LO_OPEN, 0, 1e6, "TFLOP/s"),
 };
 
 static const struct key_rule accel_rules[] = {
-    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
-    { "tdp_w", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e5, "thermal design power, W" },
-    { "idle_w", KEY_NUMBER, KEY_REQUIRED, 0, 1e5, "draw when not training, W" },
-    { "peak_tflops", KEY_MAP, KEY_REQUIRED, 0, 0, "dense peak TFLOP/s per precision" },
-    { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB" },
-    { "gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node" },
-    { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg" },
-    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "HBM bandwidth, TB/s" },
-    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink per GPU per direction, GB/s" },
-    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out network per GPU per direction, GB/s" },
-    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
-    { "interconnect_source", KEY_STRING, 0, 0, 0, "where hbm/nvlink/network/domain come from" },
-    { "efficiency", KEY_MAP, 0, 0, 0, "layout-model efficiency defaults (num|dist each)" },
-    { "estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from" },
-    { "notes", KEY_STRING, 0, 0, 0, "caveats" },
+    KEY_RULE("name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name"),
+    KEY_RULE("tdp_w", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e5, "thermal design power, W"),
+    KEY_RULE("idle_w", KEY_NUMBER, KEY_REQUIRED, 0, 1e5, "draw when not training, W"),
+    KEY_RULE("peak_tflops", KEY_MAP, KEY_REQUIRED, 0, 0, "dense peak TFLOP/s per precision"),
+    KEY_RULE("memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory, GB"),
+    KEY_RULE("gpus_per_node", KEY_INT, KEY_REQUIRED, 1, 1024, "accelerators per node"),
+    KEY_RULE("embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator, kg"),
+    KEY_RULE("hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "HBM bandwidth, TB/s"),
+    KEY_RULE("nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink per GPU per direction, GB/s"),
+    KEY_RULE("network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out network per GPU per direction, GB/s"),
+    KEY_RULE("nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain"),
+    KEY_RULE("interconnect_source", KEY_STRING, 0, 0, 0, "where hbm/nvlink/network/domain come from"),
+    KEY_RULE("efficiency", KEY_MAP, 0, 0, 0, "layout-model efficiency defaults (num|dist each)"),
+    KEY_RULE("estimated", KEY_SEQ, 0, 0, 0, "fields that are estimates"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figures come from"),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, "caveats"),
 };
 
 /* keep in sync with enum layout_eff_kind -- grep EFF_ORDER */
 static const struct key_rule accel_eff_rules[] = {
-    { "matmul", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs" },
-    { "attention", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak in the attention core" },
-    { "network", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of nominal link bandwidth" },
-    { "overlap", KEY_PARAM, KEY_REQUIRED, 0, 1, "fraction of DP/EP communication hidden behind compute" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "how the defaults were calibrated" },
+    KEY_RULE("matmul", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs"),
+    KEY_RULE("attention", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of peak in the attention core"),
+    KEY_RULE("network", KEY_PARAM, KEY_REQUIRED | KEY_LO_OPEN, 0, 1, "achieved fraction of nominal link bandwidth"),
+    KEY_RULE("overlap", KEY_PARAM, KEY_REQUIRED, 0, 1, "fraction of DP/EP communication hidden behind compute"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, "how the defaults were calibrated"),
 };
 
 static const struct key_rule grid_rules[] = {
-    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
-    { "kind", KEY_STRING, 0, 0, 0, "country, state, balancing-authority, ... (default other)" },
-    { "intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh" },
-    { "year", KEY_INT, 0, 1900, 2200, "year of the figure" },
-    { "basis", KEY_STRING, 0, 0, 0, "location-based; consumption or generation; lifecycle or direct" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "others", KEY_SEQ, 0, 0, 0, "other sources' figures" },
-    { "water_l_per_kwh", KEY_NUMBER, 0, 0, 100, "off-site water per kWh generated (EWIF)" },
-    { "water_source", KEY_STRING, 0, 0, 0, "where the water figure comes from" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name"),
+    KEY_RULE("kind", KEY_STRING, 0, 0, 0, "country, state, balancing-authority, ... (default other)"),
+    KEY_RULE("intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh"),
+    KEY_RULE("year", KEY_INT, 0, 1900, 2200, "year of the figure"),
+    KEY_RULE("basis", KEY_STRING, 0, 0, 0, "location-based; consumption or generation; lifecycle or direct"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("others", KEY_SEQ, 0, 0, 0, "other sources' figures"),
+    KEY_RULE("water_l_per_kwh", KEY_NUMBER, 0, 0, 100, "off-site water per kWh generated (EWIF)"),
+    KEY_RULE("water_source", KEY_STRING, 0, 0, 0, "where the water figure comes from"),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 
 static const struct key_rule grid_other_rules[] = {
-    { "intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh" },
-    { "year", KEY_INT, 0, 1900, 2200, "year of the figure" },
-    { "basis", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
+    KEY_RULE("intensity_kg_per_kwh", KEY_NUMBER, KEY_REQUIRED, 0, 10, "kg CO2e per kWh"),
+    KEY_RULE("year", KEY_INT, 0, 1900, 2200, "year of the figure"),
+    KEY_RULE("basis", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
 };
 
 static const struct key_rule price_rules[] = {
-    { "item", KEY_STRING, KEY_REQUIRED, 0, 0, "what is priced" },
-    { "kind", KEY_STRING, KEY_REQUIRED, 0, 0, "purchase, cloud, colocation or electricity" },
-    { "date", KEY_STRING, KEY_REQUIRED, 0, 0, "when the price was read" },
-    { "capex_usd_per_gpu", KEY_NUMBER, 0, 0, 1e8, "USD per accelerator with its share of the server" },
-    { "price_usd", KEY_NUMBER, 0, 0, 1e8, "purchase price as read" },
-    { "gpu_hour_usd", KEY_NUMBER, 0, 0, 1e4, "USD per accelerator-hour" },
-    { "colocation_usd_per_kw_month", KEY_NUMBER, 0, 0, 1e5, "USD per kW of IT power per month" },
-    { "electricity_usd_per_kwh", KEY_NUMBER, 0, 0, 100, "USD per kWh" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("item", KEY_STRING, KEY_REQUIRED, 0, 0, "what is priced"),
+    KEY_RULE("kind", KEY_STRING, KEY_REQUIRED, 0, 0, "purchase, cloud, colocation or electricity"),
+    KEY_RULE("date", KEY_STRING, KEY_REQUIRED, 0, 0, "when the price was read"),
+    KEY_RULE("capex_usd_per_gpu", KEY_NUMBER, 0, 0, 1e8, "USD per accelerator with its share of the server"),
+    KEY_RULE("price_usd", KEY_NUMBER, 0, 0, 1e8, "purchase price as read"),
+    KEY_RULE("gpu_hour_usd", KEY_NUMBER, 0, 0, 1e4, "USD per accelerator-hour"),
+    KEY_RULE("colocation_usd_per_kw_month", KEY_NUMBER, 0, 0, 1e5, "USD per kW of IT power per month"),
+    KEY_RULE("electricity_usd_per_kwh", KEY_NUMBER, 0, 0, 100, "USD per kWh"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 
 static const struct key_rule facility_rules[] = {
-    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
-    { "pue", KEY_NUMBER, KEY_REQUIRED, 1, 10, "annual mean PUE" },
-    { "wue_l_per_kwh", KEY_NUMBER, 0, 0, 100, "site water, L per kWh of IT energy" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name"),
+    KEY_RULE("pue", KEY_NUMBER, KEY_REQUIRED, 1, 10, "annual mean PUE"),
+    KEY_RULE("wue_l_per_kwh", KEY_NUMBER, 0, 0, 100, "site water, L per kWh of IT energy"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 
 static const struct key_rule equiv_rules[] = {
-    { "car", KEY_MAP, KEY_REQUIRED, 0, 0, "" },
-    { "household", KEY_MAP, KEY_REQUIRED, 0, 0, "" },
+    KEY_RULE("car", KEY_MAP, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("household", KEY_MAP, KEY_REQUIRED, 0, 0, ""),
 };
 static const struct key_rule car_rules[] = {
-    { "name", KEY_STRING, 0, 0, 0, "" },
-    { "kg_co2_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, "" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("name", KEY_STRING, 0, 0, 0, ""),
+    KEY_RULE("kg_co2_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, ""),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 static const struct key_rule household_rules[] = {
-    { "name", KEY_STRING, 0, 0, 0, "" },
-    { "kwh_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, "" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("name", KEY_STRING, 0, 0, 0, ""),
+    KEY_RULE("kwh_per_year", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e9, ""),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 
 static const struct key_rule model_rules[] = {
-    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name" },
-    { "params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters" },
-    { "active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)" },
-    { "tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens" },
-    { "architecture", KEY_ANY, 0, 0, 0, "layers, hidden, heads, ... or hf_config (DESIGN 8)" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
-    { "training", KEY_MAP, 0, 0, 0, "the published training record" },
+    KEY_RULE("name", KEY_STRING, KEY_REQUIRED, 0, 0, "display name"),
+    KEY_RULE("params", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, 1e16, "total parameters"),
+    KEY_RULE("active_params", KEY_NUMBER, KEY_LO_OPEN, 0, 1e16, "parameters active per token (MoE)"),
+    KEY_RULE("tokens", KEY_NUMBER, KEY_LO_OPEN, 0, 1e18, "pre-training tokens"),
+    KEY_RULE("architecture", KEY_ANY, 0, 0, 0, "layers, hidden, heads, ... or hf_config (DESIGN 8)"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
+    KEY_RULE("training", KEY_MAP, 0, 0, 0, "the published training record"),
 };
 
 static const struct key_rule training_rules[] = {
-    { "accelerator", KEY_STRING, 0, 0, 0, "" },
-    { "count", KEY_NUMBER, KEY_LO_OPEN, 0, 1e8, "" },
-    { "gpu_hours", KEY_NUMBER, KEY_LO_OPEN, 0, 1e12, "" },
-    { "days", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "" },
-    { "power_w", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "" },
-    { "pue", KEY_NUMBER, 0, 1, 10, "" },
-    { "grid_kg_per_kwh", KEY_NUMBER, 0, 0, 10, "" },
-    { "energy_mwh", KEY_NUMBER, 0, 0, 1e9, "" },
-    { "co2e_t", KEY_NUMBER, 0, 0, 1e9, "" },
-    { "co2e_market_t", KEY_NUMBER, 0, 0, 1e9, "" },
-    { "cost_usd", KEY_NUMBER, 0, 0, 1e12, "" },
-    { "energy_is_tdp_times_hours", KEY_STRING, 0, 0, 0, "true or false" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "" },
-    { "notes", KEY_STRING, 0, 0, 0, "" },
+    KEY_RULE("accelerator", KEY_STRING, 0, 0, 0, ""),
+    KEY_RULE("count", KEY_NUMBER, KEY_LO_OPEN, 0, 1e8, ""),
+    KEY_RULE("gpu_hours", KEY_NUMBER, KEY_LO_OPEN, 0, 1e12, ""),
+    KEY_RULE("days", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, ""),
+    KEY_RULE("power_w", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, ""),
+    KEY_RULE("pue", KEY_NUMBER, 0, 1, 10, ""),
+    KEY_RULE("grid_kg_per_kwh", KEY_NUMBER, 0, 0, 10, ""),
+    KEY_RULE("energy_mwh", KEY_NUMBER, 0, 0, 1e9, ""),
+    KEY_RULE("co2e_t", KEY_NUMBER, 0, 0, 1e9, ""),
+    KEY_RULE("co2e_market_t", KEY_NUMBER, 0, 0, 1e9, ""),
+    KEY_RULE("cost_usd", KEY_NUMBER, 0, 0, 1e12, ""),
+    KEY_RULE("energy_is_tdp_times_hours", KEY_STRING, 0, 0, 0, "true or false"),
+    KEY_RULE("source", KEY_STRING, KEY_REQUIRED, 0, 0, ""),
+    KEY_RULE("notes", KEY_STRING, 0, 0, 0, ""),
 };
 
 #define N_RULES(r) ((int)(sizeof(r) / sizeof((r)[0])))
@@ -183,7 +183,7 @@ static const struct ynode *load_catalog_file(struct schema *c, const char *dir, 
     *root_out = root;
     if (!root)
         return NULL;
-    const struct key_rule rule = { top, KEY_MAP, KEY_REQUIRED, 0, 0, "" };
+    const struct key_rule rule = KEY_RULE(top, KEY_MAP, KEY_REQUIRED, 0, 0, "");
     if (!schema_check_map(c, root, "", &rule, 1))
         return NULL;
     return ytree_get(root, top);

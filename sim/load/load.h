@@ -48,9 +48,22 @@ bool load_scenario_text(struct diag *d, const char *name, const char *text, size
 struct key_rule;
 const struct key_rule *load_key_rule(const char *path);
 
+/* The key table of a section ("facility", "workload.stages[]", "workload.architecture.moe"),
+ * or NULL. */
+struct key_table;
+const struct key_table *load_key_table(const char *section);
+
+/* The key tables in groups (0: the sections of load_scenario.c, 1: the architecture's, 2: the
+ * layout's), for generators that walk them all (the JSON Schema); NULL past the last group. */
+const struct key_table *load_key_group(int g, int *n);
+
 /* Prints every scenario key, section by section, with its type, valid range and doc (the
  * scenario reference, `trainsim help scenario`). */
 void load_print_keys(FILE *out);
+
+/* Prints the JSON Schema (draft 2020-12) of the scenario format, from the key tables, with
+ * the keys of cat's catalogs as enums (`trainsim schema`). Returns false on an I/O error. */
+bool load_print_json_schema(FILE *out, const struct catalog *cat);
 
 /* Prints the resolved scenario (catalog values filled in, defaults shown) as YAML. */
 void load_print_resolved(FILE *out, const struct spec *s);

@@ -24,25 +24,46 @@
 static const double MEMORY_ERROR_FRACTION = 0.25;
 static const double BYTES_PER_GB = 1e9;
 
+#define LAYOUT(field) KEY_AT(struct layout, field)
+
+/* dp (a number or auto), schedule, recompute and sequence_parallel are read by read_layout(). */
 static const struct key_rule layout_rules[] = {
-    { "tp", KEY_INT, 0, 1, 4096, "tensor parallel degree" },
-    { "pp", KEY_INT, 0, 1, 4096, "pipeline parallel degree" },
-    { "cp", KEY_INT, 0, 1, 4096, "context parallel degree (default 1)" },
-    { "ep", KEY_INT, 0, 1, 65536, "expert parallel degree (default 1)" },
-    { "dp", KEY_AUTO, 0, 1, 1e7, "data parallel degree, or auto = count / (tp pp cp)" },
-    { "microbatch", KEY_INT, 0, 1, 65536, "sequences per micro-batch (default 1)" },
-    { "interleave", KEY_INT, 0, 1, 256, "virtual pipeline stages per device (default 1)" },
-    { "schedule", KEY_STRING, 0, 0, 0, "1f1b (default), interleaved, zero-bubble or dualpipe" },
-    { "recompute", KEY_STRING, 0, 0, 0, "none, selective (default) or full" },
-    { "zero", KEY_INT, 0, 0, 3, "0-3: optimizer (1), + gradients (2), + parameters (3) sharded over DP" },
-    { "sequence_parallel", KEY_STRING, 0, 0, 0, "true or false (default true when tp > 1)" },
+    { .key = "tp", .type = KEY_INT, .lo = 1, .hi = 4096, .dflt = 1, .dest = LAYOUT(tp),
+      .doc = "tensor parallel degree" },
+    { .key = "pp", .type = KEY_INT, .lo = 1, .hi = 4096, .dflt = 1, .dest = LAYOUT(pp),
+      .doc = "pipeline parallel degree" },
+    { .key = "cp", .type = KEY_INT, .lo = 1, .hi = 4096, .dflt = 1, .dest = LAYOUT(cp),
+      .doc = "context parallel degree (default 1)" },
+    { .key = "ep", .type = KEY_INT, .lo = 1, .hi = 65536, .dflt = 1, .dest = LAYOUT(ep),
+      .doc = "expert parallel degree (default 1)" },
+    { .key = "dp", .type = KEY_AUTO, .lo = 1, .hi = 1e7, .dflt_text = "auto",
+      .doc = "data parallel degree, or auto = count / (tp pp cp)" },
+    { .key = "microbatch", .type = KEY_INT, .lo = 1, .hi = 65536, .unit = "sequences", .dflt = 1,
+      .dest = LAYOUT(microbatch), .doc = "sequences per micro-batch (default 1)" },
+    { .key = "interleave", .type = KEY_INT, .lo = 1, .hi = 256, .dflt = 1, .dest = LAYOUT(interleave),
+      .doc = "virtual pipeline stages per device (default 1)" },
+    { .key = "schedule", .type = KEY_STRING, .dflt_text = "1f1b", .choices = "1f1b,interleaved,zero-bubble,dualpipe",
+      .doc = "1f1b (default), interleaved, zero-bubble or dualpipe" },
+    { .key = "recompute", .type = KEY_STRING, .dflt_text = "selective", .choices = "none,selective,full",
+      .doc = "none, selective (default) or full" },
+    { .key = "zero", .type = KEY_INT, .flags = KEY_TO_INT, .hi = 3, .dflt = 1, .dest = LAYOUT(zero),
+      .doc = "0-3: optimizer (1), + gradients (2), + parameters (3) sharded over DP" },
+    { .key = "sequence_parallel", .type = KEY_STRING, .choices = "true,false", .dflt_note = "true when tp > 1",
+      .doc = "true or false (default true when tp > 1)" },
 };
 
+/* Read by load_layout_stage(): the stage's, else the accelerator's calibrated defaults. */
 static const struct key_rule eff_rules[EFF_COUNT] = {
-    [EFF_MATMUL] = { "matmul", KEY_PARAM, KEY_LO_OPEN, 0, 1, "achieved fraction of peak on large GEMMs" },
-    [EFF_ATTENTION] = { "attention", KEY_PARAM, KEY_LO_OPEN, 0, 1, "achieved fraction of peak in attention" },
-    [EFF_NETWORK] = { "network", KEY_PARAM, KEY_LO_OPEN, 0, 1, "achieved fraction of link bandwidth" },
-    [EFF_OVERLAP] = { "overlap", KEY_PARAM, 0, 0, 1, "fraction of DP and EP communication hidden" },
+    [EFF_MATMUL] = { .key = "matmul", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1, .unit = "fraction", .dflt = 0.5,
+                     .dflt_note = "the accelerator's catalog entry", .doc = "achieved fraction of peak on large GEMMs" },
+    [EFF_ATTENTION] = { .key = "attention", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1, .unit = "fraction",
+                        .dflt = 0.5, .dflt_note = "the accelerator's catalog entry",
+                        .doc = "achieved fraction of peak in attention" },
+    [EFF_NETWORK] = { .key = "network", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1, .unit = "fraction",
+                      .dflt = 0.5, .dflt_note = "the accelerator's catalog entry",
+                      .doc = "achieved fraction of link bandwidth" },
+    [EFF_OVERLAP] = { .key = "overlap", .type = KEY_PARAM, .hi = 1, .unit = "fraction", .dflt = 0.5,
+                      .dflt_note = "the accelerator's catalog entry", .doc = "fraction of DP and EP communication hidden" },
 };
 
 const struct key_table load_layout_tables[LOAD_LAYOUT_N_TABLES] = {
@@ -81,17 +102,8 @@ static void read_layout(struct schema *c, const struct ynode *m, const char *pat
 {
     const int n = N_RULES(layout_rules);
     schema_check_map(c, m, path, layout_rules, n);
-    *l = (struct layout){ .tp = 1, .pp = 1, .cp = 1, .ep = 1, .dp = 0, .microbatch = 1, .interleave = 1,
-                          .schedule = SCHEDULE_1F1B, .recompute = RECOMPUTE_SELECTIVE, .zero = 1 };
-    schema_int_key(c, m, path, layout_rules, n, "tp", &l->tp);
-    schema_int_key(c, m, path, layout_rules, n, "pp", &l->pp);
-    schema_int_key(c, m, path, layout_rules, n, "cp", &l->cp);
-    schema_int_key(c, m, path, layout_rules, n, "ep", &l->ep);
-    schema_int_key(c, m, path, layout_rules, n, "microbatch", &l->microbatch);
-    schema_int_key(c, m, path, layout_rules, n, "interleave", &l->interleave);
-    long zero = l->zero;
-    schema_int_key(c, m, path, layout_rules, n, "zero", &zero);
-    l->zero = (int)zero;
+    *l = (struct layout){ .dp = 0, .schedule = SCHEDULE_1F1B, .recompute = RECOMPUTE_SELECTIVE };
+    schema_read(c, m, path, layout_rules, n, l, NULL, 0);
     const struct ynode *dp = ytree_get(m, "dp");
     if (dp && !(dp->kind == YNODE_SCALAR && strcmp(dp->text, "auto") == 0)) {
         char sub[600];
@@ -318,7 +330,7 @@ void load_layout_stage(struct schema *c, const struct ynode *m, const char *path
             if (!v && acc)
                 snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s", missing[0] ? ", " : "",
                          eff_rules[i].key);
-            st->eff_in[i] = schema_param(c, v, epath, &eff_rules[i], 0.5, INPUT_PER_SAMPLE);
+            st->eff_in[i] = schema_param(c, v, epath, &eff_rules[i], eff_rules[i].dflt, INPUT_PER_SAMPLE);
         } else {
             st->eff_in[i] = schema_dist_input(c, epath, &acc->eff_dist[i], acc->eff_central[i]);
         }

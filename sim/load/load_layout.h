@@ -11,12 +11,15 @@
 #include "load/ytree.h"
 
 /* Key rules of a stage's layout-form keys, for the stage key table (STAGE_RULES). */
-#define LOAD_LAYOUT_STAGE_RULES                                                                         \
-    { "seq_len", KEY_INT, 0, 1, 1e7, "tokens per sequence (layout form)" },                           \
-    { "global_batch_tokens", KEY_INT, 0, 1, 1e13, "tokens per optimizer step (layout form)" },        \
-    { "global_batch_seqs", KEY_INT, 0, 1, 1e10, "sequences per optimizer step (layout form)" },       \
-    { "layout", KEY_ANY, 0, 0, 0, "parallel layout (tp, pp, cp, ep, dp, ...) or auto" },               \
-    { "efficiency", KEY_MAP, 0, 0, 0, "achieved fractions of peak: matmul, attention, network, overlap" }
+#define LOAD_LAYOUT_STAGE_RULES                                                                                      \
+    { .key = "seq_len", .type = KEY_INT, .lo = 1, .hi = 1e7, .unit = "tokens",                                      \
+      .dest = KEY_AT(struct stage_spec, seq_len), .doc = "tokens per sequence (layout form)" },                      \
+    { .key = "global_batch_tokens", .type = KEY_INT, .lo = 1, .hi = 1e13, .unit = "tokens",                         \
+      .doc = "tokens per optimizer step (layout form)" },                                                            \
+    { .key = "global_batch_seqs", .type = KEY_INT, .lo = 1, .hi = 1e10, .unit = "sequences",                        \
+      .dest = KEY_AT(struct stage_spec, global_batch_seqs), .doc = "sequences per optimizer step (layout form)" },   \
+    { .key = "layout", .type = KEY_ANY, .doc = "parallel layout (tp, pp, cp, ep, dp, ...) or auto" },                \
+    { .key = "efficiency", .type = KEY_MAP, .doc = "achieved fractions of peak: matmul, attention, network, overlap" }
 
 /* The key tables of a stage's layout: and efficiency: mappings, for the scenario reference. */
 enum { LOAD_LAYOUT_N_TABLES = 2 };

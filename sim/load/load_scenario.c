@@ -38,143 +38,247 @@ static const double MAX_EVENTS_PER_SAMPLE = 1e7;
 
 /* A tdp_w override further than this from the catalog is probably the wrong part. */
 static const double TDP_WARN_FRACTION = 0.20;
-static const char DEFAULT_START[] = "2025-01-01T00:00:00Z";
 
 /* ---- Key tables (DESIGN 2) */
 
+/* Where schema_read() stores a key: a field of the spec, of a stage or of a reported figure. */
+#define SPEC(field) KEY_AT(struct spec, field)
+#define STAGE(field) KEY_AT(struct stage_spec, field)
+
 static const struct key_rule root_rules[] = {
-    { "base", KEY_STRING, 0, 0, 0, "scenario this one inherits from" },
-    { "name", KEY_STRING, KEY_REQUIRED, 0, 0, "scenario name" },
-    { "description", KEY_STRING, 0, 0, 0, "free text" },
-    { "start", KEY_TIME, 0, 0, 0, "run start, UTC" },
-    { "workload", KEY_MAP, KEY_REQUIRED, 0, 0, "what is trained" },
-    { "cluster", KEY_MAP, KEY_REQUIRED, 0, 0, "the accelerators" },
-    { "power", KEY_MAP, 0, 0, 0, "accelerator draw per state" },
-    { "facility", KEY_MAP, 0, 0, 0, "PUE and water" },
-    { "grid", KEY_MAP, KEY_REQUIRED, 0, 0, "carbon intensity" },
-    { "reliability", KEY_MAP, 0, 0, 0, "failures, checkpoints, restarts" },
-    { "economics", KEY_MAP, 0, 0, 0, "prices" },
-    { "embodied", KEY_MAP, 0, 0, 0, "manufacturing emissions" },
-    { "sim", KEY_MAP, 0, 0, 0, "Monte Carlo settings" },
-    { "reported", KEY_MAP, 0, 0, 0, "published figures to validate against" },
+    { .key = "base", .type = KEY_STRING, .doc = "scenario this one inherits from" },
+    { .key = "name", .type = KEY_STRING, .flags = KEY_REQUIRED, .dflt_text = "unnamed", .dest = SPEC(name),
+      .doc = "scenario name" },
+    { .key = "description", .type = KEY_STRING, .dest = SPEC(description), .doc = "free text" },
+    { .key = "start", .type = KEY_TIME, .dflt_text = "2025-01-01T00:00:00Z", .dest = SPEC(start_unix_s),
+      .doc = "run start, UTC" },
+    { .key = "workload", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "what is trained" },
+    { .key = "cluster", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "the accelerators" },
+    { .key = "power", .type = KEY_MAP, .doc = "accelerator draw per state" },
+    { .key = "facility", .type = KEY_MAP, .doc = "PUE and water" },
+    { .key = "grid", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "carbon intensity" },
+    { .key = "reliability", .type = KEY_MAP, .doc = "failures, checkpoints, restarts" },
+    { .key = "economics", .type = KEY_MAP, .doc = "prices" },
+    { .key = "embodied", .type = KEY_MAP, .doc = "manufacturing emissions" },
+    { .key = "sim", .type = KEY_MAP, .doc = "Monte Carlo settings" },
+    { .key = "reported", .type = KEY_MAP, .doc = "published figures to validate against" },
 };
 
-/* Stage keys; the workload mapping takes them too when it has no stages: list. */
-#define STAGE_RULES                                                                                      \
-    { "name", KEY_STRING, 0, 0, 0, "stage name" },                                                     \
-    { "flops", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "FLOP of training compute" },                          \
-    { "params", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "parameters (active parameters for MoE)" },           \
-    { "tokens", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "training tokens" },                                  \
-    { "flops_per_token", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "FLOP per token (default 6 x params)" },     \
-    { "gpu_hours", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "accelerator-hours at nominal speed" },            \
-    { "tokens_per_gpu_s", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "measured tokens per accelerator-second" },  \
-    { "precision", KEY_STRING, 0, 0, 0, "bf16 (default), fp8, fp16, tf32 or fp32" },                   \
-    { "mfu", KEY_PARAM, KEY_LO_OPEN, 0, 1, "model FLOP utilisation" },                                 \
-    { "speed", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "throughput multiplier (gpu_hours form)" },            \
-    { "utilization_curve", KEY_SEQ, 0, 0, 0, "[[progress, factor], ...]" },                            \
-    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "accelerator draw while training / TDP" },          \
+/* The items of the lists: a quantile; a curve's point [progress, factor]. */
+static const struct key_rule quantile_rule = KEY_RULE("quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "");
+static const struct key_rule curve_point_rules[2] = {
+    KEY_RULE("x", KEY_NUMBER, 0, 0, 1, "progress of the stage, 0 to 1"),
+    KEY_RULE("y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "throughput multiplier"),
+};
+
+/* Stage keys; the workload mapping takes them too when it has no stages: list. Which of them
+ * a stage reads depends on its work form, so load_stage() reads them one by one
+ * (schema_read_key), with the defaults of this table. */
+#define STAGE_RULES                                                                                                  \
+    { .key = "name", .type = KEY_STRING, .dflt_note = "training, or stage K", .doc = "stage name" },                 \
+    { .key = "flops", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "FLOP", .dflt = 1,          \
+      .dflt_note = "none: one work form is required", .dest = STAGE(flops_in), .doc = "FLOP of training compute" },  \
+    { .key = "params", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .dflt = 1,                          \
+      .dflt_note = "the model card's", .dest = STAGE(params_in), .doc = "parameters (active parameters for MoE)" },  \
+    { .key = "tokens", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "tokens", .dflt = 1,        \
+      .dflt_note = "the model card's (single-stage workload)", .dest = STAGE(tokens_in), .doc = "training tokens" }, \
+    { .key = "flops_per_token", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "FLOP/token",      \
+      .dflt = 1, .dflt_note = "6 x params", .dest = STAGE(flops_per_token_in),                                      \
+      .doc = "FLOP per token (default 6 x params)" },                                                               \
+    { .key = "gpu_hours", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "h", .dflt = 1,          \
+      .dflt_note = "none: one work form is required", .dest = STAGE(gpu_hours_in),                                  \
+      .doc = "accelerator-hours at nominal speed" },                                                                \
+    { .key = "tokens_per_gpu_s", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "tokens/s",       \
+      .dflt = 1, .dflt_note = "none: one work form is required", .dest = STAGE(tokens_per_gpu_s_in),                \
+      .doc = "measured tokens per accelerator-second" },                                                            \
+    { .key = "precision", .type = KEY_STRING, .dflt_text = "bf16", .choices = "bf16,fp8,fp16,tf32,fp32",            \
+      .doc = "bf16 (default), fp8, fp16, tf32 or fp32" },                                                           \
+    { .key = "mfu", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1, .unit = "fraction", .dflt = 0.5,              \
+      .dflt_note = "none: required by the flops and params forms", .dest = STAGE(mfu_in),                           \
+      .doc = "model FLOP utilisation" },                                                                            \
+    { .key = "speed", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .dflt = 1, .dest = STAGE(speed_in),  \
+      .doc = "throughput multiplier (gpu_hours form)" },                                                            \
+    { .key = "utilization_curve", .type = KEY_SEQ, .lo = 2, .hi = LOAD_MAX_CURVE_POINTS, .items = curve_point_rules, \
+      .n_items = 2, .doc = "[[progress, factor], ...]" },                                                           \
+    { .key = "busy_fraction", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1.5, .unit = "fraction of TDP",        \
+      .dflt = 1, .dflt_note = "power.busy_fraction", .dest = STAGE(busy_fraction_in),                               \
+      .doc = "accelerator draw while training / TDP" },                                                             \
     LOAD_LAYOUT_STAGE_RULES
 
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
-    { "model", KEY_STRING, 0, 0, 0, "model card key or path" },
-    { "stages", KEY_SEQ, 0, 0, 0, "stages run in order" },
-    { "architecture", KEY_MAP, 0, 0, 0, "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
+    { .key = "model", .type = KEY_STRING, .catalog = "models", .doc = "model card key or path" },
+    { .key = "stages", .type = KEY_SEQ, .lo = 1, .hi = LOAD_MAX_STAGES, .doc = "stages run in order" },
+    { .key = "architecture", .type = KEY_MAP,
+      .doc = "layers, hidden, heads, ... (or hf_config); overrides the model card's" },
     STAGE_RULES,
 };
 
 static const struct key_rule cluster_rules[] = {
-    { "accelerator", KEY_STRING, KEY_REQUIRED, 0, 0, "key of configs/accelerators.yaml" },
-    { "count", KEY_INT, KEY_REQUIRED, 1, 1e7, "accelerators" },
-    { "gpus_per_node", KEY_INT, 0, 1, 1024, "accelerators per node" },
-    { "tdp_w", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "thermal design power, W" },
-    { "idle_w", KEY_NUMBER, 0, 0, 1e5, "draw when not training, W" },
-    { "peak_tflops", KEY_MAP, 0, 0, 0, "dense peak per precision" },
-    { "memory_gb", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "accelerator memory" },
-    { "hbm_tb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "memory bandwidth, TB/s" },
-    { "nvlink_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "NVLink bandwidth per GPU per direction, GB/s" },
-    { "network_gb_s", KEY_NUMBER, KEY_LO_OPEN, 0, 1e5, "scale-out bandwidth per GPU per direction, GB/s" },
-    { "nvlink_domain", KEY_INT, 0, 1, 1e6, "GPUs sharing one NVLink domain" },
-    { "embodied_kg", KEY_NUMBER, 0, 0, 1e6, "manufacturing CO2e per accelerator" },
-    { "overhead_factor", KEY_PARAM, 0, 1, HUGE_VAL, "rest of the IT load, x accelerator power" },
-    { "node_overhead_w", KEY_PARAM, 0, 0, HUGE_VAL, "fixed extra watts per node" },
+    { .key = "accelerator", .type = KEY_STRING, .flags = KEY_REQUIRED, .catalog = "accelerators",
+      .doc = "key of configs/accelerators.yaml" },
+    { .key = "count", .type = KEY_INT, .flags = KEY_REQUIRED, .lo = 1, .hi = 1e7, .dflt = 1, .dest = SPEC(count),
+      .doc = "accelerators" },
+    { .key = "gpus_per_node", .type = KEY_INT, .flags = KEY_TO_INT, .lo = 1, .hi = 1024, .dflt = 8,
+      .dflt_note = "the catalog's", .dest = SPEC(gpus_per_node), .doc = "accelerators per node" },
+    { .key = "tdp_w", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "W", .dflt = 700,
+      .dflt_note = "the catalog's", .dest = SPEC(tdp_w_in), .doc = "thermal design power, W" },
+    { .key = "idle_w", .type = KEY_NUMBER, .hi = 1e5, .unit = "W", .dflt_note = "the catalog's",
+      .doc = "draw when not training, W" },
+    { .key = "peak_tflops", .type = KEY_MAP, .doc = "dense peak per precision" },
+    { .key = "memory_gb", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(memory_gb), .doc = "accelerator memory" },
+    { .key = "hbm_tb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e3, .unit = "TB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(hbm_tb_s), .doc = "memory bandwidth, TB/s" },
+    { .key = "nvlink_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(nvlink_gb_s), .doc = "NVLink bandwidth per GPU per direction, GB/s" },
+    { .key = "network_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(network_gb_s),
+      .doc = "scale-out bandwidth per GPU per direction, GB/s" },
+    { .key = "nvlink_domain", .type = KEY_INT, .lo = 1, .hi = 1e6, .dflt_note = "the catalog's",
+      .dest = SPEC(nvlink_domain), .doc = "GPUs sharing one NVLink domain" },
+    { .key = "embodied_kg", .type = KEY_NUMBER, .hi = 1e6, .unit = "kg CO2e", .dflt_note = "the catalog's",
+      .doc = "manufacturing CO2e per accelerator" },
+    { .key = "overhead_factor", .type = KEY_PARAM, .lo = 1, .hi = HUGE_VAL, .unit = "x accelerator power", .dflt = 1,
+      .dest = SPEC(overhead_factor_in), .doc = "rest of the IT load, x accelerator power" },
+    { .key = "node_overhead_w", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "W", .dest = SPEC(node_overhead_w_in),
+      .doc = "fixed extra watts per node" },
 };
 
+/* Read by peak_input() when a stage uses the precision (or the cluster gives it). */
 static const struct key_rule peak_rules[] = {
-    { "bf16", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" }, { "fp8", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
-    { "fp16", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" }, { "tf32", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
-    { "fp32", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "TFLOP/s" },
+    { .key = "bf16", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "TFLOP/s", .dflt = 1,
+      .dflt_note = "the catalog's", .doc = "TFLOP/s" },
+    { .key = "fp8", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "TFLOP/s", .dflt = 1,
+      .dflt_note = "the catalog's", .doc = "TFLOP/s" },
+    { .key = "fp16", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "TFLOP/s", .dflt = 1,
+      .dflt_note = "the catalog's", .doc = "TFLOP/s" },
+    { .key = "tf32", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "TFLOP/s", .dflt = 1,
+      .dflt_note = "the catalog's", .doc = "TFLOP/s" },
+    { .key = "fp32", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "TFLOP/s", .dflt = 1,
+      .dflt_note = "the catalog's", .doc = "TFLOP/s" },
 };
 
 static const struct key_rule power_rules[] = {
-    { "busy_fraction", KEY_PARAM, KEY_LO_OPEN, 0, 1.5, "draw while training / TDP" },
-    { "idle_fraction", KEY_PARAM, 0, 0, 1, "draw while not training / TDP" },
+    { .key = "busy_fraction", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1.5, .unit = "fraction of TDP", .dflt = 1,
+      .dest = SPEC(busy_fraction_in), .doc = "draw while training / TDP" },
+    { .key = "idle_fraction", .type = KEY_PARAM, .hi = 1, .unit = "fraction of TDP",
+      .dflt_note = "the catalog's idle_w / tdp_w", .dest = SPEC(idle_fraction_in),
+      .doc = "draw while not training / TDP" },
 };
 
 static const struct key_rule facility_rules[] = {
-    { "preset", KEY_STRING, 0, 0, 0, "key of configs/facilities.yaml" },
-    { "pue", KEY_PARAM, 0, 1, HUGE_VAL, "annual mean PUE" },
-    { "pue_seasonal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (day - peak) / 365.25)" },
-    { "pue_peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
-    { "pue_diurnal_amplitude", KEY_NUMBER, 0, 0, 5, "added a cos(2 pi (hour - peak) / 24)" },
-    { "pue_peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
-    { "utc_offset_h", KEY_NUMBER, 0, -14, 14, "local time = UTC + offset" },
-    { "pue_series", KEY_STRING, 0, 0, 0, "CSV timestamp,pue" },
-    { "wue_l_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "site water per kWh of IT energy" },
+    { .key = "preset", .type = KEY_STRING, .catalog = "facilities", .doc = "key of configs/facilities.yaml" },
+    { .key = "pue", .type = KEY_PARAM, .lo = 1, .hi = HUGE_VAL, .dflt = 1, .dflt_note = "the preset's, else 1 (warned)",
+      .dest = SPEC(pue_in), .doc = "annual mean PUE" },
+    { .key = "pue_seasonal_amplitude", .type = KEY_NUMBER, .hi = 5, .dest = SPEC(pue_seasonal_amplitude),
+      .doc = "added a cos(2 pi (day - peak) / 365.25)" },
+    { .key = "pue_peak_day", .type = KEY_NUMBER, .lo = 1, .hi = 367, .unit = "day of year", .dflt = 200,
+      .dest = SPEC(pue_peak_day), .doc = "day of year of the seasonal peak" },
+    { .key = "pue_diurnal_amplitude", .type = KEY_NUMBER, .hi = 5, .dest = SPEC(pue_diurnal_amplitude),
+      .doc = "added a cos(2 pi (hour - peak) / 24)" },
+    { .key = "pue_peak_hour", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 24, .unit = "h", .dflt = 15,
+      .dest = SPEC(pue_peak_hour), .doc = "local hour of the diurnal peak" },
+    { .key = "utc_offset_h", .type = KEY_NUMBER, .lo = -14, .hi = 14, .unit = "h", .dest = SPEC(utc_offset_h),
+      .doc = "local time = UTC + offset" },
+    { .key = "pue_series", .type = KEY_STRING, .doc = "CSV timestamp,pue" },
+    { .key = "wue_l_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "L/kWh", .dflt_note = "the preset's, else 0",
+      .dest = SPEC(wue_l_per_kwh_in), .doc = "site water per kWh of IT energy" },
 };
 
+/* intensity_kg_per_kwh and carbon_free_fraction are read by load_grid() itself: the first may
+ * come from intensity_spread, and the second is an input made after water_l_per_kwh's. */
 static const struct key_rule grid_rules[] = {
-    { "region", KEY_STRING, 0, 0, 0, "key of configs/grids.yaml" },
-    { "intensity_kg_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "kg CO2e per kWh" },
-    { "seasonal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
-    { "peak_day", KEY_NUMBER, 0, 1, 367, "day of year of the seasonal peak" },
-    { "diurnal_amplitude", KEY_NUMBER, KEY_HI_OPEN, 0, 1, "relative" },
-    { "peak_hour", KEY_NUMBER, KEY_HI_OPEN, 0, 24, "local hour of the diurnal peak" },
-    { "series", KEY_STRING, 0, 0, 0, "hourly file: timestamp,kg_per_kwh CSV, Electricity Maps CSV, WattTime or UK CI JSON" },
-    { "series_basis", KEY_STRING, 0, 0, 0, "lifecycle (default) or direct: the column of a file that has both" },
-    { "carbon_free_fraction", KEY_PARAM, 0, 0, 1, "contracted carbon-free share" },
-    { "intensity_spread", KEY_STRING, 0, 0, 0, "triangular or uniform over the catalog's sources" },
-    { "water_l_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "off-site water per kWh generated" },
+    { .key = "region", .type = KEY_STRING, .catalog = "grids", .doc = "key of configs/grids.yaml" },
+    { .key = "intensity_kg_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "kg CO2e/kWh", .dflt = 1,
+      .dflt_note = "the region's", .doc = "kg CO2e per kWh" },
+    { .key = "seasonal_amplitude", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 1, .unit = "fraction",
+      .dest = SPEC(grid_seasonal_amplitude), .doc = "relative" },
+    { .key = "peak_day", .type = KEY_NUMBER, .lo = 1, .hi = 367, .unit = "day of year", .dflt = 15,
+      .dest = SPEC(grid_peak_day), .doc = "day of year of the seasonal peak" },
+    { .key = "diurnal_amplitude", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 1, .unit = "fraction",
+      .dest = SPEC(grid_diurnal_amplitude), .doc = "relative" },
+    { .key = "peak_hour", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 24, .unit = "h", .dflt = 19,
+      .dest = SPEC(grid_peak_hour), .doc = "local hour of the diurnal peak" },
+    { .key = "series", .type = KEY_STRING,
+      .doc = "hourly file: timestamp,kg_per_kwh CSV, Electricity Maps CSV, WattTime or UK CI JSON" },
+    { .key = "series_basis", .type = KEY_STRING, .dflt_text = "lifecycle", .choices = "lifecycle,direct",
+      .doc = "lifecycle (default) or direct: the column of a file that has both" },
+    { .key = "carbon_free_fraction", .type = KEY_PARAM, .hi = 1, .unit = "fraction",
+      .doc = "contracted carbon-free share" },
+    { .key = "intensity_spread", .type = KEY_STRING, .choices = "triangular,uniform",
+      .doc = "triangular or uniform over the catalog's sources" },
+    { .key = "water_l_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "L/kWh", .dflt_note = "the region's, else 0",
+      .dest = SPEC(water_l_per_kwh_in), .doc = "off-site water per kWh generated" },
 };
 
+/* checkpoint_interval_min (a number or auto) and planned_downtime_min (default: a copy of
+ * restart_min) are read by load_reliability() itself. */
 static const struct key_rule reliability_rules[] = {
-    { "failures_per_1000_node_days", KEY_PARAM, 0, 0, HUGE_VAL, "unplanned interruptions" },
-    { "restart_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "failure -> training resumed" },
-    { "checkpoint_interval_min", KEY_AUTO, KEY_LO_OPEN, 0, 1e7, "minutes of RUNNING, or auto" },
-    { "checkpoint_write_min", KEY_PARAM, 0, 0, HUGE_VAL, "stall per checkpoint" },
-    { "planned_per_day", KEY_NUMBER, 0, 0, 1e3, "planned interruptions per day" },
-    { "planned_downtime_min", KEY_PARAM, KEY_LO_OPEN, 0, HUGE_VAL, "maintenance length" },
+    { .key = "failures_per_1000_node_days", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "per 1000 node-days",
+      .dest = SPEC(failures_in), .doc = "unplanned interruptions" },
+    { .key = "restart_min", .type = KEY_PARAM, .flags = KEY_LO_OPEN | KEY_PER_RESTART, .hi = HUGE_VAL, .unit = "min",
+      .dflt = 30, .dest = SPEC(restart_min_in), .doc = "failure -> training resumed" },
+    { .key = "checkpoint_interval_min", .type = KEY_AUTO, .flags = KEY_LO_OPEN, .hi = 1e7, .unit = "min",
+      .dflt = 60, .dflt_text = "auto", .doc = "minutes of RUNNING, or auto" },
+    { .key = "checkpoint_write_min", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "min", .dflt = 1,
+      .dest = SPEC(checkpoint_write_min_in), .doc = "stall per checkpoint" },
+    { .key = "planned_per_day", .type = KEY_NUMBER, .hi = 1e3, .unit = "per day", .dest = SPEC(planned_per_day),
+      .doc = "planned interruptions per day" },
+    { .key = "planned_downtime_min", .type = KEY_PARAM, .flags = KEY_LO_OPEN | KEY_PER_MAINTENANCE, .hi = HUGE_VAL,
+      .unit = "min", .dflt = 30, .dflt_note = "= restart_min", .doc = "maintenance length" },
 };
 
+/* The fields a price of configs/prices.yaml can fill come first in the defaults of load_economics(). */
 static const struct key_rule economics_rules[] = {
-    { "price", KEY_ANY, 0, 0, 0, "key (or list of keys) of configs/prices.yaml" },
-    { "gpu_hour_usd", KEY_PARAM, 0, 0, HUGE_VAL, "price per allocated accelerator-hour" },
-    { "electricity_usd_per_kwh", KEY_PARAM, 0, 0, HUGE_VAL, "price of facility energy" },
-    { "capex_usd_per_gpu", KEY_PARAM, 0, 0, HUGE_VAL, "purchase price of one accelerator with its share of the server" },
-    { "amortisation_years", KEY_PARAM, KEY_LO_OPEN, 0, 100, "years the hardware is paid off over (default 4)" },
-    { "interconnect_share", KEY_PARAM, KEY_HI_OPEN, 0, 1, "network's share of total cluster capex (default 0)" },
-    { "cost_of_capital", KEY_PARAM, 0, 0, 1, "annual rate; 0 = straight line (default), above 0 = annuity" },
-    { "colocation_usd_per_kw_month", KEY_PARAM, 0, 0, HUGE_VAL, "colocation price on peak IT power" },
+    { .key = "price", .type = KEY_ANY, .catalog = "prices", .doc = "key (or list of keys) of configs/prices.yaml" },
+    { .key = "gpu_hour_usd", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "USD/h", .dflt_note = "the price's, else 0",
+      .dest = SPEC(gpu_hour_usd_in), .doc = "price per allocated accelerator-hour" },
+    { .key = "electricity_usd_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "USD/kWh",
+      .dflt_note = "the price's, else 0", .dest = SPEC(electricity_usd_per_kwh_in), .doc = "price of facility energy" },
+    { .key = "capex_usd_per_gpu", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "USD", .dflt_note = "the price's, else 0",
+      .dest = SPEC(capex_usd_per_gpu_in), .doc = "purchase price of one accelerator with its share of the server" },
+    { .key = "amortisation_years", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 100, .unit = "years", .dflt = 4,
+      .dest = SPEC(amortisation_years_in), .doc = "years the hardware is paid off over (default 4)" },
+    { .key = "interconnect_share", .type = KEY_PARAM, .flags = KEY_HI_OPEN, .hi = 1, .unit = "fraction",
+      .dest = SPEC(interconnect_share_in), .doc = "network's share of total cluster capex (default 0)" },
+    { .key = "cost_of_capital", .type = KEY_PARAM, .hi = 1, .unit = "per year", .dest = SPEC(cost_of_capital_in),
+      .doc = "annual rate; 0 = straight line (default), above 0 = annuity" },
+    { .key = "colocation_usd_per_kw_month", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "USD/(kW month)",
+      .dflt_note = "the price's, else 0", .dest = SPEC(colocation_usd_per_kw_month_in),
+      .doc = "colocation price on peak IT power" },
 };
 
 static const struct key_rule embodied_rules[] = {
-    { "kg_per_gpu", KEY_PARAM, 0, 0, HUGE_VAL, "manufacturing CO2e per accelerator" },
-    { "lifetime_years", KEY_NUMBER, KEY_LO_OPEN, 0, 100, "amortisation period" },
+    { .key = "kg_per_gpu", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "kg CO2e",
+      .dflt_note = "the catalog's embodied_kg, else 0 (warned)", .dest = SPEC(kg_per_gpu_in),
+      .doc = "manufacturing CO2e per accelerator" },
+    { .key = "lifetime_years", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 100, .unit = "years", .dflt = 4,
+      .dest = SPEC(lifetime_years), .doc = "amortisation period" },
 };
 
 static const struct key_rule sim_rules[] = {
-    { "samples", KEY_INT, 0, 1, LOAD_MAX_SAMPLES, "Monte Carlo samples" },
-    { "seed", KEY_INT, 0, 0, 9007199254740992.0, "base seed" },
-    { "step_min", KEY_NUMBER, KEY_LO_OPEN, 0, 1440, "step length, minutes" },
-    { "quantiles", KEY_SEQ, 0, 0, 0, "reported quantiles in (0, 1)" },
-    { "max_days", KEY_NUMBER, KEY_LO_OPEN, 0, 36525, "horizon" },
+    { .key = "samples", .type = KEY_INT, .lo = 1, .hi = LOAD_MAX_SAMPLES, .dflt = 1000, .dest = SPEC(samples),
+      .doc = "Monte Carlo samples" },
+    { .key = "seed", .type = KEY_INT, .hi = 9007199254740992.0, .dflt = 1, .dest = SPEC(seed), .doc = "base seed" },
+    { .key = "step_min", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1440, .unit = "min", .dflt = 5,
+      .dest = SPEC(step_min), .doc = "step length, minutes" },
+    { .key = "quantiles", .type = KEY_SEQ, .lo = 1, .hi = SPEC_MAX_QUANTILES, .items = &quantile_rule, .n_items = 1,
+      .doc = "reported quantiles in (0, 1)" },
+    { .key = "max_days", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 36525, .unit = "days", .dflt = 3650,
+      .dest = SPEC(max_days), .doc = "horizon" },
 };
 
 static const struct key_rule reported_rules[] = {
-    { "value", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "the published figure, in the metric's unit (> 0: errors are relative)" },
-    { "kind", KEY_STRING, KEY_REQUIRED, 0, 0, "consistency or prediction" },
-    { "tolerance_pct", KEY_NUMBER, 0, 0, 1000, "allowed |error| of a consistency case, percent" },
-    { "source", KEY_STRING, KEY_REQUIRED, 0, 0, "where the figure is published" },
+    { .key = "value", .type = KEY_NUMBER, .flags = KEY_REQUIRED | KEY_LO_OPEN, .hi = HUGE_VAL,
+      .dest = KEY_AT(struct reported, value),
+      .doc = "the published figure, in the metric's unit (> 0: errors are relative)" },
+    { .key = "kind", .type = KEY_STRING, .flags = KEY_REQUIRED, .choices = "consistency,prediction",
+      .doc = "consistency or prediction" },
+    { .key = "tolerance_pct", .type = KEY_NUMBER, .hi = 1000, .unit = "%", .dflt = 1,
+      .dest = KEY_AT(struct reported, tolerance_pct), .doc = "allowed |error| of a consistency case, percent" },
+    { .key = "source", .type = KEY_STRING, .flags = KEY_REQUIRED, .dest = KEY_AT(struct reported, source),
+      .doc = "where the figure is published" },
 };
 
 /* The sections and their key tables, for lookups by key path (solve's default range) and the
@@ -208,11 +312,25 @@ enum { N_KEY_GROUPS = (int)(sizeof key_tables / sizeof key_tables[0]) };
 
 static const struct key_rule *find_rule(const char *section, const char *key)
 {
+    const struct key_table *t = load_key_table(section);
+    return t ? schema_rule(t->rules, t->n, key) : NULL;
+}
+
+const struct key_table *load_key_table(const char *section)
+{
     for (int g = 0; g < N_KEY_GROUPS; g++)
         for (int i = 0; i < key_tables[g].n; i++)
             if (strcmp(key_tables[g].tables[i].section, section) == 0)
-                return schema_rule(key_tables[g].tables[i].rules, key_tables[g].tables[i].n, key);
+                return &key_tables[g].tables[i];
     return NULL;
+}
+
+const struct key_table *load_key_group(int g, int *n)
+{
+    if (g < 0 || g >= N_KEY_GROUPS)
+        return NULL;
+    *n = key_tables[g].n;
+    return key_tables[g].tables;
 }
 
 const struct key_rule *load_key_rule(const char *path)
@@ -257,9 +375,6 @@ void load_print_keys(FILE *out)
         }
 }
 
-static const struct key_rule quantile_rule = { "quantiles", KEY_NUMBER, KEY_LO_OPEN | KEY_HI_OPEN, 0, 1, "" };
-static const struct key_rule curve_x_rule = { "x", KEY_NUMBER, 0, 0, 1, "" };
-static const struct key_rule curve_y_rule = { "y", KEY_NUMBER, KEY_LO_OPEN, 0, 1e3, "" };
 
 /* ---- The loader */
 
@@ -315,13 +430,13 @@ static int peak_input(struct loader *L, const char *prec, struct src_pos at, con
     char ppath[64];
     snprintf(ppath, sizeof ppath, "cluster.peak_tflops.%s", prec);
     const struct ynode *over = ytree_get(ytree_get(L->cluster, "peak_tflops"), prec);
-    const double cat = L->acc ? L->acc->peak_tflops[p] : 1.0;
+    const double cat = L->acc ? L->acc->peak_tflops[p] : (double)NAN;
     if (!over && isnan(cat)) {
         diag_error(L->c.diag, at, "%s: the catalog has no %s peak for %s; set cluster.peak_tflops.%s", path, prec,
                    L->acc->key, prec);
     }
-    L->peak_in[p] = schema_param(&L->c, over, ppath, schema_rule(peak_rules, N_RULES(peak_rules), prec),
-                                 isnan(cat) ? 1.0 : cat, INPUT_PER_SAMPLE);
+    const struct key_rule *rule = schema_rule(peak_rules, N_RULES(peak_rules), prec);
+    L->peak_in[p] = schema_param(&L->c, over, ppath, rule, isnan(cat) ? rule->dflt : cat, INPUT_PER_SAMPLE);
     return L->peak_in[p];
 }
 
@@ -348,31 +463,22 @@ static void load_cluster(struct loader *L, const struct ynode *m)
         }
     }
     L->cluster = m;
-    s->count = 1;
-    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "count", &s->count);
-    long gpn = L->acc ? L->acc->gpus_per_node : 8;
-    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "gpus_per_node", &gpn);
-    s->gpus_per_node = (int)gpn;
-    s->n_nodes = (s->count + gpn - 1) / gpn;
-    s->catalog_tdp_w = L->acc ? L->acc->tdp_w : (double)NAN;
-    s->tdp_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "tdp_w", L->acc ? L->acc->tdp_w : 700);
-    s->overhead_factor_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "overhead_factor", 1.0);
-    s->node_overhead_w_in = schema_param_key(&L->c, m, "cluster", cluster_rules, n, "node_overhead_w", 0.0);
     /* Catalog overrides are read (and so checked) here, whether or not a later section
      * uses them. */
-    L->idle_w = L->acc ? L->acc->idle_w : 0;
+    const struct accel_entry *a = L->acc;
+    const struct key_default catalog[] = {
+        { "gpus_per_node", a ? (double)a->gpus_per_node : (double)NAN }, { "tdp_w", a ? a->tdp_w : (double)NAN },
+        { "memory_gb", a ? a->memory_gb : (double)NAN },                 { "hbm_tb_s", a ? a->hbm_tb_s : (double)NAN },
+        { "nvlink_gb_s", a ? a->nvlink_gb_s : (double)NAN },             { "network_gb_s", a ? a->network_gb_s : (double)NAN },
+        { "nvlink_domain", a ? (double)a->nvlink_domain : (double)NAN },
+    };
+    schema_read(&L->c, m, "cluster", cluster_rules, n, s, catalog, N_RULES(catalog));
+    s->n_nodes = (s->count + s->gpus_per_node - 1) / s->gpus_per_node;
+    s->catalog_tdp_w = a ? a->tdp_w : (double)NAN;
+    /* idle_w and embodied_kg are the loader's, for the power and embodied sections. */
+    L->idle_w = a ? a->idle_w : 0;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "idle_w", &L->idle_w);
-    s->memory_gb = L->acc ? L->acc->memory_gb : (double)NAN;
-    s->hbm_tb_s = L->acc ? L->acc->hbm_tb_s : (double)NAN;
-    s->nvlink_gb_s = L->acc ? L->acc->nvlink_gb_s : (double)NAN;
-    s->network_gb_s = L->acc ? L->acc->network_gb_s : (double)NAN;
-    s->nvlink_domain = L->acc ? L->acc->nvlink_domain : 0;
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "memory_gb", &s->memory_gb);
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "hbm_tb_s", &s->hbm_tb_s);
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_gb_s", &s->nvlink_gb_s);
-    schema_number_key(&L->c, m, "cluster", cluster_rules, n, "network_gb_s", &s->network_gb_s);
-    schema_int_key(&L->c, m, "cluster", cluster_rules, n, "nvlink_domain", &s->nvlink_domain);
-    L->embodied_kg = L->acc && !isnan(L->acc->embodied_kg) ? L->acc->embodied_kg : (double)NAN;
+    L->embodied_kg = a && !isnan(a->embodied_kg) ? a->embodied_kg : (double)NAN;
     schema_number_key(&L->c, m, "cluster", cluster_rules, n, "embodied_kg", &L->embodied_kg);
     for (int p = 0; p < CATALOG_MAX_PEAKS; p++)
         L->peak_in[p] = -1;
@@ -386,14 +492,10 @@ static void load_cluster(struct loader *L, const struct ynode *m)
 static void load_power(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
-    const int n = N_RULES(power_rules);
-    s->busy_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "busy_fraction", 1.0);
     /* Default idle draw: the catalog's idle_w (or cluster.idle_w) over the central TDP. */
     const double tdp = central(L, s->tdp_w_in);
-    double frac = tdp > 0 ? L->idle_w / tdp : 0;
-    if (frac > 1)
-        frac = 1;
-    s->idle_fraction_in = schema_param_key(&L->c, m, "power", power_rules, n, "idle_fraction", frac);
+    const struct key_default idle[] = { { "idle_fraction", tdp > 0 ? fmin(L->idle_w / tdp, 1) : 0 } };
+    schema_read(&L->c, m, "power", power_rules, N_RULES(power_rules), s, idle, N_RULES(idle));
 }
 
 static void load_curve(struct loader *L, const struct ynode *v, const char *path, struct curve *c)
@@ -417,8 +519,8 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
             ok = false;
             break;
         }
-        ok &= schema_number(&L->c, pt->vals[0], sub, &curve_x_rule, &x[i]);
-        ok &= schema_number(&L->c, pt->vals[1], sub, &curve_y_rule, &y[i]);
+        ok &= schema_number(&L->c, pt->vals[0], sub, &curve_point_rules[0], &x[i]);
+        ok &= schema_number(&L->c, pt->vals[1], sub, &curve_point_rules[1], &y[i]);
         if (ok && i > 0 && x[i] <= x[i - 1]) {
             diag_error(L->c.diag, pt->vals[0]->pos, "%s: progress values must increase strictly (%g after %g)", sub,
                        x[i], x[i - 1]);
@@ -439,6 +541,13 @@ static void load_curve(struct loader *L, const struct ynode *v, const char *path
     c->y = y;
 }
 
+/* Reads the stage key 'key' of m into st, with default dflt (NAN: the table's). */
+static void stage_key(struct loader *L, const struct ynode *m, const char *path, struct stage_spec *st, const char *key,
+                      double dflt)
+{
+    schema_read_key(&L->c, m, path, schema_rule(stage_rules, N_RULES(stage_rules), key), st, dflt);
+}
+
 /* The work forms and the keys that mark them. */
 static const char *const form_keys[] = { "flops", "params", "gpu_hours", "tokens_per_gpu_s", "layout" };
 enum { N_FORMS = 5 };
@@ -447,7 +556,6 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
                        struct stage_spec *st)
 {
     struct spec *s = L->c.spec;
-    const int n = N_RULES(stage_rules);
     const char *name = schema_string_key(&L->c, m, path, "name");
     char dflt[32];
     snprintf(dflt, sizeof dflt, single ? "training" : "stage %d", k);
@@ -516,9 +624,10 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
     const double model_params = !L->has_model              ? (double)NAN
                                 : isnan(L->model.active_params) ? L->model.params
                                                                 : L->model.active_params;
+    const double model_tokens = L->has_model ? L->model.tokens : (double)NAN;
     switch (st->form) {
     case WORK_FLOPS:
-        st->flops_in = schema_param_key(&L->c, m, path, stage_rules, n, "flops", 1);
+        stage_key(L, m, path, st, "flops", NAN);
         break;
     case WORK_PARAMS:
         if (!ytree_get(m, "params") && !has_fpt && isnan(model_params))
@@ -527,34 +636,32 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
             diag_error(L->c.diag, m->pos, "%s: missing required key 'tokens'%s", path,
                        L->has_model && !single ? " (a model card gives tokens only to a single-stage workload)" : "");
-        st->params_in = schema_param_key(&L->c, m, path, stage_rules, n, "params", isnan(model_params) ? 1 : model_params);
-        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
-                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        stage_key(L, m, path, st, "params", model_params);
+        stage_key(L, m, path, st, "tokens", model_tokens);
         if (has_fpt)
-            st->flops_per_token_in = schema_param_key(&L->c, m, path, stage_rules, n, "flops_per_token", 1);
+            stage_key(L, m, path, st, "flops_per_token", NAN);
         break;
     case WORK_GPU_HOURS:
-        st->gpu_hours_in = schema_param_key(&L->c, m, path, stage_rules, n, "gpu_hours", 1);
-        st->speed_in = schema_param_key(&L->c, m, path, stage_rules, n, "speed", 1.0);
+        stage_key(L, m, path, st, "gpu_hours", NAN);
+        stage_key(L, m, path, st, "speed", NAN);
         break;
     case WORK_TOKENS:
         if (!has_tokens)
             diag_error(L->c.diag, m->pos, "%s: the tokens_per_gpu_s form needs 'tokens'", path);
-        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens", 1);
-        st->tokens_per_gpu_s_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens_per_gpu_s", 1);
+        stage_key(L, m, path, st, "tokens", NAN);
+        stage_key(L, m, path, st, "tokens_per_gpu_s", NAN);
         break;
     case WORK_LAYOUT:
         if (!has_tokens && (!single || !L->has_model || isnan(L->model.tokens)))
             diag_error(L->c.diag, m->pos, "%s: the layout form needs 'tokens'", path);
-        st->tokens_in = schema_param_key(&L->c, m, path, stage_rules, n, "tokens",
-                                         L->has_model && !isnan(L->model.tokens) ? L->model.tokens : 1);
+        stage_key(L, m, path, st, "tokens", model_tokens);
         break;
     }
     if (has_peak) {
         const char *prec = schema_string_key(&L->c, m, path, "precision");
         char ppath[600];
         schema_join(ppath, sizeof ppath, path, "precision");
-        st->precision = xstrdup(prec ? prec : "bf16");
+        st->precision = xstrdup(prec ? prec : schema_rule(stage_rules, N_RULES(stage_rules), "precision")->dflt_text);
         st->peak_tflops_in = peak_input(L, st->precision, pos_or(ytree_get(m, "precision"), m->pos), ppath);
     }
     if (st->form == WORK_LAYOUT)
@@ -562,7 +669,7 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
     if (flop_form) {
         if (!ytree_get(m, "mfu"))
             diag_error(L->c.diag, m->pos, "%s: missing required key 'mfu' (the flops and params forms need it)", path);
-        st->mfu_in = schema_param_key(&L->c, m, path, stage_rules, n, "mfu", 0.5);
+        stage_key(L, m, path, st, "mfu", NAN);
     }
     const struct ynode *curve = ytree_get(m, "utilization_curve");
     if (curve && curve->kind == YNODE_SEQ) {
@@ -570,9 +677,10 @@ static void load_stage(struct loader *L, const struct ynode *m, const char *path
         schema_join(cpath, sizeof cpath, path, "utilization_curve");
         load_curve(L, curve, cpath, &st->curve);
     }
-    st->busy_fraction_in = ytree_get(m, "busy_fraction")
-                               ? schema_param_key(&L->c, m, path, stage_rules, n, "busy_fraction", 1.0)
-                               : s->busy_fraction_in;
+    if (ytree_get(m, "busy_fraction"))
+        stage_key(L, m, path, st, "busy_fraction", NAN);
+    else
+        st->busy_fraction_in = s->busy_fraction_in;
 }
 
 /* A path given in a scenario is relative to the folder of the file it was written in (which
@@ -668,17 +776,10 @@ static void load_facility(struct loader *L, const struct ynode *m, const struct 
         }
     }
     const bool has_pue = ytree_get(m, "pue") != NULL;
-    s->pue_in = schema_param_key(&L->c, m, "facility", facility_rules, n, "pue", preset ? preset->pue : 1.0);
+    const struct key_default from_preset[] = { { "pue", preset ? preset->pue : (double)NAN },
+                                               { "wue_l_per_kwh", preset ? preset->wue_l_per_kwh : (double)NAN } };
+    schema_read(&L->c, m, "facility", facility_rules, n, s, from_preset, N_RULES(from_preset));
     s->pue_given = has_pue || preset;
-    s->wue_l_per_kwh_in = schema_param_key(&L->c, m, "facility", facility_rules, n, "wue_l_per_kwh",
-                                           preset && !isnan(preset->wue_l_per_kwh) ? preset->wue_l_per_kwh : 0.0);
-    s->pue_peak_day = 200;
-    s->pue_peak_hour = 15;
-    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_seasonal_amplitude", &s->pue_seasonal_amplitude);
-    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_peak_day", &s->pue_peak_day);
-    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_diurnal_amplitude", &s->pue_diurnal_amplitude);
-    schema_number_key(&L->c, m, "facility", facility_rules, n, "pue_peak_hour", &s->pue_peak_hour);
-    schema_number_key(&L->c, m, "facility", facility_rules, n, "utc_offset_h", &s->utc_offset_h);
     const char *series = m ? schema_string_key(&L->c, m, "facility", "pue_series") : NULL;
     if (series) {
         char path[4096];
@@ -764,24 +865,19 @@ static void load_grid(struct loader *L, const struct ynode *m)
     s->intensity_given = has_intensity || region;
     const char *spread = schema_string_key(&L->c, m, "grid", "intensity_spread");
     struct ynode *spread_dist = spread ? grid_spread_dist(L, m, region, has_intensity, spread) : NULL;
+    const struct key_rule *ir = schema_rule(grid_rules, n, "intensity_kg_per_kwh");
     if (spread_dist)
-        s->intensity_in = schema_param(&L->c, spread_dist, "grid.intensity_kg_per_kwh",
-                                       schema_rule(grid_rules, n, "intensity_kg_per_kwh"), 1.0, INPUT_PER_SAMPLE);
+        s->intensity_in = schema_param(&L->c, spread_dist, "grid.intensity_kg_per_kwh", ir, ir->dflt, INPUT_PER_SAMPLE);
     else
-        s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "intensity_kg_per_kwh",
-                                           region ? region->intensity_kg_per_kwh : 1.0);
+        s->intensity_in = schema_param_key(&L->c, m, "grid", grid_rules, n, ir->key,
+                                           region ? region->intensity_kg_per_kwh : ir->dflt);
     ytree_free(spread_dist);
     warn_intensity(L, pos_or(ytree_get(m, "intensity_kg_per_kwh"), pos_or(ytree_get(m, "region"), m->pos)),
                    "grid.intensity_kg_per_kwh", plausible_max(&s->inputs[s->intensity_in].dist));
-    s->water_l_per_kwh_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "water_l_per_kwh",
-                                             region && !isnan(region->water_l_per_kwh) ? region->water_l_per_kwh : 0.0);
-    s->carbon_free_fraction_in = schema_param_key(&L->c, m, "grid", grid_rules, n, "carbon_free_fraction", 0.0);
-    s->grid_peak_day = 15;
-    s->grid_peak_hour = 19;
-    schema_number_key(&L->c, m, "grid", grid_rules, n, "seasonal_amplitude", &s->grid_seasonal_amplitude);
-    schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_day", &s->grid_peak_day);
-    schema_number_key(&L->c, m, "grid", grid_rules, n, "diurnal_amplitude", &s->grid_diurnal_amplitude);
-    schema_number_key(&L->c, m, "grid", grid_rules, n, "peak_hour", &s->grid_peak_hour);
+    const struct key_default from_region[] = { { "water_l_per_kwh", region ? region->water_l_per_kwh : (double)NAN } };
+    schema_read(&L->c, m, "grid", grid_rules, n, s, from_region, N_RULES(from_region));
+    const struct key_rule *cff = schema_rule(grid_rules, n, "carbon_free_fraction");
+    s->carbon_free_fraction_in = schema_param_key(&L->c, m, "grid", grid_rules, n, cff->key, cff->dflt);
     const char *basis = schema_string_key(&L->c, m, "grid", "series_basis");
     bool direct = false;
     if (basis && strcmp(basis, "direct") == 0)
@@ -803,31 +899,26 @@ static void load_reliability(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
     const int n = N_RULES(reliability_rules);
-    s->failures_in = schema_param_key(&L->c, m, "reliability", reliability_rules, n, "failures_per_1000_node_days", 0.0);
-    s->restart_min_in = schema_param(&L->c, ytree_get(m, "restart_min"), "reliability.restart_min",
-                                     schema_rule(reliability_rules, n, "restart_min"), 30.0, INPUT_PER_RESTART);
-    s->checkpoint_write_min_in =
-        schema_param_key(&L->c, m, "reliability", reliability_rules, n, "checkpoint_write_min", 1.0);
-    schema_number_key(&L->c, m, "reliability", reliability_rules, n, "planned_per_day", &s->planned_per_day);
+    schema_read(&L->c, m, "reliability", reliability_rules, n, s, NULL, 0);
     const struct ynode *pd = ytree_get(m, "planned_downtime_min");
+    const struct key_rule *pdr = schema_rule(reliability_rules, n, "planned_downtime_min");
     s->planned_downtime_min_in =
-        pd ? schema_param(&L->c, pd, "reliability.planned_downtime_min",
-                          schema_rule(reliability_rules, n, "planned_downtime_min"), 30.0, INPUT_PER_MAINTENANCE)
+        pd ? schema_param(&L->c, pd, "reliability.planned_downtime_min", pdr, pdr->dflt, INPUT_PER_MAINTENANCE)
            : schema_copy_input(&L->c, s->restart_min_in, "reliability.planned_downtime_min", INPUT_PER_MAINTENANCE);
 
     /* checkpoint_interval_min: a number, or auto = Young/Daly from central values (DESIGN 3.5a). */
     const struct ynode *ci = ytree_get(m, "checkpoint_interval_min");
+    const struct key_rule *cir = schema_rule(reliability_rules, n, "checkpoint_interval_min");
     s->checkpoint_auto = !ci || (ci->kind == YNODE_SCALAR && strcmp(ci->text, "auto") == 0);
     if (!s->checkpoint_auto && ci->kind != YNODE_SCALAR) {
         diag_error(L->c.diag, ci->pos, "reliability.checkpoint_interval_min: expected a number or auto, got %s",
                    ytree_kind_name(ci));
-        s->checkpoint_interval_min = 60;
+        s->checkpoint_interval_min = cir->dflt;
         return;
     }
     if (!s->checkpoint_auto) {
-        s->checkpoint_interval_min = 60;
-        schema_number(&L->c, ci, "reliability.checkpoint_interval_min",
-                      schema_rule(reliability_rules, n, "checkpoint_interval_min"), &s->checkpoint_interval_min);
+        s->checkpoint_interval_min = cir->dflt;
+        schema_number(&L->c, ci, "reliability.checkpoint_interval_min", cir, &s->checkpoint_interval_min);
         return;
     }
     const double rate = central(L, s->failures_in);
@@ -840,7 +931,7 @@ static void load_reliability(struct loader *L, const struct ynode *m)
         diag_error(L->c.diag, pos_or(ci, pos_or(ytree_get(m, "checkpoint_write_min"), m->pos)),
                    "reliability.checkpoint_interval_min: auto (Young/Daly) needs a checkpoint_write_min above 0; "
                    "give checkpoint_interval_min explicitly");
-        s->checkpoint_interval_min = 60;
+        s->checkpoint_interval_min = cir->dflt;
         return;
     }
     s->checkpoint_interval_min = engine_young_daly_min(delta, 1.0 / engine_failure_rate_per_h(s->n_nodes, rate));
@@ -885,49 +976,29 @@ static void economics_prices(struct loader *L, const struct ynode *price, double
 
 static void load_economics(struct loader *L, const struct ynode *m)
 {
-    struct spec *s = L->c.spec;
-    const int n = N_RULES(economics_rules);
     double d[4];
     economics_prices(L, m ? ytree_get(m, "price") : NULL, d);
-    s->gpu_hour_usd_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "gpu_hour_usd", isnan(d[0]) ? 0 : d[0]);
-    s->electricity_usd_per_kwh_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "electricity_usd_per_kwh",
-                                                     isnan(d[2]) ? 0 : d[2]);
-    s->capex_usd_per_gpu_in =
-        schema_param_key(&L->c, m, "economics", economics_rules, n, "capex_usd_per_gpu", isnan(d[1]) ? 0 : d[1]);
-    s->amortisation_years_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "amortisation_years", 4.0);
-    s->interconnect_share_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "interconnect_share", 0.0);
-    s->cost_of_capital_in = schema_param_key(&L->c, m, "economics", economics_rules, n, "cost_of_capital", 0.0);
-    s->colocation_usd_per_kw_month_in = schema_param_key(&L->c, m, "economics", economics_rules, n,
-                                                         "colocation_usd_per_kw_month", isnan(d[3]) ? 0 : d[3]);
+    const struct key_default from_price[] = { { "gpu_hour_usd", d[0] }, { "capex_usd_per_gpu", d[1] },
+                                              { "electricity_usd_per_kwh", d[2] }, { "colocation_usd_per_kw_month", d[3] } };
+    schema_read(&L->c, m, "economics", economics_rules, N_RULES(economics_rules), L->c.spec, from_price,
+                N_RULES(from_price));
 }
 
 static void load_embodied(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
-    const int n = N_RULES(embodied_rules);
     s->has_embodied = m != NULL;
-    const double kg = L->embodied_kg;
-    if (m && !ytree_get(m, "kg_per_gpu") && isnan(kg) && L->acc)
+    if (m && !ytree_get(m, "kg_per_gpu") && isnan(L->embodied_kg) && L->acc)
         diag_warning(L->c.diag, m->pos, "embodied.kg_per_gpu: the catalog has no embodied figure for %s; counting 0",
                      L->acc->key);
-    s->kg_per_gpu_in = schema_param_key(&L->c, m, "embodied", embodied_rules, n, "kg_per_gpu", isnan(kg) ? 0 : kg);
-    s->lifetime_years = 4;
-    schema_number_key(&L->c, m, "embodied", embodied_rules, n, "lifetime_years", &s->lifetime_years);
+    const struct key_default from_catalog[] = { { "kg_per_gpu", L->embodied_kg } };
+    schema_read(&L->c, m, "embodied", embodied_rules, N_RULES(embodied_rules), s, from_catalog, N_RULES(from_catalog));
 }
 
 static void load_sim(struct loader *L, const struct ynode *m)
 {
     struct spec *s = L->c.spec;
-    const int n = N_RULES(sim_rules);
-    s->samples = 1000;
-    long seed = 1;
-    s->step_min = 5;
-    s->max_days = 3650;
-    schema_int_key(&L->c, m, "sim", sim_rules, n, "samples", &s->samples);
-    schema_int_key(&L->c, m, "sim", sim_rules, n, "seed", &seed);
-    s->seed = (unsigned long)seed;
-    schema_number_key(&L->c, m, "sim", sim_rules, n, "step_min", &s->step_min);
-    schema_number_key(&L->c, m, "sim", sim_rules, n, "max_days", &s->max_days);
+    schema_read(&L->c, m, "sim", sim_rules, N_RULES(sim_rules), s, NULL, 0); /* seed: a long into the unsigned long */
     const double steps = s->max_days * 24 * 60 / s->step_min;
     if (steps > LOAD_MAX_STEPS_PER_SAMPLE)
         diag_error(L->c.diag, pos_or(ytree_get(m, "step_min"), pos_or(m, L->root_pos)),
@@ -983,10 +1054,7 @@ static void load_reported(struct loader *L, const struct ynode *m)
             continue;
         struct reported *r = &s->reported[s->n_reported++];
         r->metric = metric;
-        schema_number_key(&L->c, e, path, reported_rules, n, "value", &r->value);
-        r->tolerance_pct = 1;
-        schema_number_key(&L->c, e, path, reported_rules, n, "tolerance_pct", &r->tolerance_pct);
-        r->source = xstrdup(schema_string_key(&L->c, e, path, "source"));
+        schema_read(&L->c, e, path, reported_rules, n, r, NULL, 0);
         const char *kind = schema_string_key(&L->c, e, path, "kind");
         if (kind && strcmp(kind, "prediction") == 0)
             r->is_prediction = true;
@@ -1270,13 +1338,7 @@ static bool load_scenario_tree(struct diag *d, const char *path, struct ynode *r
     out->household_kwh_per_year = o->catalog->household_kwh_per_year;
 
     schema_check_map(&L.c, root, "", root_rules, N_RULES(root_rules));
-    const char *name = schema_string_key(&L.c, root, "", "name");
-    out->name = xstrdup(name ? name : "unnamed");
-    out->description = xstrdup(schema_string_key(&L.c, root, "", "description"));
-    const char *why;
-    time_parse_iso8601(DEFAULT_START, &out->start_unix_s, &why);
-    if (ytree_get(root, "start"))
-        schema_time(&L.c, ytree_get(root, "start"), "start", &out->start_unix_s);
+    schema_read(&L.c, root, "", root_rules, N_RULES(root_rules), out, NULL, 0);
 
     const struct ynode *cluster = section(&L, root, "cluster", cluster_rules, N_RULES(cluster_rules));
     struct ynode empty = { .kind = YNODE_MAP, .pos = root->pos };

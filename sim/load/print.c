@@ -4,7 +4,7 @@
  *
  * Shows what the simulator will actually use: catalog values filled in, defaults made
  * explicit, every num|dist parameter with its distribution and central value, and the
- * resolved checkpoint interval.
+ * resolved checkpoint interval. Runs of scalar keys are printed from the key tables (put_keys).
  */
 #include "load/load.h"
 
@@ -88,6 +88,30 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
     }
     fprintf(out, "   # central %.6g%s\n", in->central,
             in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
+}
+
+/* Prints, in table order, the keys of a section from 'first' through 'last' that the loader
+ * stored in the spec (those with a destination): num|dist as put_input, numbers with %g,
+ * integers with %ld. A key added to such a run of a table is printed with no code here. */
+static void put_keys(FILE *out, const struct spec *s, const char *section, const char *first, const char *last)
+{
+    const struct key_table *t = load_key_table(section);
+    bool on = false;
+    for (int i = 0; t && i < t->n; i++) {
+        const struct key_rule *r = &t->rules[i];
+        on |= strcmp(r->key, first) == 0;
+        if (on && r->dest) {
+            const void *at = (const char *)s + r->dest - 1;
+            if (r->type == KEY_PARAM)
+                put_input(out, s, 2, r->key, *(const int *)at);
+            else if (r->type == KEY_NUMBER)
+                fprintf(out, "  %s: %g\n", r->key, *(const double *)at);
+            else if (r->type == KEY_INT)
+                fprintf(out, "  %s: %ld\n", r->key, *(const long *)at);
+        }
+        if (on && strcmp(r->key, last) == 0)
+            break;
+    }
 }
 
 /* A layout stage: batch, layout, efficiencies, and at the central values the step-time
@@ -233,26 +257,21 @@ void load_print_resolved(FILE *out, const struct spec *s)
             fprintf(out, "  %s: %.10g\n", hw[i].key, hw[i].v);
 
     fputs("power:\n", out);
-    put_input(out, s, 2, "busy_fraction", s->busy_fraction_in);
-    put_input(out, s, 2, "idle_fraction", s->idle_fraction_in);
+    put_keys(out, s, "power", "busy_fraction", "idle_fraction");
 
     fputs("facility:\n", out);
     if (s->facility_preset)
         fprintf(out, "  preset: %s\n", s->facility_preset);
-    put_input(out, s, 2, "pue", s->pue_in);
-    fprintf(out, "  pue_seasonal_amplitude: %g\n  pue_peak_day: %g\n  pue_diurnal_amplitude: %g\n  pue_peak_hour: %g\n",
-            s->pue_seasonal_amplitude, s->pue_peak_day, s->pue_diurnal_amplitude, s->pue_peak_hour);
-    fprintf(out, "  utc_offset_h: %g\n", s->utc_offset_h);
+    put_keys(out, s, "facility", "pue", "utc_offset_h");
     if (s->pue_series.n)
         fprintf(out, "  pue_series: %s   # %d rows\n", s->pue_series.path, s->pue_series.n);
-    put_input(out, s, 2, "wue_l_per_kwh", s->wue_l_per_kwh_in);
+    put_keys(out, s, "facility", "wue_l_per_kwh", "wue_l_per_kwh");
 
     fputs("grid:\n", out);
     if (s->grid_region)
         fprintf(out, "  region: %s\n", s->grid_region);
     put_input(out, s, 2, "intensity_kg_per_kwh", s->intensity_in);
-    fprintf(out, "  seasonal_amplitude: %g\n  peak_day: %g\n  diurnal_amplitude: %g\n  peak_hour: %g\n",
-            s->grid_seasonal_amplitude, s->grid_peak_day, s->grid_diurnal_amplitude, s->grid_peak_hour);
+    put_keys(out, s, "grid", "seasonal_amplitude", "peak_hour");
     if (s->grid_series.n)
         fprintf(out, "  series: %s   # %d rows%s%s\n", s->grid_series.path, s->grid_series.n,
                 s->grid_series_format ? ", " : "", s->grid_series_format ? s->grid_series_format : "");
@@ -260,34 +279,28 @@ void load_print_resolved(FILE *out, const struct spec *s)
     put_input(out, s, 2, "water_l_per_kwh", s->water_l_per_kwh_in);
 
     fputs("reliability:\n", out);
-    put_input(out, s, 2, "failures_per_1000_node_days", s->failures_in);
-    put_input(out, s, 2, "restart_min", s->restart_min_in);
+    put_keys(out, s, "reliability", "failures_per_1000_node_days", "restart_min");
     if (isinf(s->checkpoint_interval_min))
         fprintf(out, "  checkpoint_interval_min: %s   # no checkpoints\n", s->checkpoint_auto ? "auto" : "inf");
     else
         fprintf(out, "  checkpoint_interval_min: %.6g%s\n", s->checkpoint_interval_min,
                 s->checkpoint_auto ? "   # auto: Young/Daly sqrt(2 delta M)" : "");
-    put_input(out, s, 2, "checkpoint_write_min", s->checkpoint_write_min_in);
-    fprintf(out, "  planned_per_day: %g\n", s->planned_per_day);
+    put_keys(out, s, "reliability", "checkpoint_write_min", "planned_per_day");
     put_input(out, s, 2, "planned_downtime_min", s->planned_downtime_min_in);
 
     fputs("economics:\n", out);
-    put_input(out, s, 2, "gpu_hour_usd", s->gpu_hour_usd_in);
-    put_input(out, s, 2, "electricity_usd_per_kwh", s->electricity_usd_per_kwh_in);
-    put_input(out, s, 2, "capex_usd_per_gpu", s->capex_usd_per_gpu_in);
-    put_input(out, s, 2, "amortisation_years", s->amortisation_years_in);
-    put_input(out, s, 2, "interconnect_share", s->interconnect_share_in);
-    put_input(out, s, 2, "cost_of_capital", s->cost_of_capital_in);
-    put_input(out, s, 2, "colocation_usd_per_kw_month", s->colocation_usd_per_kw_month_in);
+    put_keys(out, s, "economics", "gpu_hour_usd", "colocation_usd_per_kw_month");
     if (s->has_embodied) {
         fputs("embodied:\n", out);
-        put_input(out, s, 2, "kg_per_gpu", s->kg_per_gpu_in);
-        fprintf(out, "  lifetime_years: %g\n", s->lifetime_years);
+        put_keys(out, s, "embodied", "kg_per_gpu", "lifetime_years");
     }
-    fprintf(out, "sim:\n  samples: %ld\n  seed: %lu\n  step_min: %g\n  quantiles: [", s->samples, s->seed, s->step_min);
+    fputs("sim:\n", out);
+    put_keys(out, s, "sim", "samples", "step_min"); /* the seed is at most 2^53: %ld prints it as %lu */
+    fputs("  quantiles: [", out);
     for (int i = 0; i < s->n_quantiles; i++)
         fprintf(out, "%s%g", i ? ", " : "", s->quantiles[i]);
-    fprintf(out, "]\n  max_days: %g\n", s->max_days);
+    fputs("]\n", out);
+    put_keys(out, s, "sim", "max_days", "max_days");
     if (s->n_reported) {
         fputs("reported:\n", out);
         for (int i = 0; i < s->n_reported; i++) {

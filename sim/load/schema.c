@@ -1,5 +1,5 @@
 /*
- * schema.c - the generic key-table walker, scalar readers and num|dist parsing.
+ * schema.c - the generic key-table walker and reader, scalar readers and num|dist parsing.
  */
 #include "load/schema.h"
 
@@ -340,23 +340,23 @@ int schema_copy_input(struct schema *c, int from, const char *path, enum input_d
 
 /* Keys each distribution takes (besides 'dist'). */
 static const struct key_rule dist_keys[DIST_KIND_COUNT][5] = {
-    [DIST_FIXED] = { { "value", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "the value" } },
-    [DIST_NORMAL] = { { "mean", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "mean" },
-                      { "sd", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "standard deviation > 0" },
-                      { "min", KEY_NUMBER, 0, -HUGE_VAL, HUGE_VAL, "truncate below" },
-                      { "max", KEY_NUMBER, 0, -HUGE_VAL, HUGE_VAL, "truncate above" } },
-    [DIST_UNIFORM] = { { "min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end" },
-                       { "max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end" } },
-    [DIST_TRIANGULAR] = { { "min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end" },
-                          { "mode", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "most likely value" },
-                          { "max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end" } },
-    [DIST_PERT] = { { "min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end" },
-                    { "mode", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "most likely value" },
-                    { "max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end" } },
-    [DIST_LOGNORMAL] = { { "median", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "median > 0" },
-                         { "gsd", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 1, HUGE_VAL, "geometric sd > 1" } },
-    [DIST_CHOICE] = { { "values", KEY_SEQ, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "possible values" },
-                      { "weights", KEY_SEQ, 0, -HUGE_VAL, HUGE_VAL, "their weights (default equal)" } },
+    [DIST_FIXED] = { KEY_RULE("value", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "the value") },
+    [DIST_NORMAL] = { KEY_RULE("mean", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "mean"),
+                      KEY_RULE("sd", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "standard deviation > 0"),
+                      KEY_RULE("min", KEY_NUMBER, 0, -HUGE_VAL, HUGE_VAL, "truncate below"),
+                      KEY_RULE("max", KEY_NUMBER, 0, -HUGE_VAL, HUGE_VAL, "truncate above") },
+    [DIST_UNIFORM] = { KEY_RULE("min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end"),
+                       KEY_RULE("max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end") },
+    [DIST_TRIANGULAR] = { KEY_RULE("min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end"),
+                          KEY_RULE("mode", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "most likely value"),
+                          KEY_RULE("max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end") },
+    [DIST_PERT] = { KEY_RULE("min", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "lower end"),
+                    KEY_RULE("mode", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "most likely value"),
+                    KEY_RULE("max", KEY_NUMBER, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "upper end") },
+    [DIST_LOGNORMAL] = { KEY_RULE("median", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 0, HUGE_VAL, "median > 0"),
+                         KEY_RULE("gsd", KEY_NUMBER, KEY_REQUIRED | KEY_LO_OPEN, 1, HUGE_VAL, "geometric sd > 1") },
+    [DIST_CHOICE] = { KEY_RULE("values", KEY_SEQ, KEY_REQUIRED, -HUGE_VAL, HUGE_VAL, "possible values"),
+                      KEY_RULE("weights", KEY_SEQ, 0, -HUGE_VAL, HUGE_VAL, "their weights (default equal)") },
 };
 
 static int n_dist_keys(enum dist_kind k)
@@ -365,6 +365,12 @@ static int n_dist_keys(enum dist_kind k)
     while (n < 5 && dist_keys[k][n].key)
         n++;
     return n;
+}
+
+const struct key_rule *schema_dist_keys(enum dist_kind k, int *n)
+{
+    *n = n_dist_keys(k);
+    return dist_keys[k];
 }
 
 /* Reads the numbers of a list node. Returns the count, or -1 after reporting. */
@@ -446,7 +452,7 @@ static bool parse_dist(struct schema *c, const struct ynode *n, const char *path
     struct key_rule rules[6];
     const int nk = n_dist_keys(d->kind);
     memcpy(rules, dist_keys[d->kind], (size_t)nk * sizeof *rules);
-    rules[nk] = (struct key_rule){ "dist", KEY_STRING, KEY_REQUIRED, 0, 0, "distribution name" };
+    rules[nk] = (struct key_rule)KEY_RULE("dist", KEY_STRING, KEY_REQUIRED, 0, 0, "distribution name");
     if (!schema_check_map(c, n, path, rules, nk + 1))
         return false;
 
@@ -661,4 +667,85 @@ const char *schema_string_key(struct schema *c, const struct ynode *map, const c
     schema_join(sub, sizeof sub, path, key);
     const char *s = NULL;
     return schema_string(c, v, sub, &s) ? s : NULL;
+}
+
+/* ---- The generic reader */
+
+static double dyn_default(const struct key_default *dyn, int n_dyn, const char *key)
+{
+    for (int i = 0; i < n_dyn; i++)
+        if (strcmp(dyn[i].key, key) == 0 && !isnan(dyn[i].value))
+            return dyn[i].value;
+    return NAN;
+}
+
+void schema_read_key(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rule,
+                     void *dest, double dflt)
+{
+    if (!rule->dest)
+        return;
+    void *at = (char *)dest + rule->dest - 1;
+    const struct ynode *v = map ? ytree_get(map, rule->key) : NULL;
+    const bool keep = !v && isnan(dflt) && (rule->flags & KEY_KEEP);
+    if (isnan(dflt))
+        dflt = rule->dflt;
+    char sub[512];
+    schema_join(sub, sizeof sub, path, rule->key);
+    switch (rule->type) {
+    case KEY_NUMBER: {
+        double *x = at;
+        if (!keep)
+            *x = dflt;
+        if (v)
+            schema_number(c, v, sub, rule, x);
+        break;
+    }
+    case KEY_INT: {
+        long x = rule->flags & KEY_TO_INT ? *(int *)at : *(long *)at;
+        if (!keep)
+            x = (long)dflt;
+        if (v)
+            schema_int(c, v, sub, rule, &x);
+        if (rule->flags & KEY_TO_INT)
+            *(int *)at = (int)x;
+        else
+            *(long *)at = x;
+        break;
+    }
+    case KEY_STRING: {
+        const char *text = rule->dflt_text;
+        if (v && !schema_string(c, v, sub, &text))
+            text = rule->dflt_text;
+        if (!keep)
+            *(char **)at = xstrdup(text);
+        break;
+    }
+    case KEY_TIME: {
+        const char *why;
+        if (rule->dflt_text && !keep)
+            time_parse_iso8601(rule->dflt_text, at, &why);
+        if (v)
+            schema_time(c, v, sub, at);
+        break;
+    }
+    case KEY_PARAM: {
+        const enum input_draw draw = rule->flags & KEY_PER_RESTART       ? INPUT_PER_RESTART
+                                     : rule->flags & KEY_PER_MAINTENANCE ? INPUT_PER_MAINTENANCE
+                                                                         : INPUT_PER_SAMPLE;
+        *(int *)at = schema_param(c, v, sub, rule, dflt, draw);
+        break;
+    }
+    case KEY_AUTO:
+    case KEY_MAP:
+    case KEY_SEQ:
+    case KEY_ANY:
+        break; /* read by custom code */
+    }
+}
+
+void schema_read(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rules, int n,
+                 void *dest, const struct key_default *dyn, int n_dyn)
+{
+    for (int i = 0; i < n; i++)
+        schema_read_key(c, map, path, &rules[i], dest, dyn_default(dyn, n_dyn, rules[i].key));
 }

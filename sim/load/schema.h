@@ -1,16 +1,20 @@
 /*
- * schema.h - keys as data: one table per YAML mapping, one generic walker.
+ * schema.h - keys as data: one table per YAML mapping, one generic walker, one generic reader.
  *
- * A struct key_rule names a key, its type, whether it is required and, for numbers, its
- * valid range. schema_check_map() reports unknown keys (with a "did you mean"), missing
- * required keys and values of the wrong shape; the readers below convert one value each,
- * taking the range from the table, so each bound is written once. num|dist values become
- * inputs of the spec being built (schema_param).
+ * A struct key_rule names a key, its type, whether it is required, for numbers its valid
+ * range and unit, its default, and where the loader stores it (offsetof into the struct the
+ * section fills). schema_check_map() reports unknown keys (with a "did you mean"), missing
+ * required keys and values of the wrong shape; schema_read() then reads every key of the
+ * table that has a destination, taking range and default from the table, so each is written
+ * once; the readers below convert one value each. num|dist values become inputs of the spec
+ * being built (schema_param). The same tables drive the scenario reference (trainsim help
+ * scenario), check's resolved print and the JSON Schema (trainsim schema).
  */
 #ifndef TS_LOAD_SCHEMA_H
 #define TS_LOAD_SCHEMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/spec.h"
 #include "load/ytree.h"
@@ -32,15 +36,38 @@ enum {
     KEY_REQUIRED = 1u << 0,
     KEY_LO_OPEN = 1u << 1,  /* range excludes lo */
     KEY_HI_OPEN = 1u << 2,  /* range excludes hi */
+    KEY_KEEP = 1u << 3,     /* absent: the destination keeps what the caller put there (a model card's) */
+    KEY_TO_INT = 1u << 4,   /* KEY_INT whose destination is an int (else a long) */
+    KEY_PER_RESTART = 1u << 5,     /* num|dist drawn afresh for each restart */
+    KEY_PER_MAINTENANCE = 1u << 6, /* num|dist drawn afresh for each maintenance */
 };
+
+/* The destination of a key: KEY_AT(struct spec, pue_in). 0 (the default of a designated
+ * initializer) means custom code reads the key. */
+#define KEY_AT(type, field) (offsetof(type, field) + 1)
 
 struct key_rule {
     const char *key;
     enum key_type type;
     unsigned flags;
-    double lo, hi;          /* valid range of numbers and of every value a distribution can take */
-    const char *doc;        /* one line for --list-keys style documentation */
+    double lo, hi;          /* valid range of numbers and of every value a distribution can take;
+                               of a list (KEY_SEQ), its length */
+    const char *doc;        /* one line of help */
+    const char *unit;       /* of a number ("W", "min", "kg/kWh"); NULL when it has none */
+    double dflt;            /* number, integer, num|dist: the value when absent */
+    const char *dflt_text;  /* string, time, auto: the value when absent; NULL: none */
+    const char *dflt_note;  /* where the default comes from when it is not dflt ("the catalog's"): then
+                               dflt is only the fallback when that source has none */
+    const char *choices;    /* the words a string takes, comma-separated ("lifecycle,direct"); NULL: any */
+    const char *catalog;    /* a string naming an entry of this catalog ("accelerators", "grids", ...) */
+    size_t dest;            /* KEY_AT(...): where schema_read() stores the value; 0: custom code reads it */
+    const struct key_rule *items; /* KEY_SEQ of numbers: the rule of every item (n_items 1), or of each
+                                     place of a fixed-length item (n_items > 1: a curve's [x, y]) */
+    int n_items;
 };
+
+/* A rule the walker only checks (no destination, no default): catalog files, distributions. */
+#define KEY_RULE(k, t, f, l, h, d) { .key = (k), .type = (t), .flags = (f), .lo = (l), .hi = (h), .doc = (d) }
 
 /* A mapping's key table with its key path ("workload.stages[]" for every stage) and one line
  * of help: what lookups by key path and the scenario reference (trainsim help scenario) read. */
@@ -100,6 +127,26 @@ bool schema_int_key(struct schema *c, const struct ynode *map, const char *path,
 /* Returns the string value of key, or NULL when absent or not a scalar (reported). */
 const char *schema_string_key(struct schema *c, const struct ynode *map, const char *path, const char *key);
 
+/* A default known only while loading (a catalog, preset or model card value) for one key of
+ * a table; NAN keeps the table's. */
+struct key_default {
+    const char *key;
+    double value;
+};
+
+/* Reads every key of rules[0..n) that has a destination from the mapping map (NULL: every key
+ * absent; a mapping already checked with schema_check_map) into the struct at dest, in table
+ * order: numbers as double, integers as long (int with KEY_TO_INT), strings as owned copies,
+ * times as seconds since 1970, num|dist as the index of a new input. An absent key gets its
+ * default from dyn[0..n_dyn) when listed there and not NAN, else the table's (KEY_KEEP: none).
+ * Bad values are reported and leave the default. 'path' is the mapping's key path. */
+void schema_read(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rules, int n,
+                 void *dest, const struct key_default *dyn, int n_dyn);
+
+/* The same for one rule, with default dflt (NAN: the table's). */
+void schema_read_key(struct schema *c, const struct ynode *map, const char *path, const struct key_rule *rule,
+                     void *dest, double dflt);
+
 /* The edit (Levenshtein) distance between a and b. */
 int schema_edit_distance(const char *a, const char *b);
 
@@ -108,6 +155,9 @@ const char *schema_suggest(const char *word, const char *const *candidates, int 
 
 /* Formats a range as "[1, inf)" or "(0, 1]". */
 void schema_format_range(char *buf, int size, const struct key_rule *rule);
+
+/* The keys distribution k takes besides 'dist' (n of them), with their own ranges. */
+const struct key_rule *schema_dist_keys(enum dist_kind k, int *n);
 
 /* Names of the distributions, indexed by enum dist_kind -- grep DIST_KIND_ORDER */
 const char *schema_dist_name(enum dist_kind k);
