@@ -21,6 +21,8 @@
 
 #include "core/spec.h"
 
+struct profile_waves;
+
 struct profile {
     double step_h;         /* step length, hours */
     long n_steps;          /* steps to reach max_days */
@@ -39,6 +41,7 @@ struct profile {
     double *block_min;     /* owned, one per PROFILE_BLOCK steps of the table: the least
                               pue_shape in the block (NULL without a PUE shape) */
     double pue_shape_min;  /* the least pue_shape in the table */
+    struct profile_waves *waves; /* owned, with a sinusoid shape: its cosine terms (profile.c) */
     const struct spec *spec; /* borrowed: for steps past n_tab */
     double year0_unix_s, pue_central, ci_central;
 };
