@@ -221,28 +221,28 @@ static double series_shape(const struct profile *p, const struct series *s, doub
     return series_value(s, step_unix_s(p, n), hint) / central;
 }
 
-double profile_pue_at(const struct profile *p, long n)
+/* Shape value of step n computed (not from the table): PUE (is_pue) or CI. */
+static double shape_at(const struct profile *p, long n, bool is_pue)
 {
     const struct spec *s = p->spec;
-    if (s->pue_series.n > 0) {
+    const struct series *ser = is_pue ? &s->pue_series : &s->grid_series;
+    if (ser->n > 0) {
         int hint = -1;
-        return series_shape(p, &s->pue_series, p->pue_central, n, &hint);
+        return series_shape(p, ser, is_pue ? p->pue_central : p->ci_central, n, &hint);
     }
     struct anchor an;
     anchor_at(p, n - n % WAVE_BLOCK, &an);
-    return pue_wave_shape(p, &an, n % WAVE_BLOCK);
+    return is_pue ? pue_wave_shape(p, &an, n % WAVE_BLOCK) : ci_wave_shape(p, &an, n % WAVE_BLOCK);
+}
+
+double profile_pue_at(const struct profile *p, long n)
+{
+    return shape_at(p, n, true);
 }
 
 double profile_ci_at(const struct profile *p, long n)
 {
-    const struct spec *s = p->spec;
-    if (s->grid_series.n > 0) {
-        int hint = -1;
-        return series_shape(p, &s->grid_series, p->ci_central, n, &hint);
-    }
-    struct anchor an;
-    anchor_at(p, n - n % WAVE_BLOCK, &an);
-    return ci_wave_shape(p, &an, n % WAVE_BLOCK);
+    return shape_at(p, n, false);
 }
 
 /* The sinusoid shapes of the table, a block at a time. */

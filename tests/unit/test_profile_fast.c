@@ -43,11 +43,17 @@ static void direct_clock(const struct spec *s, long n, double *day, double *loca
         *local += 24.0;
 }
 
-static double direct_pue(const struct spec *s, long n)
+/* A shape given by a series: series / central value at the step's start. */
+static double direct_series(const struct spec *s, const struct series *ser, int central_in, long n)
 {
     const double t = s->start_unix_s + (double)n * (s->step_min / 60.0) * 3600.0;
+    return profile_series_at(ser, t) / s->inputs[central_in].central;
+}
+
+static double direct_pue(const struct spec *s, long n)
+{
     if (s->pue_series.n > 0)
-        return profile_series_at(&s->pue_series, t) / s->inputs[s->pue_in].central;
+        return direct_series(s, &s->pue_series, s->pue_in, n);
     double day, local;
     direct_clock(s, n, &day, &local);
     return direct_wave(s->pue_seasonal_amplitude, day, s->pue_peak_day, 365.25) +
@@ -56,9 +62,8 @@ static double direct_pue(const struct spec *s, long n)
 
 static double direct_ci(const struct spec *s, long n)
 {
-    const double t = s->start_unix_s + (double)n * (s->step_min / 60.0) * 3600.0;
     if (s->grid_series.n > 0)
-        return profile_series_at(&s->grid_series, t) / s->inputs[s->intensity_in].central;
+        return direct_series(s, &s->grid_series, s->intensity_in, n);
     double day, local;
     direct_clock(s, n, &day, &local);
     return (1.0 + direct_wave(s->grid_seasonal_amplitude, day, s->grid_peak_day, 365.25)) *
@@ -106,21 +111,8 @@ static void check_profile(const struct spec *s, struct tally *t)
 
 /* ---- Random specs */
 
-static uint64_t rng_state = 0x243f6a8885a308d3u;
-
-static double unif(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
-
-static double between(double lo, double hi)
-{
-    return lo + (hi - lo) * unif();
-}
+#define SPLITMIX_SEED 0x243f6a8885a308d3u
+#include "splitmix.h"
 
 /* A series of n rows from t0, rows of 1 to 3 hours (or all of one hour), some equal. */
 static struct series random_series(double t0, int n, double mean, bool regular)
