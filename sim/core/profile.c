@@ -468,7 +468,6 @@ struct profile *profile_new(const struct spec *s)
         p->pue_shape = xmalloc((size_t)p->n_tab * sizeof *p->pue_shape);
     if (ci_varies)
         p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
-    p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
     if (s->pue_series.n == 0 || s->grid_series.n == 0)
         p->waves = waves_new(s, p->step_h);
     if (p->pue_shape && s->pue_series.n > 0)
@@ -477,8 +476,12 @@ struct profile *profile_new(const struct spec *s)
         fill_series(p, &s->grid_series, p->ci_central, p->ci_shape);
     fill_waves(p, p->pue_shape && s->pue_series.n == 0, p->ci_shape && s->grid_series.n == 0);
     /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
-     * the last tabulated step's run stops at the table's end. */
-    for (long n = p->n_tab - 1; n >= 0; n--) {
+     * the last tabulated step's run stops at the table's end. A sinusoid changes at every
+     * step: then there are no runs to find (same_len stays NULL, every run one step). */
+    const bool has_runs = (!p->pue_shape || s->pue_series.n > 0) && (!p->ci_shape || s->grid_series.n > 0);
+    if (has_runs)
+        p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
+    for (long n = p->n_tab - 1; has_runs && n >= 0; n--) {
         const bool same_next = n + 1 < p->n_tab && (!p->pue_shape || p->pue_shape[n + 1] == p->pue_shape[n]) &&
                                (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);
         p->same_len[n] = same_next && p->same_len[n + 1] < UINT32_MAX ? p->same_len[n + 1] + 1 : 1;

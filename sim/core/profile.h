@@ -31,7 +31,8 @@ struct profile {
     bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
     double *pue_shape;     /* owned, n_tab, or NULL when constant */
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
-    uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
+    uint32_t *same_len;    /* owned, n_tab (with series shapes only; NULL with a sinusoid,
+                              which changes every step): both shapes keep their step-n
                               values for steps n .. n + same_len[n] - 1 */
     /* Prefix sums over steps 0 .. n-1, n = 0 .. n_tab, interleaved (owned, 3 (n_tab + 1),
      * with a shape): cum[3n] of pue_shape (0 without one), cum[3n + 1] of ci_shape (1
@@ -67,7 +68,7 @@ static inline long profile_same_until(const struct profile *p, long n)
 {
     if (!p->pue_shape && !p->ci_shape)
         return LONG_MAX;
-    return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
+    return n < p->n_tab && p->same_len ? n + (long)p->same_len[n] : n + 1;
 }
 
 /* A sample's numbers as profile_integrate() uses them. */
