@@ -18,8 +18,9 @@
  * integral of the held PUE and PUE x CI (profile_integrate, O(1)), so a change of PUE or CI
  * is no reason to stop; jump_cycles() crosses the whole checkpoint cycles before the next
  * random event in one move; jump_slope() crosses the steps of a sloping curve piece between
- * time-based events. Both keep a margin from every event they must not cross, so every near
- * tie is decided by the event loop itself.
+ * time-based events, and slope_cycles() the checkpoint cycles on such a piece (a tight loop
+ * of closed-form steps and writes, without the event machinery). All keep a margin from
+ * every event they must not cross, so every near tie is decided by the event loop itself.
  */
 #include "core/engine.h"
 
@@ -893,6 +894,138 @@ static void jump_slope(struct engine *e)
     plan_next(e);
 }
 
+/* RUNNING stretches of a crossing on a sloping piece, for their energy: the total RUNNING
+ * time, and the integrals of PUE and PUE x CI over the stretches (raw prefix sums where
+ * profile_integrate() is O(1), summed integrals elsewhere). */
+struct run_stretches {
+    double run_h, quick_h, d[3], pue_h, pc_h;
+};
+
+static void add_stretch(const struct engine *e, struct run_stretches *rs, double a, double b)
+{
+    rs->run_h += b - a;
+    if (!e->is_fast || e->is_const_profile)
+        return;
+    if (profile_is_quick(e->prof, &e->scale, b)) {
+        rs->quick_h += b - a;
+        profile_add_raw(e->prof, a, b, rs->d);
+        return;
+    }
+    double pue_h, pc_h;
+    profile_integrate(e->prof, &e->scale, a, b, &pue_h, &pc_h);
+    rs->pue_h += pue_h;
+    rs->pc_h += pc_h;
+}
+
+/* Adds the energy of [t0, t1], RUNNING over the stretches rs and idle in between. */
+static void stretches_energy(struct engine *e, double t0, double t1, const struct run_stretches *rs)
+{
+    const double p_run = e->st[e->k].it_run_w, p_idle = e->it_idle_w;
+    const double it_wh = p_run * rs->run_h + p_idle * (t1 - t0 - rs->run_h);
+    e->it_wh += it_wh;
+    if (e->is_const_profile) {
+        e->fac_wh += it_wh * e->pue_h;
+        e->co2_kg += it_wh * e->kg_per_wh_h;
+        return;
+    }
+    double pue_all, pc_all, pue_q, pc_q;
+    profile_integrate(e->prof, &e->scale, t0, t1, &pue_all, &pc_all);
+    profile_combine(&e->scale, rs->quick_h, rs->d, &pue_q, &pc_q);
+    e->fac_wh += p_idle * pue_all + (p_run - p_idle) * (pue_q + rs->pue_h);
+    e->co2_kg += (p_idle * pc_all + (p_run - p_idle) * (pc_q + rs->pc_h)) * (1.0 / WH_PER_KWH);
+}
+
+/* The fast engine at a step start, RUNNING on a sloping piece of the curve with a checkpoint
+ * due before any other time-based event: crosses whole checkpoint cycles in a loop, each
+ * played as the walk plays it -- the whole steps to the checkpoint's step in closed form
+ * (slope_w_after), the factor re-read at that step's start, the RUNNING part before the
+ * write, the write (the factor re-read at the first step start inside it, if any), the
+ * RUNNING part after it to the next step start -- without the event machinery. Each cycle
+ * must end a margin before the next failure, planned interruption, the stage's or the piece's
+ * end (every read on this piece) and the last step, and neither the checkpoint nor the end of
+ * its write may lie within the margin of a step boundary; the event loop decides those. The
+ * run then stands at a step start with the factor read there, as step() leaves it. */
+static void slope_cycles(struct engine *e)
+{
+    if (e->state != STATE_RUNNING || !e->has_curve || e->t != (double)e->n * e->step_h || e->t < e->t_flat_end ||
+        !(e->tau_h < HUGE_VAL))
+        return;
+    sync(e);
+    reread_curve(e);
+    plan_next(e);
+    if (e->flat_until_w >= 0 || e->ev_next != EV_CHECKPOINT_DUE)
+        return;
+    const struct stage_rt *r = &e->st[e->k];
+    const struct curve *c = r->curve;
+    const int i = e->curve_seg;
+    const double h = e->step_h, work = r->work, rate0 = r->rate0;
+    const double a = rate0 * h * ((c->y[i + 1] - c->y[i]) / (c->x[i + 1] - c->x[i])) / work;
+    const double margin = JUMP_MARGIN_REL * h + 1e-12 * (e->t + e->tau_h + e->delta_h);
+    const double w_lim = fmin(work * (1 - 4e-9), c->x[i + 1] * work * (1 - 1e-12));
+    const double t0 = e->t, fail0 = e->fail_left_h, planned0 = e->planned_left_h;
+    long n = e->n, k = 0;
+    double w = e->w, cf = e->cf, since = e->since_ck_h, run_from = t0, w_ck = e->ck_w;
+    struct run_stretches rs = { 0 };
+    for (;;) {
+        const double t = (double)n * h, t_ck = t + (e->tau_h - since), t_we = t_ck + e->delta_h;
+        if (!(t_ck > t))
+            break;
+        const double g_ck = floor(t_ck / h), g_we = floor(t_we / h);
+        const long n_ck = (long)g_ck, n_we = (long)g_we;
+        const double t_end = (double)(n_we + 1) * h;
+        if (t_ck - g_ck * h < margin || (g_ck + 1) * h - t_ck < margin || t_we - g_we * h < margin ||
+            t_end - t_we < margin || !(t_end - t_we < e->tau_h - margin) || n_we + 2 >= e->n_steps || n_ck < n)
+            break;
+        if (!(t_end - t0 < fail0 - margin) || !(rs.run_h + (t_ck - run_from) + (t_end - t_we) < planned0 - margin) ||
+            e->n_events + 2 * (k + 1) > MAX_EVENTS)
+            break;
+        /* the whole steps before the checkpoint's step, then that step's read */
+        double w_m = w, cf_m = cf;
+        int seg = i;
+        if (n_ck > n) {
+            w_m = slope_w_after(w, rate0 * cf * h, a, (double)(n_ck - n));
+            cf_m = curve_at(c, w_m / work, &seg);
+        }
+        const double w_c = w_m + rate0 * cf_m * (t_ck - g_ck * h);
+        double cf_after = cf_m;
+        if (n_we > n_ck)
+            cf_after = curve_at(c, w_c / work, &seg); /* the first step start inside the write */
+        const double w_end = w_c + rate0 * cf_after * (t_end - t_we);
+        if (seg != i || !(w_end <= w_lim))
+            break;
+        add_stretch(e, &rs, run_from, t_ck);
+        run_from = t_we;
+        w_ck = w_c;
+        w = w_end;
+        since = t_end - t_we;
+        n = n_we + 1;
+        k++;
+        cf = curve_at(c, w / work, &seg); /* the next step start's read */
+        if (seg != i)
+            break; /* on the next piece: reread_curve() below takes over */
+    }
+    if (k == 0)
+        return;
+    const double t1 = (double)n * h;
+    add_stretch(e, &rs, run_from, t1);
+    energy_sync(e, e->t);
+    stretches_energy(e, t0, t1, &rs);
+    e->t = e->t_sync = e->t_e = t1;
+    e->n = n;
+    e->w = w;
+    e->running_h += rs.run_h;
+    e->fail_left_h = fail0 - (t1 - t0);
+    e->planned_left_h = planned0 - rs.run_h;
+    e->since_ck_h = since;
+    e->n_checkpoints += k;
+    e->n_events += 2 * k;
+    e->ck_k = e->k;
+    e->ck_w = w_ck;
+    e->after_checkpoint = STATE_RUNNING;
+    reread_curve(e); /* the factor step n reads at its start */
+    plan_next(e);
+}
+
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
@@ -905,6 +1038,7 @@ void engine_run(struct engine *e, const struct trial *trial, struct run_result *
             e->t = (double)m * e->step_h;
         }
         jump_slope(e);
+        slope_cycles(e);
     } while (step(e));
     engine_result(e, out);
 }

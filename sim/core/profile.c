@@ -3,12 +3,20 @@
  *
  * Day of year d = 1 + days since 1 January 00:00 UTC of the start's year, continuous;
  * local hour = (UTC hour + utc_offset_h) mod 24. Each step uses the value at its start.
+ * Tabulating is cheap (issue 15): a sinusoid costs two libm calls per term and block of
+ * WAVE_BLOCK steps (fill_waves), a series a few row lookups per row (fill_series).
  */
+#ifdef __linux__
+#define _DEFAULT_SOURCE /* madvise() and MADV_HUGEPAGE beside _POSIX_C_SOURCE */
+#endif
 #include "core/profile.h"
 
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "core/model.h"
 #include "util/timeutil.h"
@@ -21,6 +29,24 @@ static const double TWO_PI = 6.28318530717958647692;
  * 1-minute step. Later steps are computed when asked, so memory stays bounded however long
  * the run; the table is only a cache (same formula, same values). */
 static const long PROFILE_TAB_MAX = 1L << 20;
+
+/* A table of the profile (free() releases it). Large ones are aligned on 2 MB and marked for
+ * transparent huge pages where Linux offers them (its "madvise" mode): filling a table then
+ * takes one page fault per 2 MB instead of one per 4 KB, and on a virtual machine a fault
+ * costs more than computing the page (issue 15: 11 MB for bench A', 37 MB for C). */
+static void *table_alloc(size_t bytes)
+{
+    static const size_t HUGE_PAGE = 2u << 20;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    void *t = NULL;
+    if (bytes >= HUGE_PAGE && posix_memalign(&t, HUGE_PAGE, bytes) == 0) {
+        (void)madvise(t, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+        return t;
+    }
+#endif
+    (void)HUGE_PAGE;
+    return xmalloc(bytes);
+}
 
 long profile_steps_for(double max_days, double step_min)
 {
@@ -62,10 +88,10 @@ static int series_row(const struct series *s, double unix_s, int *hint)
 }
 
 
-/* Cosine term a * cos(2 pi (x - peak) / period). */
-static double wave(double a, double x, double peak, double period)
+/* The angle of a cosine term a cos(2 pi (x - peak) / period) at x. */
+static double wave_angle(double x, double peak, double period)
 {
-    return a == 0 ? 0 : a * cos(TWO_PI * (x - peak) / period);
+    return TWO_PI * (x - peak) / period;
 }
 
 /* Absolute time of the start of step n. */
@@ -112,55 +138,195 @@ double profile_series_at(const struct series *s, double unix_s)
 /* The time of a step start as the shapes read it. */
 struct when {
     double t_abs;      /* absolute, s */
-    double day, local; /* day of year and local hour (set only when a sinusoid needs them) */
+    double day, local; /* day of year and local hour */
 };
 
-static void when_at(const struct profile *p, long n, bool clock, struct when *w)
+static void when_at(const struct profile *p, long n, struct when *w)
 {
     w->t_abs = step_unix_s(p, n);
-    w->day = w->local = 0;
-    if (clock)
-        day_and_hour(p, w->t_abs, &w->day, &w->local);
+    day_and_hour(p, w->t_abs, &w->day, &w->local);
 }
 
-static double pue_shape_at(const struct profile *p, const struct when *w, int *hint)
+/*
+ * The cosine terms of the sinusoid shapes. Term k is a_k cos(theta_k(n)) with theta_k the
+ * angle of wave_angle() at step n's day of year or local hour. Both grow by a fixed delta_k
+ * per step, so within a block of WAVE_BLOCK steps from an anchor m (a multiple of
+ * WAVE_BLOCK), theta_k(m + i) = theta_k(m) + i delta_k and
+ *   cos(theta_k(m + i)) = cos(theta_k(m)) cos(i delta_k) - sin(theta_k(m)) sin(i delta_k):
+ * two libm calls per term and block (at the anchor, from its clock as before), the rotations
+ * cos(i delta_k), sin(i delta_k) tabulated once. Every value is within a few ulps of the
+ * direct cosine (whose own angle carries the rounding of an absolute time in seconds, about
+ * 1e-11 rad), with no growth along the run. Steps past the table use the same formula, so
+ * the table stays a cache.
+ */
+enum { WAVE_BLOCK = 256 };
+enum { PUE_SEASONAL, PUE_DIURNAL, GRID_SEASONAL, GRID_DIURNAL, WAVE_COUNT };
+
+struct wave {
+    double a, peak, period; /* a = 0: the term is absent (or its shape is a series) */
+    bool seasonal;          /* the angle follows the day of year, else the local hour */
+    double rot[2 * WAVE_BLOCK]; /* cos(i delta), sin(i delta) */
+};
+
+struct profile_waves {
+    struct wave w[WAVE_COUNT];
+};
+
+/* cos and sin of every present term's angle at anchor step m. */
+struct anchor {
+    double c[WAVE_COUNT], s[WAVE_COUNT];
+};
+
+static void wave_init(struct wave *w, double a, double peak, bool seasonal, double step_h)
+{
+    w->a = a;
+    w->peak = peak;
+    w->seasonal = seasonal;
+    w->period = seasonal ? DAYS_PER_YEAR : HOURS_PER_DAY;
+    if (a == 0)
+        return;
+    const double per_step = seasonal ? step_h / HOURS_PER_DAY : step_h; /* in the angle's unit */
+    for (int i = 0; i < WAVE_BLOCK; i++) {
+        const double th = TWO_PI * ((double)i * per_step) / w->period;
+        w->rot[2 * i] = cos(th);
+        w->rot[2 * i + 1] = sin(th);
+    }
+}
+
+static struct profile_waves *waves_new(const struct spec *s, double step_h)
+{
+    struct profile_waves *ws = xmalloc(sizeof *ws);
+    const bool pue = s->pue_series.n == 0, grid = s->grid_series.n == 0;
+    wave_init(&ws->w[PUE_SEASONAL], pue ? s->pue_seasonal_amplitude : 0, s->pue_peak_day, true, step_h);
+    wave_init(&ws->w[PUE_DIURNAL], pue ? s->pue_diurnal_amplitude : 0, s->pue_peak_hour, false, step_h);
+    wave_init(&ws->w[GRID_SEASONAL], grid ? s->grid_seasonal_amplitude : 0, s->grid_peak_day, true, step_h);
+    wave_init(&ws->w[GRID_DIURNAL], grid ? s->grid_diurnal_amplitude : 0, s->grid_peak_hour, false, step_h);
+    return ws;
+}
+
+static void anchor_at(const struct profile *p, long m, struct anchor *an)
+{
+    struct when w;
+    when_at(p, m, &w);
+    for (int k = 0; k < WAVE_COUNT; k++) {
+        const struct wave *wv = &p->waves->w[k];
+        an->c[k] = an->s[k] = 0;
+        if (wv->a == 0)
+            continue;
+        const double th = wave_angle(wv->seasonal ? w.day : w.local, wv->peak, wv->period);
+        an->c[k] = cos(th);
+        an->s[k] = sin(th);
+    }
+}
+
+/* Term k at step m + i of the anchor's block. */
+static double wave_at(const struct profile *p, const struct anchor *an, int k, long i)
+{
+    const struct wave *wv = &p->waves->w[k];
+    if (wv->a == 0)
+        return 0;
+    return wv->a * (an->c[k] * wv->rot[2 * i] - an->s[k] * wv->rot[2 * i + 1]);
+}
+
+/* The sinusoid shapes at step m + i: PUE seasonal + diurnal, CI (1 + seasonal)(1 + diurnal). */
+static double pue_wave_shape(const struct profile *p, const struct anchor *an, long i)
+{
+    return wave_at(p, an, PUE_SEASONAL, i) + wave_at(p, an, PUE_DIURNAL, i);
+}
+
+static double ci_wave_shape(const struct profile *p, const struct anchor *an, long i)
+{
+    return (1.0 + wave_at(p, an, GRID_SEASONAL, i)) * (1.0 + wave_at(p, an, GRID_DIURNAL, i));
+}
+
+/* A series shape: the series' value / central value. */
+static double series_shape(const struct profile *p, const struct series *s, double central, long n, int *hint)
+{
+    return series_value(s, step_unix_s(p, n), hint) / central;
+}
+
+/* Shape value of step n computed (not from the table): PUE (is_pue) or CI. */
+static double shape_at(const struct profile *p, long n, bool is_pue)
 {
     const struct spec *s = p->spec;
-    if (s->pue_series.n > 0)
-        return series_value(&s->pue_series, w->t_abs, hint) / p->pue_central;
-    return wave(s->pue_seasonal_amplitude, w->day, s->pue_peak_day, DAYS_PER_YEAR) +
-           wave(s->pue_diurnal_amplitude, w->local, s->pue_peak_hour, HOURS_PER_DAY);
-}
-
-static double ci_shape_at(const struct profile *p, const struct when *w, int *hint)
-{
-    const struct spec *s = p->spec;
-    if (s->grid_series.n > 0)
-        return series_value(&s->grid_series, w->t_abs, hint) / p->ci_central;
-    return (1.0 + wave(s->grid_seasonal_amplitude, w->day, s->grid_peak_day, DAYS_PER_YEAR)) *
-           (1.0 + wave(s->grid_diurnal_amplitude, w->local, s->grid_peak_hour, HOURS_PER_DAY));
-}
-
-/* True when a shape is a sinusoid (needs the day of year and the local hour). */
-static bool needs_clock(const struct spec *s)
-{
-    return s->pue_series.n == 0 || s->grid_series.n == 0;
+    const struct series *ser = is_pue ? &s->pue_series : &s->grid_series;
+    if (ser->n > 0) {
+        int hint = -1;
+        return series_shape(p, ser, is_pue ? p->pue_central : p->ci_central, n, &hint);
+    }
+    struct anchor an;
+    anchor_at(p, n - n % WAVE_BLOCK, &an);
+    return is_pue ? pue_wave_shape(p, &an, n % WAVE_BLOCK) : ci_wave_shape(p, &an, n % WAVE_BLOCK);
 }
 
 double profile_pue_at(const struct profile *p, long n)
 {
-    int hint = -1;
-    struct when w;
-    when_at(p, n, p->spec->pue_series.n == 0, &w);
-    return pue_shape_at(p, &w, &hint);
+    return shape_at(p, n, true);
 }
 
 double profile_ci_at(const struct profile *p, long n)
 {
-    int hint = -1;
-    struct when w;
-    when_at(p, n, p->spec->grid_series.n == 0, &w);
-    return ci_shape_at(p, &w, &hint);
+    return shape_at(p, n, false);
+}
+
+/* The sinusoid shapes of the table, a block at a time. */
+static void fill_waves(struct profile *p, bool pue, bool ci)
+{
+    for (long m = 0; (pue || ci) && m < p->n_tab; m += WAVE_BLOCK) {
+        struct anchor an;
+        anchor_at(p, m, &an);
+        const long len = p->n_tab - m < WAVE_BLOCK ? p->n_tab - m : WAVE_BLOCK;
+        for (long i = 0; i < len; i++) {
+            if (pue)
+                p->pue_shape[m + i] = pue_wave_shape(p, &an, i);
+            if (ci)
+                p->ci_shape[m + i] = ci_wave_shape(p, &an, i);
+        }
+    }
+}
+
+/* The first step after n (at most n_tab) whose row of s is not r, the row of step n; g
+ * guesses the steps left in the row. A row holds an interval of steps (the series' time
+ * grows with the step, and a row is shorter than the span), and every probe stays within
+ * about a row of n, so the answer is that of series_row() at every step. */
+static long row_end(const struct profile *p, const struct series *s, long n, int r, long g)
+{
+    long good = n, bad = p->n_tab;
+    long probe = n + (g > 1 ? g - 1 : 1);
+    while (bad - good > 1) {
+        if (probe <= good || probe >= bad)
+            probe = good + (bad - good) / 2;
+        int h = r;
+        if (series_row(s, step_unix_s(p, probe), &h) == r) {
+            good = probe;
+            probe = good + 1; /* the guess is at most a step short */
+        } else {
+            bad = probe;
+            probe = good + (bad - good) / 2;
+        }
+    }
+    return bad;
+}
+
+/* A series shape of the table, a row's run of steps at a time: a few series_row() calls
+ * per row instead of one per step. */
+static void fill_series(struct profile *p, const struct series *s, double central, double *shape)
+{
+    int hint = 0;
+    const double step_s = p->step_h * 3600.0;
+    for (long n = 0; n < p->n_tab;) {
+        const double v = series_shape(p, s, central, n, &hint);
+        long end = p->n_tab;
+        if (s->n > 1) {
+            const int r = hint;
+            const double len_s = r + 1 < s->n ? s->t_unix_s[r + 1] - s->t_unix_s[r]
+                                              : s->t_unix_s[s->n - 1] - s->t_unix_s[s->n - 2];
+            const double g = floor(len_s / step_s);
+            end = row_end(p, s, n, r, g < (double)p->n_tab ? (long)g : p->n_tab);
+        }
+        while (n < end)
+            shape[n++] = v;
+    }
 }
 
 /* Steps worth tabulating: the run at central values, three times over, plus ten days; a
@@ -186,7 +352,7 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
  * entry rounded once. */
 static void tabulate_sums(struct profile *p)
 {
-    p->cum = xmalloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
+    p->cum = table_alloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
     long double s_pue = 0, s_ci = 0, s_pc = 0;
     for (long n = 0;; n++) {
         p->cum[3 * n] = (double)s_pue;
@@ -323,23 +489,23 @@ struct profile *profile_new(const struct spec *s)
     if (p->n_tab > PROFILE_TAB_MAX)
         p->n_tab = PROFILE_TAB_MAX;
     if (pue_varies)
-        p->pue_shape = xmalloc((size_t)p->n_tab * sizeof *p->pue_shape);
+        p->pue_shape = table_alloc((size_t)p->n_tab * sizeof *p->pue_shape);
     if (ci_varies)
-        p->ci_shape = xmalloc((size_t)p->n_tab * sizeof *p->ci_shape);
-    p->same_len = xmalloc((size_t)p->n_tab * sizeof *p->same_len);
-    int pue_hint = 0, ci_hint = 0; /* the rows in force move forward step by step */
-    const bool clock = needs_clock(s);
-    for (long n = 0; n < p->n_tab; n++) {
-        struct when w;
-        when_at(p, n, clock, &w);
-        if (p->pue_shape)
-            p->pue_shape[n] = pue_shape_at(p, &w, &pue_hint);
-        if (p->ci_shape)
-            p->ci_shape[n] = ci_shape_at(p, &w, &ci_hint);
-    }
+        p->ci_shape = table_alloc((size_t)p->n_tab * sizeof *p->ci_shape);
+    if (s->pue_series.n == 0 || s->grid_series.n == 0)
+        p->waves = waves_new(s, p->step_h);
+    if (p->pue_shape && s->pue_series.n > 0)
+        fill_series(p, &s->pue_series, p->pue_central, p->pue_shape);
+    if (p->ci_shape && s->grid_series.n > 0)
+        fill_series(p, &s->grid_series, p->ci_central, p->ci_shape);
+    fill_waves(p, p->pue_shape && s->pue_series.n == 0, p->ci_shape && s->grid_series.n == 0);
     /* Runs of equal values (an hourly series on a 1-minute grid: 60 steps), from the end;
-     * the last tabulated step's run stops at the table's end. */
-    for (long n = p->n_tab - 1; n >= 0; n--) {
+     * the last tabulated step's run stops at the table's end. A sinusoid changes at every
+     * step: then there are no runs to find (same_len stays NULL, every run one step). */
+    const bool has_runs = (!p->pue_shape || s->pue_series.n > 0) && (!p->ci_shape || s->grid_series.n > 0);
+    if (has_runs)
+        p->same_len = table_alloc((size_t)p->n_tab * sizeof *p->same_len);
+    for (long n = p->n_tab - 1; has_runs && n >= 0; n--) {
         const bool same_next = n + 1 < p->n_tab && (!p->pue_shape || p->pue_shape[n + 1] == p->pue_shape[n]) &&
                                (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);
         p->same_len[n] = same_next && p->same_len[n + 1] < UINT32_MAX ? p->same_len[n + 1] + 1 : 1;
@@ -357,5 +523,6 @@ void profile_free(struct profile *p)
     free(p->same_len);
     free(p->cum);
     free(p->block_min);
+    free(p->waves);
     free(p);
 }

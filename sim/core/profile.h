@@ -21,6 +21,8 @@
 
 #include "core/spec.h"
 
+struct profile_waves;
+
 struct profile {
     double step_h;         /* step length, hours */
     long n_steps;          /* steps to reach max_days */
@@ -29,7 +31,8 @@ struct profile {
     bool pue_is_scaled;    /* true: pue * shape (series); false: pue + shape (sinusoids) */
     double *pue_shape;     /* owned, n_tab, or NULL when constant */
     double *ci_shape;      /* owned, n_tab, or NULL when constant 1 */
-    uint32_t *same_len;    /* owned, n_tab (with a shape): both shapes keep their step-n
+    uint32_t *same_len;    /* owned, n_tab (with series shapes only; NULL with a sinusoid,
+                              which changes every step): both shapes keep their step-n
                               values for steps n .. n + same_len[n] - 1 */
     /* Prefix sums over steps 0 .. n-1, n = 0 .. n_tab, interleaved (owned, 3 (n_tab + 1),
      * with a shape): cum[3n] of pue_shape (0 without one), cum[3n + 1] of ci_shape (1
@@ -39,6 +42,7 @@ struct profile {
     double *block_min;     /* owned, one per PROFILE_BLOCK steps of the table: the least
                               pue_shape in the block (NULL without a PUE shape) */
     double pue_shape_min;  /* the least pue_shape in the table */
+    struct profile_waves *waves; /* owned, with a sinusoid shape: its cosine terms (profile.c) */
     const struct spec *spec; /* borrowed: for steps past n_tab */
     double year0_unix_s, pue_central, ci_central;
 };
@@ -64,7 +68,7 @@ static inline long profile_same_until(const struct profile *p, long n)
 {
     if (!p->pue_shape && !p->ci_shape)
         return LONG_MAX;
-    return n < p->n_tab ? n + (long)p->same_len[n] : n + 1;
+    return n < p->n_tab && p->same_len ? n + (long)p->same_len[n] : n + 1;
 }
 
 /* A sample's numbers as profile_integrate() uses them. */

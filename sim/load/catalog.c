@@ -276,73 +276,314 @@ static void load_accels(struct schema *c, struct catalog *cat, const struct ynod
     }
 }
 
-static void load_grids(struct schema *c, struct catalog *cat, const struct ynode *m)
+/* Grid area 'key' of entry e into *g; false when e is not a valid entry (reported). */
+static bool read_grid(struct schema *c, const char *key, const struct ynode *e, struct grid_entry *g)
 {
-    cat->grids = xcalloc((size_t)m->n, sizeof *cat->grids);
-    for (int i = 0; i < m->n; i++) {
-        const struct ynode *e = m->vals[i];
-        char path[512];
-        schema_join(path, sizeof path, "grids", m->keys[i]->text);
-        if (!schema_check_map(c, e, path, grid_rules, N_RULES(grid_rules)))
+    char path[512];
+    schema_join(path, sizeof path, "grids", key);
+    if (!schema_check_map(c, e, path, grid_rules, N_RULES(grid_rules)))
+        return false;
+    g->key = xstrdup(key);
+    g->name = dup_key(c, e, path, "name");
+    g->kind = dup_key(c, e, path, "kind");
+    if (!g->kind)
+        g->kind = xstrdup("other");
+    g->intensity_kg_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "intensity_kg_per_kwh");
+    schema_int_key(c, e, path, grid_rules, N_RULES(grid_rules), "year", &g->year);
+    g->basis = dup_key(c, e, path, "basis");
+    if (!g->basis)
+        g->basis = xstrdup("basis not stated");
+    g->source = dup_key(c, e, path, "source");
+    g->notes = dup_key(c, e, path, "notes");
+    g->water_l_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "water_l_per_kwh");
+    g->water_source = dup_key(c, e, path, "water_source");
+    if (!isnan(g->water_l_per_kwh) && !g->water_source)
+        diag_error(c->diag, e->pos, "%s: water_l_per_kwh needs a water_source", path);
+    const struct ynode *o = ytree_get(e, "others");
+    if (!o || o->kind != YNODE_SEQ)
+        return true;
+    g->others = xcalloc((size_t)o->n + 1, sizeof *g->others);
+    for (int j = 0; j < o->n; j++) {
+        char opath[600];
+        snprintf(opath, sizeof opath, "%s.others[%d]", path, j);
+        if (!schema_check_map(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules)))
             continue;
-        struct grid_entry *g = &cat->grids[cat->n_grids++];
-        g->key = xstrdup(m->keys[i]->text);
-        g->name = dup_key(c, e, path, "name");
-        g->kind = dup_key(c, e, path, "kind");
-        if (!g->kind)
-            g->kind = xstrdup("other");
-        g->intensity_kg_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "intensity_kg_per_kwh");
-        schema_int_key(c, e, path, grid_rules, N_RULES(grid_rules), "year", &g->year);
-        g->basis = dup_key(c, e, path, "basis");
-        if (!g->basis)
-            g->basis = xstrdup("basis not stated");
-        g->source = dup_key(c, e, path, "source");
-        g->notes = dup_key(c, e, path, "notes");
-        g->water_l_per_kwh = num_or_nan(c, e, path, grid_rules, N_RULES(grid_rules), "water_l_per_kwh");
-        g->water_source = dup_key(c, e, path, "water_source");
-        if (!isnan(g->water_l_per_kwh) && !g->water_source)
-            diag_error(c->diag, e->pos, "%s: water_l_per_kwh needs a water_source", path);
-        const struct ynode *o = ytree_get(e, "others");
-        if (!o || o->kind != YNODE_SEQ)
-            continue;
-        g->others = xcalloc((size_t)o->n + 1, sizeof *g->others);
-        for (int j = 0; j < o->n; j++) {
-            char opath[600];
-            snprintf(opath, sizeof opath, "%s.others[%d]", path, j);
-            if (!schema_check_map(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules)))
-                continue;
-            struct grid_figure *f = &g->others[g->n_others++];
-            f->intensity_kg_per_kwh =
-                num_or_nan(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "intensity_kg_per_kwh");
-            schema_int_key(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "year", &f->year);
-            f->basis = dup_key(c, o->vals[j], opath, "basis");
-            f->source = dup_key(c, o->vals[j], opath, "source");
-        }
+        struct grid_figure *f = &g->others[g->n_others++];
+        f->intensity_kg_per_kwh =
+            num_or_nan(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "intensity_kg_per_kwh");
+        schema_int_key(c, o->vals[j], opath, grid_other_rules, N_RULES(grid_other_rules), "year", &f->year);
+        f->basis = dup_key(c, o->vals[j], opath, "basis");
+        f->source = dup_key(c, o->vals[j], opath, "source");
     }
+    return true;
 }
 
-static void load_prices(struct schema *c, struct catalog *cat, const struct ynode *m)
+/* Price 'key' of entry e into *p; false when e is not a valid entry (reported). */
+static bool read_price(struct schema *c, const char *key, const struct ynode *e, struct price_entry *p)
 {
-    cat->prices = xcalloc((size_t)m->n + 1, sizeof *cat->prices);
     const int n = N_RULES(price_rules);
-    for (int i = 0; i < m->n; i++) {
-        const struct ynode *e = m->vals[i];
-        char path[512];
-        schema_join(path, sizeof path, "prices", m->keys[i]->text);
-        if (!schema_check_map(c, e, path, price_rules, n))
-            continue;
-        struct price_entry *p = &cat->prices[cat->n_prices++];
-        p->key = xstrdup(m->keys[i]->text);
-        p->item = dup_key(c, e, path, "item");
-        p->kind = dup_key(c, e, path, "kind");
-        p->date = dup_key(c, e, path, "date");
-        p->capex_usd_per_gpu = num_or_nan(c, e, path, price_rules, n, "capex_usd_per_gpu");
-        p->gpu_hour_usd = num_or_nan(c, e, path, price_rules, n, "gpu_hour_usd");
-        p->colocation_usd_per_kw_month = num_or_nan(c, e, path, price_rules, n, "colocation_usd_per_kw_month");
-        p->electricity_usd_per_kwh = num_or_nan(c, e, path, price_rules, n, "electricity_usd_per_kwh");
-        p->source = dup_key(c, e, path, "source");
-        p->notes = dup_key(c, e, path, "notes");
+    char path[512];
+    schema_join(path, sizeof path, "prices", key);
+    if (!schema_check_map(c, e, path, price_rules, n))
+        return false;
+    p->key = xstrdup(key);
+    p->item = dup_key(c, e, path, "item");
+    p->kind = dup_key(c, e, path, "kind");
+    p->date = dup_key(c, e, path, "date");
+    p->capex_usd_per_gpu = num_or_nan(c, e, path, price_rules, n, "capex_usd_per_gpu");
+    p->gpu_hour_usd = num_or_nan(c, e, path, price_rules, n, "gpu_hour_usd");
+    p->colocation_usd_per_kw_month = num_or_nan(c, e, path, price_rules, n, "colocation_usd_per_kw_month");
+    p->electricity_usd_per_kwh = num_or_nan(c, e, path, price_rules, n, "electricity_usd_per_kwh");
+    p->source = dup_key(c, e, path, "source");
+    p->notes = dup_key(c, e, path, "notes");
+    return true;
+}
+
+/* ---- Grids and prices, read when first asked for (issue 15)
+ *
+ * The built-in grids.yaml and prices.yaml are most of the catalogs' text, and most runs need
+ * one entry of each or none. catalog_load() only indexes them: their entries are the lines
+ * at an indentation of two spaces under the top key (the files' layout: each entry a block
+ * mapping), so the index holds each entry's key and text span. An entry is read (parsed and
+ * converted, exactly as the whole file would be) when catalog_grid() or catalog_price()
+ * asks for it; lists, suggestions and display names read the whole file at once. A file
+ * the scan does not recognise is read whole at once. --configs files are read whole by
+ * catalog_load(), so their errors are reported there, as always.
+ */
+
+enum { SECTION_GRIDS, SECTION_PRICES, SECTION_COUNT };
+
+struct lazy_entry {
+    char *key;      /* owned */
+    size_t at, len; /* the entry's text in the file */
+    int line;       /* of its key, 1-based */
+    bool is_read;
+};
+
+struct section {
+    const char *name;               /* "grids" or "prices": file and top key */
+    const struct embedded_file *f;  /* the built-in text; NULL once everything is read */
+    struct lazy_entry *index;       /* owned, n entries, with f */
+    int n;                          /* entries: indexed or read */
+    void *entries;                  /* owned: struct grid_entry or struct price_entry, n */
+};
+
+struct catalog_deferred {
+    struct section sec[SECTION_COUNT];
+};
+
+static size_t entry_size(int which)
+{
+    return which == SECTION_GRIDS ? sizeof(struct grid_entry) : sizeof(struct price_entry);
+}
+
+static bool read_entry(struct schema *c, int which, const char *key, const struct ynode *e, void *slot)
+{
+    return which == SECTION_GRIDS ? read_grid(c, key, e, slot) : read_price(c, key, e, slot);
+}
+
+/* Reads every entry of the top map m into sec (the old eager path; --configs). */
+static void read_all_entries(struct schema *c, struct section *sec, int which, const struct ynode *m)
+{
+    sec->entries = xcalloc((size_t)m->n + 1, entry_size(which));
+    for (int i = 0; i < m->n; i++)
+        sec->n += read_entry(c, which, m->keys[i]->text, m->vals[i], (char *)sec->entries + (size_t)sec->n * entry_size(which));
+}
+
+/* The key of an entry line ("  KEY:" or "  \"KEY\":", at most len bytes), or NULL when the
+ * line is not one the index understands. */
+static char *entry_key(const char *line, size_t len)
+{
+    size_t i = 2, end;
+    if (line[i] == '"') {
+        end = ++i;
+        while (end < len && line[end] != '"' && line[end] != '\\')
+            end++;
+        if (end >= len || line[end] != '"' || end + 1 >= len || line[end + 1] != ':')
+            return NULL;
+    } else {
+        end = i;
+        while (end < len && line[end] != ':' && line[end] != ' ' && line[end] != '"' && line[end] != '\'')
+            end++;
+        if (end >= len || line[end] != ':')
+            return NULL;
     }
+    return end > i ? xstrndup(line + i, end - i) : NULL;
+}
+
+/* Indexes the built-in file of sec; false when its layout is not the expected one. */
+static bool index_section(struct section *sec)
+{
+    const char *t = sec->f->text;
+    const size_t n = sec->f->len, top_len = strlen(sec->name);
+    bool in_top = false;
+    int line = 1, cap = 0;
+    for (size_t at = 0; at < n; line++) {
+        const char *nl = memchr(t + at, '\n', n - at);
+        const size_t len = nl ? (size_t)(nl - (t + at)) : n - at;
+        const char *l = t + at;
+        if (!in_top) {
+            in_top = len == top_len + 1 && strncmp(l, sec->name, top_len) == 0 && l[top_len] == ':';
+            if (!in_top && len > 0 && l[0] != '#')
+                return false;
+        } else if (len > 0 && l[0] != '#') {
+            if (l[0] != ' ' || len < 3)
+                return false;
+            if (l[1] == ' ' && l[2] != ' ' && l[2] != '#') {
+                char *key = entry_key(l, len);
+                if (!key)
+                    return false;
+                if (sec->n == cap) {
+                    cap = cap ? 2 * cap : 256;
+                    sec->index = xrealloc(sec->index, (size_t)cap * sizeof *sec->index);
+                }
+                if (sec->n > 0)
+                    sec->index[sec->n - 1].len = at - sec->index[sec->n - 1].at;
+                sec->index[sec->n++] = (struct lazy_entry){ .key = key, .at = at, .line = line };
+            } else if (sec->n == 0 && l[1] == ' ' && l[2] != '#') {
+                return false; /* text of no entry */
+            }
+        }
+        at += len + 1;
+    }
+    if (sec->n > 0)
+        sec->index[sec->n - 1].len = n - sec->index[sec->n - 1].at;
+    return in_top && sec->n > 0;
+}
+
+static void release_entry(int which, void *slot);
+
+static void drop_index(struct section *sec)
+{
+    for (int i = 0; i < sec->n; i++)
+        free(sec->index[i].key);
+    free(sec->index);
+    sec->index = NULL;
+}
+
+/* Reads the built-in file of sec whole, the entries not read yet: every entry then is. */
+static void read_section_whole(struct section *sec, int which)
+{
+    if (!sec->f)
+        return;
+    struct diag d;
+    diag_init(&d, stderr); /* the built-in files are checked by the tests: nothing to report */
+    struct schema c = { .diag = &d };
+    char path[64];
+    snprintf(path, sizeof path, "configs/%s.yaml", sec->name);
+    struct ynode *root = ytree_parse(&d, path, sec->f->text, sec->f->len, 0);
+    const struct ynode *m = root ? ytree_get(root, sec->name) : NULL;
+    if (!sec->index) {
+        if (m && m->kind == YNODE_MAP)
+            read_all_entries(&c, sec, which, m);
+    } else {
+        for (int i = 0; i < sec->n; i++) {
+            if (sec->index[i].is_read)
+                continue;
+            const struct ynode *e = m && m->kind == YNODE_MAP ? ytree_get(m, sec->index[i].key) : NULL;
+            void *slot = (char *)sec->entries + (size_t)i * entry_size(which);
+            if (!e || !read_entry(&c, which, sec->index[i].key, e, slot))
+                diag_error(&d, (struct src_pos){ 0 }, "built-in %s: entry '%s' is unreadable", path,
+                           sec->index[i].key);
+            sec->index[i].is_read = true;
+        }
+        drop_index(sec);
+    }
+    ytree_free(root);
+    diag_release(&d);
+    sec->f = NULL;
+}
+
+/* Reads entry i of the indexed built-in file of sec: its lines alone, placed at their own
+ * line numbers under the top key. */
+static void read_section_entry(struct section *sec, int which, int i)
+{
+    struct lazy_entry *le = &sec->index[i];
+    if (le->is_read)
+        return;
+    const size_t top_len = strlen(sec->name), pad = (size_t)(le->line > 1 ? le->line - 2 : 0);
+    char *text = xmalloc(pad + top_len + 2 + le->len + 1);
+    memset(text, '\n', pad);
+    memcpy(text + pad, sec->name, top_len);
+    memcpy(text + pad + top_len, ":\n", 2);
+    memcpy(text + pad + top_len + 2, sec->f->text + le->at, le->len);
+    const size_t len = pad + top_len + 2 + le->len;
+    text[len] = '\0';
+    struct diag d;
+    diag_init(&d, stderr);
+    struct schema c = { .diag = &d };
+    char path[64];
+    snprintf(path, sizeof path, "configs/%s.yaml", sec->name);
+    struct ynode *root = ytree_parse(&d, path, text, len, 0);
+    const struct ynode *m = root ? ytree_get(root, sec->name) : NULL;
+    void *slot = (char *)sec->entries + (size_t)i * entry_size(which);
+    if (!m || m->kind != YNODE_MAP || m->n != 1 || strcmp(m->keys[0]->text, le->key) != 0 ||
+        !read_entry(&c, which, le->key, m->vals[0], slot))
+        diag_error(&d, (struct src_pos){ 0 }, "built-in %s: entry '%s' is unreadable", path, le->key);
+    le->is_read = true;
+    ytree_free(root);
+    diag_release(&d);
+    free(text);
+}
+
+/* Section 'which' of cat with every entry read. */
+static const struct section *section_all(const struct catalog *cat, int which)
+{
+    struct section *sec = &cat->deferred->sec[which];
+    read_section_whole(sec, which);
+    return sec;
+}
+
+/* The entry of section 'which' with this key, read if need be; NULL when there is none. */
+static const void *section_entry(const struct catalog *cat, int which, const char *key)
+{
+    struct section *sec = &cat->deferred->sec[which];
+    for (int i = 0; i < sec->n; i++) {
+        const char *k = sec->index ? sec->index[i].key : *(char *const *)((char *)sec->entries + (size_t)i * entry_size(which));
+        if (strcmp(k, key) != 0)
+            continue;
+        if (sec->index)
+            read_section_entry(sec, which, i);
+        return (char *)sec->entries + (size_t)i * entry_size(which);
+    }
+    return NULL;
+}
+
+/* Prepares section 'which': --configs (dir_file) read whole and checked now, reporting to
+ * c; the built-in copy indexed (read whole when its layout is not the expected one). */
+static void section_init(struct schema *c, struct section *sec, int which, const char *dir)
+{
+    sec->name = which == SECTION_GRIDS ? "grids" : "prices";
+    if (dir) {
+        struct ynode *root;
+        const struct ynode *m = load_catalog_file(c, dir, sec->name, sec->name, &root);
+        if (m)
+            read_all_entries(c, sec, which, m);
+        ytree_free(root);
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "configs/%s.yaml", sec->name);
+    sec->f = embedded(path);
+    if (!sec->f)
+        return;
+    if (!index_section(sec)) {
+        drop_index(sec);
+        sec->n = 0;
+        read_section_whole(sec, which);
+        return;
+    }
+    sec->entries = xcalloc((size_t)sec->n + 1, entry_size(which));
+}
+
+static void section_release(struct section *sec, int which)
+{
+    for (int i = 0; i < sec->n; i++)
+        if (!sec->index || sec->index[i].is_read)
+            release_entry(which, (char *)sec->entries + (size_t)i * entry_size(which));
+    if (sec->index)
+        drop_index(sec);
+    free(sec->entries);
 }
 
 static void load_facilities(struct schema *c, struct catalog *cat, const struct ynode *m)
@@ -384,6 +625,7 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir)
 {
     memset(cat, 0, sizeof *cat);
     cat->dir = xstrdup(dir);
+    cat->deferred = xcalloc(1, sizeof *cat->deferred);
     struct schema c = { .diag = d };
     const int before = d->n_errors;
     struct ynode *root;
@@ -391,9 +633,7 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir)
     if ((m = load_catalog_file(&c, dir, "accelerators", "accelerators", &root)))
         load_accels(&c, cat, m);
     ytree_free(root);
-    if ((m = load_catalog_file(&c, dir, "grids", "grids", &root)))
-        load_grids(&c, cat, m);
-    ytree_free(root);
+    section_init(&c, &cat->deferred->sec[SECTION_GRIDS], SECTION_GRIDS, dir);
     if ((m = load_catalog_file(&c, dir, "facilities", "facilities", &root)))
         load_facilities(&c, cat, m);
     ytree_free(root);
@@ -403,10 +643,36 @@ bool catalog_load(struct catalog *cat, struct diag *d, const char *dir)
     /* prices.yaml is newer than --configs folders made before it: the built-in copy stands in. */
     char prices[4096];
     snprintf(prices, sizeof prices, "%s/prices.yaml", dir ? dir : ".");
-    if ((m = load_catalog_file(&c, dir && access(prices, F_OK) == 0 ? dir : NULL, "prices", "prices", &root)))
-        load_prices(&c, cat, m);
-    ytree_free(root);
+    section_init(&c, &cat->deferred->sec[SECTION_PRICES], SECTION_PRICES,
+                 dir && access(prices, F_OK) == 0 ? dir : NULL);
     return d->n_errors == before;
+}
+
+static void release_entry(int which, void *slot)
+{
+    if (which == SECTION_GRIDS) {
+        struct grid_entry *g = slot;
+        free(g->key);
+        free(g->name);
+        free(g->kind);
+        free(g->basis);
+        free(g->source);
+        free(g->notes);
+        free(g->water_source);
+        for (int j = 0; j < g->n_others; j++) {
+            free(g->others[j].basis);
+            free(g->others[j].source);
+        }
+        free(g->others);
+    } else {
+        struct price_entry *p = slot;
+        free(p->key);
+        free(p->item);
+        free(p->kind);
+        free(p->date);
+        free(p->source);
+        free(p->notes);
+    }
 }
 
 void catalog_release(struct catalog *cat)
@@ -426,31 +692,10 @@ void catalog_release(struct catalog *cat)
         free(a->source);
         free(a->notes);
     }
-    for (int i = 0; i < cat->n_grids; i++) {
-        struct grid_entry *g = &cat->grids[i];
-        free(g->key);
-        free(g->name);
-        free(g->kind);
-        free(g->basis);
-        free(g->source);
-        free(g->notes);
-        free(g->water_source);
-        for (int j = 0; j < g->n_others; j++) {
-            free(g->others[j].basis);
-            free(g->others[j].source);
-        }
-        free(g->others);
-    }
-    for (int i = 0; i < cat->n_prices; i++) {
-        struct price_entry *p = &cat->prices[i];
-        free(p->key);
-        free(p->item);
-        free(p->kind);
-        free(p->date);
-        free(p->source);
-        free(p->notes);
-    }
-    free(cat->prices);
+    if (cat->deferred)
+        for (int k = 0; k < SECTION_COUNT; k++)
+            section_release(&cat->deferred->sec[k], k);
+    free(cat->deferred);
     for (int i = 0; i < cat->n_facilities; i++) {
         free(cat->facilities[i].key);
         free(cat->facilities[i].name);
@@ -458,7 +703,6 @@ void catalog_release(struct catalog *cat)
         free(cat->facilities[i].notes);
     }
     free(cat->accels);
-    free(cat->grids);
     free(cat->facilities);
     free(cat->car_source);
     free(cat->household_source);
@@ -486,21 +730,20 @@ static bool is_display_name(const char *display, const char *name)
 
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key)
 {
-    for (int i = 0; i < cat->n_grids; i++)
-        if (strcmp(cat->grids[i].key, key) == 0)
-            return &cat->grids[i];
-    for (int i = 0; i < cat->n_grids; i++)
-        if (is_display_name(cat->grids[i].name, key))
-            return &cat->grids[i];
+    const struct grid_entry *g = section_entry(cat, SECTION_GRIDS, key);
+    if (g)
+        return g;
+    const struct section *sec = section_all(cat, SECTION_GRIDS);
+    const struct grid_entry *grids = sec->entries;
+    for (int i = 0; i < sec->n; i++)
+        if (is_display_name(grids[i].name, key))
+            return &grids[i];
     return NULL;
 }
 
 const struct price_entry *catalog_price(const struct catalog *cat, const char *key)
 {
-    for (int i = 0; i < cat->n_prices; i++)
-        if (strcmp(cat->prices[i].key, key) == 0)
-            return &cat->prices[i];
-    return NULL;
+    return section_entry(cat, SECTION_PRICES, key);
 }
 
 void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi)
@@ -532,13 +775,17 @@ static const char **keys_of(const struct catalog *cat, const char *which, int *n
         for (int i = 0; i < cat->n_accels; i++)
             k[(*n)++] = cat->accels[i].key;
     } else if (strcmp(which, "grids") == 0) {
-        k = xcalloc((size_t)cat->n_grids + 1, sizeof *k);
-        for (int i = 0; i < cat->n_grids; i++)
-            k[(*n)++] = cat->grids[i].key;
+        const struct section *sec = section_all(cat, SECTION_GRIDS);
+        const struct grid_entry *grids = sec->entries;
+        k = xcalloc((size_t)sec->n + 1, sizeof *k);
+        for (int i = 0; i < sec->n; i++)
+            k[(*n)++] = grids[i].key;
     } else if (strcmp(which, "prices") == 0) {
-        k = xcalloc((size_t)cat->n_prices + 1, sizeof *k);
-        for (int i = 0; i < cat->n_prices; i++)
-            k[(*n)++] = cat->prices[i].key;
+        const struct section *sec = section_all(cat, SECTION_PRICES);
+        const struct price_entry *prices = sec->entries;
+        k = xcalloc((size_t)sec->n + 1, sizeof *k);
+        for (int i = 0; i < sec->n; i++)
+            k[(*n)++] = prices[i].key;
     } else {
         k = xcalloc((size_t)cat->n_facilities + 1, sizeof *k);
         for (int i = 0; i < cat->n_facilities; i++)
@@ -553,7 +800,7 @@ static const char *name_of(const struct catalog *cat, const char *which, int i)
     if (strcmp(which, "accelerators") == 0)
         return cat->accels[i].name;
     if (strcmp(which, "grids") == 0)
-        return cat->grids[i].name;
+        return ((const struct grid_entry *)section_all(cat, SECTION_GRIDS)->entries)[i].name;
     if (strcmp(which, "facilities") == 0)
         return cat->facilities[i].name;
     return NULL;
@@ -873,18 +1120,21 @@ static void print_accels(FILE *out, const struct catalog *cat)
  * every source's figure beside the value. */
 static void print_grids(FILE *out, const struct catalog *cat)
 {
-    bool *done = xcalloc((size_t)cat->n_grids + 1, sizeof *done);
-    for (int i = 0; i < cat->n_grids; i++) {
+    const struct section *sec = section_all(cat, SECTION_GRIDS);
+    const struct grid_entry *grids = sec->entries;
+    const int n_grids = sec->n;
+    bool *done = xcalloc((size_t)n_grids + 1, sizeof *done);
+    for (int i = 0; i < n_grids; i++) {
         if (done[i])
             continue;
-        const char *kind = cat->grids[i].kind;
+        const char *kind = grids[i].kind;
         int n = 0;
-        for (int j = i; j < cat->n_grids; j++)
-            n += strcmp(cat->grids[j].kind, kind) == 0;
+        for (int j = i; j < n_grids; j++)
+            n += strcmp(grids[j].kind, kind) == 0;
         fprintf(out, "%s# %s (%d)\n%-18s %-44s %8s %6s %17s %-s\n", i ? "\n" : "", kind, n, "key", "name", "kg/kWh",
                 "year", "sources' range", "basis");
-        for (int j = i; j < cat->n_grids; j++) {
-            const struct grid_entry *g = &cat->grids[j];
+        for (int j = i; j < n_grids; j++) {
+            const struct grid_entry *g = &grids[j];
             if (strcmp(g->kind, kind) != 0)
                 continue;
             done[j] = true;
@@ -944,8 +1194,9 @@ static void print_prices(FILE *out, const struct catalog *cat)
 {
     fprintf(out, "%-64s %-11s %-10s %10s %8s %8s %8s\n", "key", "kind", "date", "capex/GPU", "USD/GPUh", "USD/kWmo",
             "USD/kWh");
-    for (int i = 0; i < cat->n_prices; i++) {
-        const struct price_entry *p = &cat->prices[i];
+    const struct section *sec = section_all(cat, SECTION_PRICES);
+    for (int i = 0; i < sec->n; i++) {
+        const struct price_entry *p = &((const struct price_entry *)sec->entries)[i];
         char a[32], b[32], c[32], d[32];
         fprintf(out, "%-64s %-11s %-10s %10s %8s %8s %8s\n", p->key, p->kind, p->date,
                 num_text(a, sizeof a, p->capex_usd_per_gpu), num_text(b, sizeof b, p->gpu_hour_usd),

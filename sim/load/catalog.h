@@ -98,15 +98,19 @@ struct model_card {
     struct model_training training;       /* numbers NAN when absent */
 };
 
+struct catalog_deferred; /* the grids and prices (catalog.c) */
+
 struct catalog {
     struct accel_entry *accels;
     int n_accels;
-    struct grid_entry *grids;
-    int n_grids;
     struct facility_entry *facilities;
     int n_facilities;
-    struct price_entry *prices;
-    int n_prices;
+    /* Grid areas and prices, behind catalog_grid() and catalog_price() (owned). With --configs
+     * they are read and checked by catalog_load() like the rest; the built-in copies (most of
+     * the catalogs' text) are only indexed there, each entry read when first asked for, and
+     * the whole file when a list, a suggestion or a display name needs it. So a catalog is
+     * not safe to share between threads until its grids and prices are read. */
+    struct catalog_deferred *deferred;
     double car_kg_per_year, household_kwh_per_year;
     char *car_source, *household_source;
     char *dir;                            /* owned; NULL = the embedded copies */

@@ -20,6 +20,11 @@ void dist_sampler_init(struct dist_sampler *s, const struct dist *d)
     s->table = NULL;
     if (d->kind == DIST_CHOICE)
         s->table = gsl_ran_discrete_preproc((size_t)d->n_values, d->weights);
+    s->zeta = s->sigma = 0;
+    if (d->kind == DIST_LOGNORMAL) {
+        s->zeta = log(d->a);
+        s->sigma = log(d->b);
+    }
 }
 
 void dist_sampler_release(struct dist_sampler *s)
@@ -82,7 +87,7 @@ double dist_sample(const struct dist_sampler *s, gsl_rng *r)
         return d->lo + (d->hi - d->lo) * gsl_ran_beta(r, alpha, beta);
     }
     case DIST_LOGNORMAL:
-        return gsl_ran_lognormal(r, log(d->a), log(d->b));
+        return gsl_ran_lognormal(r, s->zeta, s->sigma);
     case DIST_CHOICE:
         return d->values[gsl_ran_discrete(r, s->table)];
     case DIST_KIND_COUNT:

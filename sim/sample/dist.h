@@ -17,6 +17,7 @@
 struct dist_sampler {
     const struct dist *d;        /* borrowed */
     gsl_ran_discrete_t *table;   /* owned; DIST_CHOICE only */
+    double zeta, sigma;          /* DIST_LOGNORMAL: ln median, ln gsd (computed once, not per draw) */
 };
 
 /* Prepares s for d (borrowed; must outlive s). Release with dist_sampler_release(). */

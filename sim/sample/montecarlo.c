@@ -33,6 +33,7 @@ struct worker {
     bool nominal;
     gsl_rng *param;                      /* reseeded per input */
     gsl_rng *stream[DRAW_KIND_COUNT];    /* reseeded per sample */
+    uint64_t stream_hash[DRAW_KIND_COUNT]; /* hash_string of each stream's name */
     double *x;                           /* n_inputs */
     struct engine *engine;
 };
@@ -86,7 +87,7 @@ static void draw_sample(struct worker *w, long i, const double *given)
     }
     if (!w->nominal)
         for (int k = 0; k < DRAW_KIND_COUNT; k++)
-            rng_reseed(w->stream[k], w->seed, i, hash_string(stream_names[k]));
+            rng_reseed(w->stream[k], w->seed, i, w->stream_hash[k]);
 }
 
 /* The samplers of every input of s (read-only once built, shared by the threads). */
@@ -111,8 +112,10 @@ static void worker_init(struct worker *w, const struct spec *s, const struct dis
 {
     *w = (struct worker){ .spec = s, .samplers = samplers, .seed = seed, .nominal = nominal };
     w->param = rng_new();
-    for (int k = 0; k < DRAW_KIND_COUNT; k++)
+    for (int k = 0; k < DRAW_KIND_COUNT; k++) {
         w->stream[k] = rng_new();
+        w->stream_hash[k] = hash_string(stream_names[k]);
+    }
     w->x = xcalloc((size_t)s->n_inputs, sizeof *w->x);
 }
 

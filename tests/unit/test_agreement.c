@@ -113,22 +113,8 @@ static void agree_folder(const struct catalog *cat, const char *dir, struct tall
 
 /* ---- 2. The random corpus */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-/* splitmix64: a uniform in [0, 1). */
-static double unif(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
-
-static double between(double lo, double hi)
-{
-    return lo + (hi - lo) * unif();
-}
+#define SPLITMIX_SEED 0x9e3779b97f4a7c15u
+#include "splitmix.h"
 
 static bool chance(double p)
 {
