@@ -21,7 +21,8 @@ run() { # expected exit code, then the command
     echo "valgrind: ok: $*"
   fi
 }
-for t in test_engine test_ytree test_schema test_override test_load_scenario test_writer test_timeutil test_sensitivity test_arch; do
+for t in test_engine test_ytree test_schema test_override test_load_scenario test_writer test_timeutil test_profile \
+         test_sensitivity test_arch test_output_slots test_trace test_validate test_plan; do
   run 0 "$build/tests/$t"
 done
 run 0 "$build/tests/test_load_arch" "$root/tests/data/hf"

@@ -746,6 +746,20 @@ const struct price_entry *catalog_price(const struct catalog *cat, const char *k
     return section_entry(cat, SECTION_PRICES, key);
 }
 
+const struct grid_entry *catalog_grids(const struct catalog *cat, int *n)
+{
+    const struct section *sec = section_all(cat, SECTION_GRIDS);
+    *n = sec->n;
+    return sec->entries;
+}
+
+const struct price_entry *catalog_prices(const struct catalog *cat, int *n)
+{
+    const struct section *sec = section_all(cat, SECTION_PRICES);
+    *n = sec->n;
+    return sec->entries;
+}
+
 void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi)
 {
     *lo = *hi = g->intensity_kg_per_kwh;

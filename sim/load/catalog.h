@@ -126,6 +126,9 @@ const struct accel_entry *catalog_accel(const struct catalog *cat, const char *k
  * its first comma or parenthesis: "Norway", "virginia"). */
 const struct grid_entry *catalog_grid(const struct catalog *cat, const char *key);
 const struct price_entry *catalog_price(const struct catalog *cat, const char *key);
+/* Every grid area / price, in file order, each read (the whole section); *n gets the count. */
+const struct grid_entry *catalog_grids(const struct catalog *cat, int *n);
+const struct price_entry *catalog_prices(const struct catalog *cat, int *n);
 
 /* Lowest and highest of a grid area's figures (its value and the others). */
 void catalog_grid_range(const struct grid_entry *g, double *lo, double *hi);

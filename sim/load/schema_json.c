@@ -222,12 +222,17 @@ static void jw_catalog_enum(struct jw *w, const struct catalog_keys *k, const ch
     else if (strcmp(which, "facilities") == 0)
         for (int i = 0; i < c->n_facilities; i++)
             jw_str(w, NULL, c->facilities[i].key);
-    else if (strcmp(which, "grids") == 0)
-        for (int i = 0; i < c->n_grids; i++)
-            jw_str(w, NULL, c->grids[i].key);
-    else if (strcmp(which, "prices") == 0)
-        for (int i = 0; i < c->n_prices; i++)
-            jw_str(w, NULL, c->prices[i].key);
+    else if (strcmp(which, "grids") == 0) {
+        int n;
+        const struct grid_entry *g = catalog_grids(c, &n);
+        for (int i = 0; i < n; i++)
+            jw_str(w, NULL, g[i].key);
+    } else if (strcmp(which, "prices") == 0) {
+        int n;
+        const struct price_entry *p = catalog_prices(c, &n);
+        for (int i = 0; i < n; i++)
+            jw_str(w, NULL, p[i].key);
+    }
     else if (strcmp(which, "models") == 0)
         for (int i = 0; i < k->n_models; i++)
             jw_str(w, NULL, k->models[i]);
