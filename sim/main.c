@@ -2,9 +2,9 @@
  * main.c - trainsim's entry point: parse the command line, run one command, map the
  * outcome to an exit code (0 success, 1 runtime failure, 2 usage or invalid input).
  *
- * The commands are the rows of cmdtable.c; each row names its handler.
+ * The commands are the rows of cmd/cmdtable.c; each row names its handler.
  *
- * The pipeline of `run` (see commands.c):
+ * The pipeline of `run` (see cmd/commands.c):
  *   cli -> load (YAML -> struct spec) -> sample (GSL draws, OpenMP) -> core engine per
  *   sample -> sample/montecarlo (statistics -> struct report) -> output writer.
  */
@@ -13,8 +13,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cli.h"
+#include "cmd/commands.h"
 #include "core/result.h"
 #include "load/load.h"
 #include "output/plot.h"

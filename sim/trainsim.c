@@ -2,7 +2,7 @@
  * trainsim.c - the library API of trainsim.h over the layers: load/ reads the scenario,
  * sample/montecarlo runs it, and the result is copied out of the layers' structs into one
  * handle that owns everything it hands out. The planning functions (compare, solve,
- * sensitivity) call sample/plan.c and sample/sensitivity.c, as the CLI's sim/plan.c does.
+ * sensitivity) call sample/plan.c and sample/sensitivity.c, as the CLI's sim/cmd/plan.c does.
  *
  * Like commands.c this wires layers together and computes nothing of its own; unlike it,
  * it prints nothing: the diag keeps its messages as records (util/diag.h), which become

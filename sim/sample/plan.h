@@ -4,7 +4,7 @@
  * differences of compare, the --target of solve, solve's search range and the bisection
  * solver over an evaluation callback.
  *
- * Nothing here loads a scenario or prints: the CLI (sim/plan.c) and the library
+ * Nothing here loads a scenario or prints: the CLI (sim/cmd/plan.c) and the library
  * (sim/trainsim.c) make the variants with their own loaders and call these, so both
  * compute the same numbers by one code path. Problems come back as message text, without
  * the "trainsim: error: " the CLI puts in front. Sensitivity (Spearman, tornado, Sobol,

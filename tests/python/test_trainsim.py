@@ -60,7 +60,7 @@ def same(a, b):
 
 def assert_stats_equal(got, want):
     """The statistics of one metric equal. The CLI adds "not_modelled" (what to set) to a
-    metric no input of which was given (sim/provenance.c, not in the library): its numbers
+    metric no input of which was given (sim/cmd/provenance.c, not in the library): its numbers
     are then null (undetermined) or all 0, and those must match too."""
     want = dict(want)
     if want.pop("not_modelled", None) is not None:
@@ -79,7 +79,7 @@ def test_run_equals_cli_json():
     want = cli_json("run", H800, "--set", "cluster.count=4096", "--samples", "3000", "--seed", "11")
     got = r.to_dict()
     # "scenario" is left out: with --set the CLI names the run as run ("FILE with --set ...",
-    # sim/provenance.c, the tool layer); the library keeps the scenario's name.
+    # sim/cmd/provenance.c, the tool layer); the library keeps the scenario's name.
     for key in ("file", "seed", "samples", "nominal", "step_min", "unfinished_samples"):
         assert got[key] == want[key], key
     assert list(got["metrics"]) == list(want["metrics"])

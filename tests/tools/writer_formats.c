@@ -1,7 +1,7 @@
 /*
  * writer_formats.c - prints, for each report kind of the output layer, the formats its slots
  * offer ("sweep: table, json, csv"), for tests/test_formats.sh to hold the command table's
- * --format lists (sim/cmdtable.c, shown by `trainsim help COMMAND`) to the writer's slots.
+ * --format lists (sim/cmd/cmdtable.c, shown by `trainsim help COMMAND`) to the writer's slots.
  */
 #include <stdio.h>
 
