@@ -57,8 +57,11 @@ int command_load_scenario(const struct cli_options *o, struct diag *d, const str
     return EXIT_OK;
 }
 
-int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s)
+int command_load(const struct cli_options *o, bool quiet_warnings, struct diag *d, struct catalog *cat,
+                 struct spec *s)
 {
+    diag_init(d, stderr);
+    d->quiet_warnings = quiet_warnings;
     memset(s, 0, sizeof *s); /* released by the caller even when the catalogs fail */
     const int rc = command_load_catalogs(o, d, cat);
     return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], NULL, 0, s) : rc;
@@ -113,11 +116,9 @@ int command_run(const struct cli_options *o)
             return EXIT_INPUT; /* before any work */
     }
     struct diag d;
-    diag_init(&d, stderr);
-    d.quiet_warnings = quiet;
     struct catalog cat;
     struct spec s;
-    int rc = command_load(o, &d, &cat, &s);
+    int rc = command_load(o, quiet, &d, &cat, &s);
     if (rc != EXIT_OK)
         goto done;
 
@@ -181,11 +182,9 @@ done:
 int command_check(const struct cli_options *o)
 {
     struct diag d;
-    diag_init(&d, stderr);
-    d.quiet_warnings = o->quiet;
     struct catalog cat;
     struct spec s;
-    int rc = command_load(o, &d, &cat, &s);
+    int rc = command_load(o, o->quiet, &d, &cat, &s);
     if (rc == EXIT_OK) {
         struct outfile out;
         if (!outfile_open(&out, o->output)) {

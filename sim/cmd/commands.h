@@ -13,10 +13,11 @@ struct diag;
 struct catalog;
 struct spec;
 
-/* Loads the catalogs and the scenario o->files[0] (with o's --set overrides), reporting
- * problems to d. Returns EXIT_OK, or the exit code after a summary. On EXIT_OK the caller
+/* Starts d on stderr (warnings hidden when quiet_warnings) and loads the catalogs and the
+ * scenario o->files[0] (with o's --set overrides), reporting problems to d. Returns EXIT_OK, or the exit code after a summary. On EXIT_OK the caller
  * releases *s and *cat; on failure too (both are zeroed or partly filled, never garbage). */
-int command_load(const struct cli_options *o, struct diag *d, struct catalog *cat, struct spec *s);
+int command_load(const struct cli_options *o, bool quiet_warnings, struct diag *d, struct catalog *cat,
+                 struct spec *s);
 
 /* The two steps of command_load(), for commands that load several scenarios: the catalogs
  * (o->configs, else the built-in ones), and one scenario file against them with o's --set

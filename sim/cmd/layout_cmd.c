@@ -62,11 +62,9 @@ int layout_command(const struct cli_options *o)
 {
     const char *format = o->format; /* one of the command table's, checked by the parser */
     struct diag d;
-    diag_init(&d, stderr);
-    d.quiet_warnings = o->quiet;
     struct catalog cat;
     struct spec s;
-    int rc = command_load(o, &d, &cat, &s);
+    int rc = command_load(o, o->quiet, &d, &cat, &s);
     const int k = rc == EXIT_OK ? pick_stage(o, &s) : -1;
     if (rc == EXIT_OK && k < 0)
         rc = EXIT_INPUT;

@@ -57,11 +57,9 @@ int trace_command(const struct cli_options *o)
 {
     /* --format (csv only) and --plot DIR are checked before any command runs (cli.c, main.c) */
     struct diag d;
-    diag_init(&d, stderr);
-    d.quiet_warnings = o->quiet;
     struct catalog cat;
     struct spec s;
-    int rc = command_load(o, &d, &cat, &s);
+    int rc = command_load(o, o->quiet, &d, &cat, &s);
     if (rc != EXIT_OK)
         goto done;
 
