@@ -431,10 +431,10 @@ static int peak_input(struct loader *L, const char *prec, struct src_pos at, con
     snprintf(ppath, sizeof ppath, "cluster.peak_tflops.%s", prec);
     const struct ynode *over = ytree_get(ytree_get(L->cluster, "peak_tflops"), prec);
     const double cat = L->acc ? L->acc->peak_tflops[p] : (double)NAN;
-    if (!over && isnan(cat)) {
+    /* Without a known accelerator, cluster.accelerator has been reported already. */
+    if (!over && isnan(cat) && L->acc)
         diag_error(L->c.diag, at, "%s: the catalog has no %s peak for %s; set cluster.peak_tflops.%s", path, prec,
                    L->acc->key, prec);
-    }
     const struct key_rule *rule = schema_rule(peak_rules, N_RULES(peak_rules), prec);
     L->peak_in[p] = schema_param(&L->c, over, ppath, rule, isnan(cat) ? rule->dflt : cat, INPUT_PER_SAMPLE);
     return L->peak_in[p];
