@@ -78,7 +78,8 @@ void cli_usage(FILE *out)
 
 void cli_command_usage(FILE *out, const struct cli_command_info *c)
 {
-    fprintf(out, "usage: trainsim %s %s [OPTIONS]\n\n%s\n\noptions:\n", c->name, c->args, c->help);
+    fprintf(out, "usage: trainsim %s%s%s [OPTIONS]\n\n%s\n\noptions:\n", c->name, *c->args ? " " : "", c->args,
+            c->help);
     for (int id = 0; id < OPT_COUNT; id++)
         if (c->options & OPT_BIT(id))
             put_option(out, id);
