@@ -307,12 +307,11 @@ int plan_compare(const struct cli_options *o)
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
         if (rc == EXIT_OK && o->plot_dir) {
-            const double **values = xcalloc((size_t)n, sizeof *values);
-            for (int k = 0; k < n; k++)
-                values[k] = res[k].metrics;
-            if (!plot_compare(o->plot_dir, &cr, values, ns, METRIC_COUNT))
+            struct compare_hist *hist = plan_compare_hists(res, n, metrics, n_metrics);
+            cr.hist = hist;
+            if (!plot_compare(o->plot_dir, &cr))
                 rc = EXIT_RUNTIME;
-            free(values);
+            plan_compare_hists_free(hist, n_metrics);
         }
         for (int k = 0; k < n; k++)
             provenance_release(&ps[k]);

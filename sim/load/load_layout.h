@@ -13,12 +13,14 @@
 /* Key rules of a stage's layout-form keys, for the stage key table (STAGE_RULES). */
 #define LOAD_LAYOUT_STAGE_RULES                                                                                      \
     { .key = "seq_len", .type = KEY_INT, .lo = 1, .hi = 1e7, .unit = "tokens",                                      \
-      .dest = KEY_AT(struct stage_spec, seq_len), .doc = "tokens per sequence (layout form)" },                      \
+      .dest = KEY_AT(struct stage_spec, seq_len), .show = SHOW_KNOWN, .doc = "tokens per sequence (layout form)" },  \
     { .key = "global_batch_tokens", .type = KEY_INT, .lo = 1, .hi = 1e13, .unit = "tokens",                         \
       .doc = "tokens per optimizer step (layout form)" },                                                            \
     { .key = "global_batch_seqs", .type = KEY_INT, .lo = 1, .hi = 1e10, .unit = "sequences",                        \
-      .dest = KEY_AT(struct stage_spec, global_batch_seqs), .doc = "sequences per optimizer step (layout form)" },   \
-    { .key = "layout", .type = KEY_ANY, .doc = "parallel layout (tp, pp, cp, ep, dp, ...) or auto" },                \
+      .dest = KEY_AT(struct stage_spec, global_batch_seqs), .show = SHOW_BATCH,                                      \
+      .doc = "sequences per optimizer step (layout form)" },                                                         \
+    { .key = "layout", .type = KEY_ANY, .show = SHOW_LAYOUT,                                                         \
+      .doc = "parallel layout (tp, pp, cp, ep, dp, ...) or auto" },                                                  \
     { .key = "efficiency", .type = KEY_MAP, .doc = "achieved fractions of peak: matmul, attention, network, overlap" }
 
 /* The key tables of a stage's layout: and efficiency: mappings, for the scenario reference. */

@@ -48,20 +48,21 @@ static const double TDP_WARN_FRACTION = 0.20;
 static const struct key_rule root_rules[] = {
     { .key = "base", .type = KEY_STRING, .doc = "scenario this one inherits from" },
     { .key = "name", .type = KEY_STRING, .flags = KEY_REQUIRED, .dflt_text = "unnamed", .dest = SPEC(name),
-      .doc = "scenario name" },
-    { .key = "description", .type = KEY_STRING, .dest = SPEC(description), .doc = "free text" },
+      .show = SHOW_QUOTED, .doc = "scenario name" },
+    { .key = "description", .type = KEY_STRING, .dest = SPEC(description), .show = SHOW_QUOTED, .doc = "free text" },
     { .key = "start", .type = KEY_TIME, .dflt_text = "2025-01-01T00:00:00Z", .dest = SPEC(start_unix_s),
       .doc = "run start, UTC" },
-    { .key = "workload", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "what is trained" },
-    { .key = "cluster", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "the accelerators" },
-    { .key = "power", .type = KEY_MAP, .doc = "accelerator draw per state" },
-    { .key = "facility", .type = KEY_MAP, .doc = "PUE and water" },
-    { .key = "grid", .type = KEY_MAP, .flags = KEY_REQUIRED, .doc = "carbon intensity" },
-    { .key = "reliability", .type = KEY_MAP, .doc = "failures, checkpoints, restarts" },
-    { .key = "economics", .type = KEY_MAP, .doc = "prices" },
-    { .key = "embodied", .type = KEY_MAP, .doc = "manufacturing emissions" },
-    { .key = "sim", .type = KEY_MAP, .doc = "Monte Carlo settings" },
-    { .key = "reported", .type = KEY_MAP, .doc = "published figures to validate against" },
+    { .key = "workload", .type = KEY_MAP, .flags = KEY_REQUIRED, .show = SHOW_WORKLOAD, .doc = "what is trained" },
+    { .key = "cluster", .type = KEY_MAP, .flags = KEY_REQUIRED, .show = SHOW_SECTION, .doc = "the accelerators" },
+    { .key = "power", .type = KEY_MAP, .show = SHOW_SECTION, .doc = "accelerator draw per state" },
+    { .key = "facility", .type = KEY_MAP, .show = SHOW_SECTION, .doc = "PUE and water" },
+    { .key = "grid", .type = KEY_MAP, .flags = KEY_REQUIRED, .show = SHOW_SECTION, .doc = "carbon intensity" },
+    { .key = "reliability", .type = KEY_MAP, .show = SHOW_SECTION, .doc = "failures, checkpoints, restarts" },
+    { .key = "economics", .type = KEY_MAP, .show = SHOW_SECTION, .doc = "prices" },
+    { .key = "embodied", .type = KEY_MAP, .at = SPEC(has_embodied), .show = SHOW_SECTION_IF,
+      .doc = "manufacturing emissions" },
+    { .key = "sim", .type = KEY_MAP, .show = SHOW_SECTION, .doc = "Monte Carlo settings" },
+    { .key = "reported", .type = KEY_MAP, .show = SHOW_REPORTED, .doc = "published figures to validate against" },
 };
 
 /* The items of the lists: a quantile; a curve's point [progress, factor]. */
@@ -73,18 +74,20 @@ static const struct key_rule curve_point_rules[2] = {
 
 /* Stage keys; the workload mapping takes them too when it has no stages: list. Which of them
  * a stage reads depends on its work form, so load_stage() reads them one by one
- * (schema_read_key), with the defaults of this table. */
+ * (schema_read_key), with the defaults of this table. In check's print they follow this order:
+ * the work form's keys, then the rate's, the layout form's, and what every form takes. */
 #define STAGE_RULES                                                                                                  \
-    { .key = "name", .type = KEY_STRING, .dflt_note = "training, or stage K", .doc = "stage name" },                 \
+    { .key = "name", .type = KEY_STRING, .dflt_note = "training, or stage K", .at = STAGE(name),                    \
+      .show = SHOW_WORK_FORM, .doc = "stage name" },                                                                 \
     { .key = "flops", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "FLOP", .dflt = 1,          \
       .dflt_note = "none: one work form is required", .dest = STAGE(flops_in), .doc = "FLOP of training compute" },  \
     { .key = "params", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .dflt = 1,                          \
       .dflt_note = "the model card's", .dest = STAGE(params_in), .doc = "parameters (active parameters for MoE)" },  \
-    { .key = "tokens", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "tokens", .dflt = 1,        \
-      .dflt_note = "the model card's (single-stage workload)", .dest = STAGE(tokens_in), .doc = "training tokens" }, \
     { .key = "flops_per_token", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "FLOP/token",      \
       .dflt = 1, .dflt_note = "6 x params", .dest = STAGE(flops_per_token_in),                                      \
       .doc = "FLOP per token (default 6 x params)" },                                                               \
+    { .key = "tokens", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "tokens", .dflt = 1,        \
+      .dflt_note = "the model card's (single-stage workload)", .dest = STAGE(tokens_in), .doc = "training tokens" }, \
     { .key = "gpu_hours", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "h", .dflt = 1,          \
       .dflt_note = "none: one work form is required", .dest = STAGE(gpu_hours_in),                                  \
       .doc = "accelerator-hours at nominal speed" },                                                                \
@@ -92,18 +95,18 @@ static const struct key_rule curve_point_rules[2] = {
       .dflt = 1, .dflt_note = "none: one work form is required", .dest = STAGE(tokens_per_gpu_s_in),                \
       .doc = "measured tokens per accelerator-second" },                                                            \
     { .key = "precision", .type = KEY_STRING, .dflt_text = "bf16", .choices = "bf16,fp8,fp16,tf32,fp32",            \
-      .doc = "bf16 (default), fp8, fp16, tf32 or fp32" },                                                           \
+      .at = STAGE(precision), .show = SHOW_PEAK, .doc = "bf16 (default), fp8, fp16, tf32 or fp32" },                \
     { .key = "mfu", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1, .unit = "fraction", .dflt = 0.5,              \
       .dflt_note = "none: required by the flops and params forms", .dest = STAGE(mfu_in),                           \
       .doc = "model FLOP utilisation" },                                                                            \
     { .key = "speed", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .dflt = 1, .dest = STAGE(speed_in),  \
       .doc = "throughput multiplier (gpu_hours form)" },                                                            \
+    LOAD_LAYOUT_STAGE_RULES,                                                                                        \
     { .key = "utilization_curve", .type = KEY_SEQ, .lo = 2, .hi = LOAD_MAX_CURVE_POINTS, .items = curve_point_rules, \
-      .n_items = 2, .doc = "[[progress, factor], ...]" },                                                           \
+      .n_items = 2, .at = STAGE(curve), .show = SHOW_CURVE, .doc = "[[progress, factor], ...]" },                  \
     { .key = "busy_fraction", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = 1.5, .unit = "fraction of TDP",        \
-      .dflt = 1, .dflt_note = "power.busy_fraction", .dest = STAGE(busy_fraction_in),                               \
-      .doc = "accelerator draw while training / TDP" },                                                             \
-    LOAD_LAYOUT_STAGE_RULES
+      .dflt = 1, .dflt_note = "power.busy_fraction", .dest = STAGE(busy_fraction_in), .show = SHOW_OVERRIDE,        \
+      .doc = "accelerator draw while training / TDP" }
 
 static const struct key_rule stage_rules[] = { STAGE_RULES };
 static const struct key_rule workload_rules[] = {
@@ -116,33 +119,34 @@ static const struct key_rule workload_rules[] = {
 
 static const struct key_rule cluster_rules[] = {
     { .key = "accelerator", .type = KEY_STRING, .flags = KEY_REQUIRED, .catalog = "accelerators",
-      .doc = "key of configs/accelerators.yaml" },
+      .at = SPEC(accelerator), .doc = "key of configs/accelerators.yaml" },
     { .key = "count", .type = KEY_INT, .flags = KEY_REQUIRED, .lo = 1, .hi = 1e7, .dflt = 1, .dest = SPEC(count),
       .doc = "accelerators" },
     { .key = "gpus_per_node", .type = KEY_INT, .flags = KEY_TO_INT, .lo = 1, .hi = 1024, .dflt = 8,
-      .dflt_note = "the catalog's", .dest = SPEC(gpus_per_node), .doc = "accelerators per node" },
+      .dflt_note = "the catalog's", .dest = SPEC(gpus_per_node), .show = SHOW_NODES, .doc = "accelerators per node" },
     { .key = "tdp_w", .type = KEY_PARAM, .flags = KEY_LO_OPEN, .hi = HUGE_VAL, .unit = "W", .dflt = 700,
       .dflt_note = "the catalog's", .dest = SPEC(tdp_w_in), .doc = "thermal design power, W" },
-    { .key = "idle_w", .type = KEY_NUMBER, .hi = 1e5, .unit = "W", .dflt_note = "the catalog's",
-      .doc = "draw when not training, W" },
-    { .key = "peak_tflops", .type = KEY_MAP, .doc = "dense peak per precision" },
-    { .key = "memory_gb", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB", .dflt = NAN,
-      .dflt_note = "the catalog's", .dest = SPEC(memory_gb), .doc = "accelerator memory" },
-    { .key = "hbm_tb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e3, .unit = "TB/s", .dflt = NAN,
-      .dflt_note = "the catalog's", .dest = SPEC(hbm_tb_s), .doc = "memory bandwidth, TB/s" },
-    { .key = "nvlink_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
-      .dflt_note = "the catalog's", .dest = SPEC(nvlink_gb_s), .doc = "NVLink bandwidth per GPU per direction, GB/s" },
-    { .key = "network_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
-      .dflt_note = "the catalog's", .dest = SPEC(network_gb_s),
-      .doc = "scale-out bandwidth per GPU per direction, GB/s" },
-    { .key = "nvlink_domain", .type = KEY_INT, .lo = 1, .hi = 1e6, .dflt_note = "the catalog's",
-      .dest = SPEC(nvlink_domain), .doc = "GPUs sharing one NVLink domain" },
-    { .key = "embodied_kg", .type = KEY_NUMBER, .hi = 1e6, .unit = "kg CO2e", .dflt_note = "the catalog's",
-      .doc = "manufacturing CO2e per accelerator" },
     { .key = "overhead_factor", .type = KEY_PARAM, .lo = 1, .hi = HUGE_VAL, .unit = "x accelerator power", .dflt = 1,
       .dest = SPEC(overhead_factor_in), .doc = "rest of the IT load, x accelerator power" },
     { .key = "node_overhead_w", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "W", .dest = SPEC(node_overhead_w_in),
       .doc = "fixed extra watts per node" },
+    { .key = "idle_w", .type = KEY_NUMBER, .hi = 1e5, .unit = "W", .dflt_note = "the catalog's",
+      .doc = "draw when not training, W" },
+    { .key = "peak_tflops", .type = KEY_MAP, .doc = "dense peak per precision" },
+    { .key = "memory_gb", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(memory_gb), .show = SHOW_KNOWN, .doc = "accelerator memory" },
+    { .key = "hbm_tb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e3, .unit = "TB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(hbm_tb_s), .show = SHOW_KNOWN, .doc = "memory bandwidth, TB/s" },
+    { .key = "nvlink_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(nvlink_gb_s), .show = SHOW_KNOWN,
+      .doc = "NVLink bandwidth per GPU per direction, GB/s" },
+    { .key = "network_gb_s", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1e5, .unit = "GB/s", .dflt = NAN,
+      .dflt_note = "the catalog's", .dest = SPEC(network_gb_s), .show = SHOW_KNOWN,
+      .doc = "scale-out bandwidth per GPU per direction, GB/s" },
+    { .key = "nvlink_domain", .type = KEY_INT, .lo = 1, .hi = 1e6, .dflt_note = "the catalog's",
+      .dest = SPEC(nvlink_domain), .show = SHOW_KNOWN, .doc = "GPUs sharing one NVLink domain" },
+    { .key = "embodied_kg", .type = KEY_NUMBER, .hi = 1e6, .unit = "kg CO2e", .dflt_note = "the catalog's",
+      .doc = "manufacturing CO2e per accelerator" },
 };
 
 /* Read by peak_input() when a stage uses the precision (or the cluster gives it). */
@@ -168,7 +172,8 @@ static const struct key_rule power_rules[] = {
 };
 
 static const struct key_rule facility_rules[] = {
-    { .key = "preset", .type = KEY_STRING, .catalog = "facilities", .doc = "key of configs/facilities.yaml" },
+    { .key = "preset", .type = KEY_STRING, .catalog = "facilities", .at = SPEC(facility_preset),
+      .doc = "key of configs/facilities.yaml" },
     { .key = "pue", .type = KEY_PARAM, .lo = 1, .hi = HUGE_VAL, .dflt = 1, .dflt_note = "the preset's, else 1 (warned)",
       .dest = SPEC(pue_in), .doc = "annual mean PUE" },
     { .key = "pue_seasonal_amplitude", .type = KEY_NUMBER, .hi = 5, .dest = SPEC(pue_seasonal_amplitude),
@@ -181,7 +186,8 @@ static const struct key_rule facility_rules[] = {
       .dest = SPEC(pue_peak_hour), .doc = "local hour of the diurnal peak" },
     { .key = "utc_offset_h", .type = KEY_NUMBER, .lo = -14, .hi = 14, .unit = "h", .dest = SPEC(utc_offset_h),
       .doc = "local time = UTC + offset" },
-    { .key = "pue_series", .type = KEY_STRING, .doc = "CSV timestamp,pue" },
+    { .key = "pue_series", .type = KEY_STRING, .at = SPEC(pue_series), .show = SHOW_SERIES,
+      .doc = "CSV timestamp,pue" },
     { .key = "wue_l_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "L/kWh", .dflt_note = "the preset's, else 0",
       .dest = SPEC(wue_l_per_kwh_in), .doc = "site water per kWh of IT energy" },
 };
@@ -189,9 +195,10 @@ static const struct key_rule facility_rules[] = {
 /* intensity_kg_per_kwh and carbon_free_fraction are read by load_grid() itself: the first may
  * come from intensity_spread, and the second is an input made after water_l_per_kwh's. */
 static const struct key_rule grid_rules[] = {
-    { .key = "region", .type = KEY_STRING, .catalog = "grids", .doc = "key of configs/grids.yaml" },
+    { .key = "region", .type = KEY_STRING, .catalog = "grids", .at = SPEC(grid_region),
+      .doc = "key of configs/grids.yaml" },
     { .key = "intensity_kg_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "kg CO2e/kWh", .dflt = 1,
-      .dflt_note = "the region's", .doc = "kg CO2e per kWh" },
+      .dflt_note = "the region's", .at = SPEC(intensity_in), .doc = "kg CO2e per kWh" },
     { .key = "seasonal_amplitude", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 1, .unit = "fraction",
       .dest = SPEC(grid_seasonal_amplitude), .doc = "relative" },
     { .key = "peak_day", .type = KEY_NUMBER, .lo = 1, .hi = 367, .unit = "day of year", .dflt = 15,
@@ -200,12 +207,12 @@ static const struct key_rule grid_rules[] = {
       .dest = SPEC(grid_diurnal_amplitude), .doc = "relative" },
     { .key = "peak_hour", .type = KEY_NUMBER, .flags = KEY_HI_OPEN, .hi = 24, .unit = "h", .dflt = 19,
       .dest = SPEC(grid_peak_hour), .doc = "local hour of the diurnal peak" },
-    { .key = "series", .type = KEY_STRING,
+    { .key = "series", .type = KEY_STRING, .at = SPEC(grid_series), .show = SHOW_SERIES,
       .doc = "hourly file: timestamp,kg_per_kwh CSV, Electricity Maps CSV, WattTime or UK CI JSON" },
     { .key = "series_basis", .type = KEY_STRING, .dflt_text = "lifecycle", .choices = "lifecycle,direct",
       .doc = "lifecycle (default) or direct: the column of a file that has both" },
     { .key = "carbon_free_fraction", .type = KEY_PARAM, .hi = 1, .unit = "fraction",
-      .doc = "contracted carbon-free share" },
+      .at = SPEC(carbon_free_fraction_in), .doc = "contracted carbon-free share" },
     { .key = "intensity_spread", .type = KEY_STRING, .choices = "triangular,uniform",
       .doc = "triangular or uniform over the catalog's sources" },
     { .key = "water_l_per_kwh", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "L/kWh", .dflt_note = "the region's, else 0",
@@ -220,13 +227,15 @@ static const struct key_rule reliability_rules[] = {
     { .key = "restart_min", .type = KEY_PARAM, .flags = KEY_LO_OPEN | KEY_PER_RESTART, .hi = HUGE_VAL, .unit = "min",
       .dflt = 30, .dest = SPEC(restart_min_in), .doc = "failure -> training resumed" },
     { .key = "checkpoint_interval_min", .type = KEY_AUTO, .flags = KEY_LO_OPEN, .hi = 1e7, .unit = "min",
-      .dflt = 60, .dflt_text = "auto", .doc = "minutes of RUNNING, or auto" },
+      .dflt = 60, .dflt_text = "auto", .at = SPEC(checkpoint_interval_min), .show = SHOW_CHECKPOINT,
+      .doc = "minutes of RUNNING, or auto" },
     { .key = "checkpoint_write_min", .type = KEY_PARAM, .hi = HUGE_VAL, .unit = "min", .dflt = 1,
       .dest = SPEC(checkpoint_write_min_in), .doc = "stall per checkpoint" },
     { .key = "planned_per_day", .type = KEY_NUMBER, .hi = 1e3, .unit = "per day", .dest = SPEC(planned_per_day),
       .doc = "planned interruptions per day" },
     { .key = "planned_downtime_min", .type = KEY_PARAM, .flags = KEY_LO_OPEN | KEY_PER_MAINTENANCE, .hi = HUGE_VAL,
-      .unit = "min", .dflt = 30, .dflt_note = "= restart_min", .doc = "maintenance length" },
+      .unit = "min", .dflt = 30, .dflt_note = "= restart_min", .at = SPEC(planned_downtime_min_in),
+      .doc = "maintenance length" },
 };
 
 /* The fields a price of configs/prices.yaml can fill come first in the defaults of load_economics(). */
@@ -264,7 +273,7 @@ static const struct key_rule sim_rules[] = {
     { .key = "step_min", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 1440, .unit = "min", .dflt = 5,
       .dest = SPEC(step_min), .doc = "step length, minutes" },
     { .key = "quantiles", .type = KEY_SEQ, .lo = 1, .hi = SPEC_MAX_QUANTILES, .items = &quantile_rule, .n_items = 1,
-      .doc = "reported quantiles in (0, 1)" },
+      .show = SHOW_QUANTILES, .doc = "reported quantiles in (0, 1)" },
     { .key = "max_days", .type = KEY_NUMBER, .flags = KEY_LO_OPEN, .hi = 36525, .unit = "days", .dflt = 3650,
       .dest = SPEC(max_days), .doc = "horizon" },
 };
@@ -281,8 +290,9 @@ static const struct key_rule reported_rules[] = {
       .doc = "where the figure is published" },
 };
 
-/* The sections and their key tables, for lookups by key path (solve's default range) and the
- * scenario reference (trainsim help scenario). A new section needs a row here. */
+/* The sections and their key tables, for lookups by key path (solve's default range), the
+ * scenario reference (trainsim help scenario) and check's print. A new section needs a row
+ * here (and one in root_rules). */
 static const struct key_table sections[] = {
     { "", root_rules, N_RULES(root_rules), "the sections of a scenario file" },
     { "workload", workload_rules, N_RULES(workload_rules), "what is trained (a single stage's keys, or stages:)" },

@@ -4,7 +4,9 @@
  *
  * Shows what the simulator will actually use: catalog values filled in, defaults made
  * explicit, every num|dist parameter with its distribution and central value, and the
- * resolved checkpoint interval. Runs of scalar keys are printed from the key tables (put_keys).
+ * resolved checkpoint interval. Every key is printed from its section's key table (put_table),
+ * in table order, as its rule's show hint says (schema.h): a key added to a table appears here
+ * with no code.
  */
 #include "load/load.h"
 
@@ -12,8 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <stdlib.h>
 
 #include "core/model.h"
 #include "core/result.h"
@@ -90,37 +90,26 @@ static void put_input(FILE *out, const struct spec *s, int indent, const char *k
             in->draw == INPUT_PER_SAMPLE ? "" : ", drawn afresh for each event");
 }
 
-/* Prints, in table order, the keys of a section from 'first' through 'last' that the loader
- * stored in the spec (those with a destination): num|dist as put_input, numbers with %g,
- * integers with %ld. A key added to such a run of a table is printed with no code here. */
-static void put_keys(FILE *out, const struct spec *s, const char *section, const char *first, const char *last)
-{
-    const struct key_table *t = load_key_table(section);
-    bool on = false;
-    for (int i = 0; t && i < t->n; i++) {
-        const struct key_rule *r = &t->rules[i];
-        on |= strcmp(r->key, first) == 0;
-        if (on && r->dest) {
-            const void *at = (const char *)s + r->dest - 1;
-            if (r->type == KEY_PARAM)
-                put_input(out, s, 2, r->key, *(const int *)at);
-            else if (r->type == KEY_NUMBER)
-                fprintf(out, "  %s: %g\n", r->key, *(const double *)at);
-            else if (r->type == KEY_INT)
-                fprintf(out, "  %s: %ld\n", r->key, *(const long *)at);
-        }
-        if (on && strcmp(r->key, last) == 0)
-            break;
-    }
-}
+/* Where check's print is: the stream, the spec, the stage being printed (NULL outside
+ * workload.stages) and the indentation of the keys. */
+struct shown {
+    FILE *out;
+    const struct spec *s;
+    const struct stage_spec *st;
+    int indent;
+};
 
-/* A layout stage: batch, layout, efficiencies, and at the central values the step-time
+static void put_table(const struct shown *c, const char *section, const void *base);
+
+/* The layout form's resolved layout, efficiencies and, at the central values, the step-time
  * breakdown and the memory by component (DESIGN 8). */
-static void put_layout(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
+static void put_layout(const struct shown *c)
 {
+    FILE *out = c->out;
+    const struct spec *s = c->s;
+    const struct stage_spec *st = c->st;
+    const int indent = c->indent;
     const struct layout *l = &st->layout;
-    fprintf(out, "%*sseq_len: %ld\n%*sglobal_batch_seqs: %ld   # %.6g tokens per step\n", indent, "", st->seq_len,
-            indent, "", st->global_batch_seqs, (double)st->global_batch_seqs * (double)st->seq_len);
     fprintf(out,
             "%*slayout: {tp: %ld, pp: %ld, cp: %ld, ep: %ld, dp: %ld, microbatch: %ld, interleave: %ld, schedule: %s, "
             "recompute: %s, zero: %d, sequence_parallel: %s}%s\n",
@@ -128,21 +117,22 @@ static void put_layout(FILE *out, const struct spec *s, const struct stage_spec 
             layout_schedule_name(l->schedule), layout_recompute_name(l->recompute), l->zero,
             l->sequence_parallel ? "true" : "false", st->is_layout_auto ? "   # chosen by auto" : "");
     fprintf(out, "%*sefficiency:\n", indent, "");
-    for (int i = 0; i < EFF_COUNT; i++)
-        put_input(out, s, indent + 2, layout_eff_name((enum layout_eff_kind)i), st->eff_in[i]);
+    const struct key_table *eff = load_key_table("workload.stages[].efficiency"); /* indexed by enum layout_eff_kind */
+    for (int i = 0; eff && i < eff->n && i < EFF_COUNT; i++)
+        put_input(out, s, indent + 2, eff->rules[i].key, st->eff_in[i]);
 
     double *x = xmalloc((size_t)s->n_inputs * sizeof *x);
     for (int i = 0; i < s->n_inputs; i++)
         x[i] = s->inputs[i].central;
     struct layout_problem p;
-    struct layout_eff eff;
+    struct layout_eff e;
     struct layout_time t;
     struct layout_memory mem;
     const int k = (int)(st - s->stages);
     model_layout_problem(s, x, k, &p);
-    model_layout_eff(s, x, k, &eff);
+    model_layout_eff(s, x, k, &e);
     free(x);
-    layout_step(&p, l, &eff, &t);
+    layout_step(&p, l, &e, &t);
     layout_memory(&p, l, &mem);
     fprintf(out,
             "%*s# at central values: step %.4g s = compute %.4g + bubble %.4g + tp %.4g + pp %.4g + dp %.4g + ep %.4g + "
@@ -179,59 +169,11 @@ static void put_arch(FILE *out, const struct arch *a)
     fputs("}\n", out);
 }
 
-static void put_stage(FILE *out, const struct spec *s, const struct stage_spec *st, int indent)
+/* The workload: its model card, architecture and each stage from the stage table. */
+static void put_workload(const struct shown *c)
 {
-    static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens", "layout" };
-    fprintf(out, "%*sname: ", indent, "");
-    put_string(out, st->name);
-    fputc('\n', out);
-    fprintf(out, "%*s# work form: %s\n", indent, "", forms[st->form]);
-    if (st->flops_in >= 0)
-        put_input(out, s, indent, "flops", st->flops_in);
-    if (st->params_in >= 0)
-        put_input(out, s, indent, "params", st->params_in);
-    if (st->flops_per_token_in >= 0)
-        put_input(out, s, indent, "flops_per_token", st->flops_per_token_in);
-    if (st->tokens_in >= 0)
-        put_input(out, s, indent, "tokens", st->tokens_in);
-    if (st->gpu_hours_in >= 0)
-        put_input(out, s, indent, "gpu_hours", st->gpu_hours_in);
-    if (st->speed_in >= 0)
-        put_input(out, s, indent, "speed", st->speed_in);
-    if (st->tokens_per_gpu_s_in >= 0)
-        put_input(out, s, indent, "tokens_per_gpu_s", st->tokens_per_gpu_s_in);
-    if (st->precision) {
-        fprintf(out, "%*sprecision: %s   # peak %.6g TFLOP/s\n", indent, "", st->precision,
-                s->inputs[st->peak_tflops_in].central);
-        if (st->mfu_in >= 0)
-            put_input(out, s, indent, "mfu", st->mfu_in);
-    }
-    if (st->form == WORK_LAYOUT)
-        put_layout(out, s, st, indent);
-    if (st->curve.n) {
-        fprintf(out, "%*sutilization_curve: [", indent, "");
-        for (int i = 0; i < st->curve.n; i++)
-            fprintf(out, "%s[%.6g, %.6g]", i ? ", " : "", st->curve.x[i], st->curve.y[i]);
-        fputs("]\n", out);
-    }
-    if (st->busy_fraction_in != s->busy_fraction_in)
-        put_input(out, s, indent, "busy_fraction", st->busy_fraction_in);
-}
-
-void load_print_resolved(FILE *out, const struct spec *s)
-{
-    char start[32];
-    time_format_iso8601(s->start_unix_s, start, sizeof start);
-    fprintf(out, "# resolved scenario: %s\nname: ", s->file);
-    put_string(out, s->name);
-    if (s->description) {
-        fputs("\ndescription: ", out);
-        put_string(out, s->description);
-    }
-    fputc('\n', out);
-    fprintf(out, "start: %s\n", start);
-
-    fputs("workload:\n", out);
+    FILE *out = c->out;
+    const struct spec *s = c->s;
     if (s->model)
         fprintf(out, "  model: %s\n", s->model);
     if (s->has_arch)
@@ -239,78 +181,175 @@ void load_print_resolved(FILE *out, const struct spec *s)
     fputs("  stages:\n", out);
     for (int k = 0; k < s->n_stages; k++) {
         fputs("    -\n", out);
-        put_stage(out, s, &s->stages[k], 6);
+        const struct shown sc = { out, s, &s->stages[k], 6 };
+        put_table(&sc, "workload.stages[]", &s->stages[k]);
     }
+}
 
-    fprintf(out, "cluster:\n  accelerator: %s\n  count: %ld\n  gpus_per_node: %d   # %ld nodes\n", s->accelerator,
-            s->count, s->gpus_per_node, s->n_nodes);
-    put_input(out, s, 2, "tdp_w", s->tdp_w_in);
-    put_input(out, s, 2, "overhead_factor", s->overhead_factor_in);
-    put_input(out, s, 2, "node_overhead_w", s->node_overhead_w_in);
-    /* the figures the layout model uses (catalog values unless overridden), where known */
-    const struct { const char *key; double v; } hw[] = {
-        { "memory_gb", s->memory_gb }, { "hbm_tb_s", s->hbm_tb_s }, { "nvlink_gb_s", s->nvlink_gb_s },
-        { "network_gb_s", s->network_gb_s }, { "nvlink_domain", (double)s->nvlink_domain },
-    };
-    for (size_t i = 0; i < sizeof hw / sizeof hw[0]; i++)
-        if (hw[i].v > 0)
-            fprintf(out, "  %s: %.10g\n", hw[i].key, hw[i].v);
-
-    fputs("power:\n", out);
-    put_keys(out, s, "power", "busy_fraction", "idle_fraction");
-
-    fputs("facility:\n", out);
-    if (s->facility_preset)
-        fprintf(out, "  preset: %s\n", s->facility_preset);
-    put_keys(out, s, "facility", "pue", "utc_offset_h");
-    if (s->pue_series.n)
-        fprintf(out, "  pue_series: %s   # %d rows\n", s->pue_series.path, s->pue_series.n);
-    put_keys(out, s, "facility", "wue_l_per_kwh", "wue_l_per_kwh");
-
-    fputs("grid:\n", out);
-    if (s->grid_region)
-        fprintf(out, "  region: %s\n", s->grid_region);
-    put_input(out, s, 2, "intensity_kg_per_kwh", s->intensity_in);
-    put_keys(out, s, "grid", "seasonal_amplitude", "peak_hour");
-    if (s->grid_series.n)
-        fprintf(out, "  series: %s   # %d rows%s%s\n", s->grid_series.path, s->grid_series.n,
-                s->grid_series_format ? ", " : "", s->grid_series_format ? s->grid_series_format : "");
-    put_input(out, s, 2, "carbon_free_fraction", s->carbon_free_fraction_in);
-    put_input(out, s, 2, "water_l_per_kwh", s->water_l_per_kwh_in);
-
-    fputs("reliability:\n", out);
-    put_keys(out, s, "reliability", "failures_per_1000_node_days", "restart_min");
-    if (isinf(s->checkpoint_interval_min))
-        fprintf(out, "  checkpoint_interval_min: %s   # no checkpoints\n", s->checkpoint_auto ? "auto" : "inf");
-    else
-        fprintf(out, "  checkpoint_interval_min: %.6g%s\n", s->checkpoint_interval_min,
-                s->checkpoint_auto ? "   # auto: Young/Daly sqrt(2 delta M)" : "");
-    put_keys(out, s, "reliability", "checkpoint_write_min", "planned_per_day");
-    put_input(out, s, 2, "planned_downtime_min", s->planned_downtime_min_in);
-
-    fputs("economics:\n", out);
-    put_keys(out, s, "economics", "gpu_hour_usd", "colocation_usd_per_kw_month");
-    if (s->has_embodied) {
-        fputs("embodied:\n", out);
-        put_keys(out, s, "embodied", "kg_per_gpu", "lifetime_years");
+static void put_reported(FILE *out, const struct spec *s)
+{
+    for (int i = 0; i < s->n_reported; i++) {
+        const struct reported *r = &s->reported[i];
+        fprintf(out, "%s  %s: {value: %.10g, kind: %s, tolerance_pct: %g, source: ", i ? "" : "reported:\n",
+                metric_info(r->metric)->key, r->value, r->is_prediction ? "prediction" : "consistency",
+                r->tolerance_pct);
+        put_string(out, r->source ? r->source : "");
+        fputs("}\n", out);
     }
-    fputs("sim:\n", out);
-    put_keys(out, s, "sim", "samples", "step_min"); /* the seed is at most 2^53: %ld prints it as %lu */
-    fputs("  quantiles: [", out);
-    for (int i = 0; i < s->n_quantiles; i++)
-        fprintf(out, "%s%g", i ? ", " : "", s->quantiles[i]);
-    fputs("]\n", out);
-    put_keys(out, s, "sim", "max_days", "max_days");
-    if (s->n_reported) {
-        fputs("reported:\n", out);
-        for (int i = 0; i < s->n_reported; i++) {
-            const struct reported *r = &s->reported[i];
-            fprintf(out, "  %s: {value: %.10g, kind: %s, tolerance_pct: %g, source: ", metric_info(r->metric)->key,
-                    r->value, r->is_prediction ? "prediction" : "consistency", r->tolerance_pct);
-            put_string(out, r->source ? r->source : "");
-            fputs("}\n", out);
+}
+
+/* "  key: " at the indentation of c. */
+static void put_head(const struct shown *c, const struct key_rule *r)
+{
+    fprintf(c->out, "%*s%s: ", c->indent, "", r->key);
+}
+
+/* Prints one key of a table whose offsets are into base (the spec or c->st), as its rule's
+ * show says; the value at its place (dest, else at) is what schema_read stores for its type
+ * (an input index, -1 when unused; a long, or an int with KEY_TO_INT; a double; a string),
+ * unless the hint names another. A key with no place and no hint of its own is not printed. */
+static void put_rule(const struct shown *c, const char *section, const struct key_rule *r, const void *base)
+{
+    FILE *out = c->out;
+    const struct spec *s = c->s;
+    const size_t off = r->dest ? r->dest : r->at;
+    const void *at = off ? (const char *)base + off - 1 : NULL;
+    const bool by_type = at && r->show != SHOW_SERIES; /* what at points to is the type's */
+    const int in = by_type && r->type == KEY_PARAM ? *(const int *)at : -1;
+    const long n = !by_type || r->type != KEY_INT ? 0 : r->flags & KEY_TO_INT ? *(const int *)at : *(const long *)at;
+    const double v = by_type && r->type == KEY_NUMBER ? *(const double *)at : (double)NAN;
+    const char *text = by_type && r->type == KEY_STRING ? *(const char *const *)at : NULL;
+    switch (r->show) {
+    case SHOW_TYPE:
+        if (in >= 0) {
+            put_input(out, s, c->indent, r->key, in);
+        } else if (at && (r->type == KEY_NUMBER || r->type == KEY_INT || r->type == KEY_TIME || text)) {
+            char iso[32] = "";
+            if (r->type == KEY_TIME)
+                time_format_iso8601(*(const double *)at, iso, sizeof iso);
+            put_head(c, r);
+            if (r->type == KEY_NUMBER)
+                fprintf(out, "%g\n", v);
+            else if (r->type == KEY_INT) /* the seed is at most 2^53: %ld prints it as %lu */
+                fprintf(out, "%ld\n", n);
+            else
+                fprintf(out, "%s\n", text ? text : iso);
         }
+        return;
+    case SHOW_QUOTED:
+    case SHOW_WORK_FORM:
+        if (!text)
+            return;
+        put_head(c, r);
+        put_string(out, text);
+        fputc('\n', out);
+        if (r->show == SHOW_WORK_FORM) {
+            static const char *const forms[] = { "flops", "params", "gpu_hours", "tokens", "layout" };
+            fprintf(out, "%*s# work form: %s\n", c->indent, "", forms[c->st->form]);
+        }
+        return;
+    case SHOW_KNOWN:
+        if (v > 0 || n > 0) {
+            put_head(c, r);
+            fprintf(out, v > 0 ? "%.10g\n" : "%.0f\n", v > 0 ? v : (double)n);
+        }
+        return;
+    case SHOW_NODES:
+        put_head(c, r);
+        fprintf(out, "%ld   # %ld nodes\n", n, s->n_nodes);
+        return;
+    case SHOW_PEAK:
+        if (text) {
+            put_head(c, r);
+            fprintf(out, "%s   # peak %.6g TFLOP/s\n", text, s->inputs[c->st->peak_tflops_in].central);
+        }
+        return;
+    case SHOW_BATCH:
+        if (n > 0) {
+            put_head(c, r);
+            fprintf(out, "%ld   # %.6g tokens per step\n", n, (double)n * (double)c->st->seq_len);
+        }
+        return;
+    case SHOW_LAYOUT:
+        if (c->st->form == WORK_LAYOUT)
+            put_layout(c);
+        return;
+    case SHOW_CURVE: {
+        const struct curve *cv = at;
+        if (!cv->n)
+            return;
+        put_head(c, r);
+        for (int i = 0; i < cv->n; i++)
+            fprintf(out, "%s[%.6g, %.6g]", i ? ", " : "[", cv->x[i], cv->y[i]);
+        fputs("]\n", out);
+        return;
     }
+    case SHOW_OVERRIDE: {
+        const struct key_table *power = load_key_table("power");
+        const struct key_rule *pr = power ? schema_rule(power->rules, power->n, r->key) : NULL;
+        if (in >= 0 && (!pr || !pr->dest || in != *(const int *)((const char *)s + pr->dest - 1)))
+            put_input(out, s, c->indent, r->key, in);
+        return;
+    }
+    case SHOW_SERIES: {
+        const struct series *sr = at;
+        const char *format = sr == &s->grid_series ? s->grid_series_format : NULL; /* a file format recognised */
+        if (sr->n) {
+            put_head(c, r);
+            fprintf(out, "%s   # %d rows%s%s\n", sr->path, sr->n, format ? ", " : "", format ? format : "");
+        }
+        return;
+    }
+    case SHOW_CHECKPOINT: {
+        const double m = *(const double *)at;
+        put_head(c, r);
+        if (isinf(m))
+            fprintf(out, "%s   # no checkpoints\n", s->checkpoint_auto ? "auto" : "inf");
+        else
+            fprintf(out, "%.6g%s\n", m, s->checkpoint_auto ? "   # auto: Young/Daly sqrt(2 delta M)" : "");
+        return;
+    }
+    case SHOW_QUANTILES:
+        put_head(c, r);
+        for (int i = 0; i < s->n_quantiles; i++)
+            fprintf(out, "%s%g", i ? ", " : "[", s->quantiles[i]);
+        fputs("]\n", out);
+        return;
+    case SHOW_SECTION:
+    case SHOW_SECTION_IF: {
+        if (r->show == SHOW_SECTION_IF && !*(const bool *)at)
+            return;
+        char path[256];
+        schema_join(path, sizeof path, section, r->key);
+        fprintf(out, "%*s%s:\n", c->indent, "", r->key);
+        const struct shown sc = { out, s, c->st, c->indent + 2 };
+        put_table(&sc, path, base);
+        return;
+    }
+    case SHOW_WORKLOAD:
+        fprintf(out, "%*s%s:\n", c->indent, "", r->key);
+        put_workload(c);
+        return;
+    case SHOW_REPORTED:
+        put_reported(out, s);
+        return;
+    }
+}
+
+/* Prints the keys of a section's table in table order: a key added to a table appears here
+ * with no code, as its type or show hint says. */
+static void put_table(const struct shown *c, const char *section, const void *base)
+{
+    const struct key_table *t = load_key_table(section);
+    for (int i = 0; t && i < t->n; i++)
+        put_rule(c, section, &t->rules[i], base);
+}
+
+void load_print_resolved(FILE *out, const struct spec *s)
+{
+    fprintf(out, "# resolved scenario: %s\n", s->file);
+    const struct shown c = { out, s, NULL, 0 };
+    put_table(&c, "", s);
 }
 
 /* ---- catalog --format json|csv: the catalog files themselves, generically (any key an entry

@@ -8,7 +8,8 @@
  * table that has a destination, taking range and default from the table, so each is written
  * once; the readers below convert one value each. num|dist values become inputs of the spec
  * being built (schema_param). The same tables drive the scenario reference (trainsim help
- * scenario), check's resolved print and the JSON Schema (trainsim schema).
+ * scenario), check's resolved print (at and show: where the value is and how it is shown)
+ * and the JSON Schema (trainsim schema).
  */
 #ifndef TS_LOAD_SCHEMA_H
 #define TS_LOAD_SCHEMA_H
@@ -42,6 +43,30 @@ enum {
     KEY_PER_MAINTENANCE = 1u << 6, /* num|dist drawn afresh for each maintenance */
 };
 
+/* How `trainsim check` shows a key in the resolved scenario (load/print.c). A key is shown
+ * when it has a place (dest, else at) or a hint that needs none; SHOW_TYPE formats it by its
+ * type: num|dist as its distribution and central value (not when unused: index -1), numbers
+ * with %g, integers with %ld, strings as they are (not when NULL), times in ISO 8601. */
+enum key_show {
+    SHOW_TYPE,        /* by type, as above */
+    SHOW_QUOTED,      /* a string, double-quoted (not when NULL) */
+    SHOW_KNOWN,       /* a catalog figure: only when known (> 0), numbers with %.10g */
+    SHOW_NODES,       /* an int accelerators per node, with the number of nodes */
+    SHOW_WORK_FORM,   /* a stage's name, quoted, then its work form */
+    SHOW_PEAK,        /* a stage's precision, with the peak TFLOP/s it uses */
+    SHOW_BATCH,       /* a stage's global_batch_seqs (when > 0), with the tokens per step */
+    SHOW_LAYOUT,      /* a layout-form stage's layout, efficiencies and step time and memory at central values */
+    SHOW_CURVE,       /* a struct curve as [[x, y], ...] (not when flat) */
+    SHOW_OVERRIDE,    /* a stage's num|dist overriding the power key of the same name: only when it does */
+    SHOW_SERIES,      /* a struct series: its path and rows (not when absent) */
+    SHOW_CHECKPOINT,  /* the resolved checkpoint interval (auto or inf noted) */
+    SHOW_QUANTILES,   /* the spec's quantiles, as a list */
+    SHOW_SECTION,     /* a mapping: "key:" and the keys of its table, indented */
+    SHOW_SECTION_IF,  /* the same, only when the bool at 'at' is true */
+    SHOW_WORKLOAD,    /* the workload: model, architecture and each stage's table */
+    SHOW_REPORTED,    /* the published figures */
+};
+
 /* The destination of a key: KEY_AT(struct spec, pue_in). 0 (the default of a designated
  * initializer) means custom code reads the key. */
 #define KEY_AT(type, field) (offsetof(type, field) + 1)
@@ -64,6 +89,8 @@ struct key_rule {
     const struct key_rule *items; /* KEY_SEQ of numbers: the rule of every item (n_items 1), or of each
                                      place of a fixed-length item (n_items > 1: a curve's [x, y]) */
     int n_items;
+    size_t at;              /* KEY_AT(...) where custom code stores a key without dest, for check's print */
+    enum key_show show;     /* how check's print shows the key; SHOW_TYPE (0): by its type */
 };
 
 /* A rule the walker only checks (no destination, no default): catalog files, distributions. */

@@ -49,7 +49,7 @@ bool plot_sweep(const char *dir, const struct sweep_report *r)
     return unavailable();
 }
 
-bool plot_compare(const char *dir, const struct compare_report *r, const double *const *values, long n, int n_cols)
+bool plot_compare(const char *dir, const struct compare_report *r)
 {
     (void)dir, (void)r;
     return unavailable();
@@ -88,8 +88,6 @@ bool plot_layout(const char *dir, const struct layout_report *r)
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-/* Histogram bins: Rice's rule 2 n^(1/3), within these bounds. */
-enum { PLOT_MIN_BINS = 10, PLOT_MAX_BINS = 60 };
 /* Inputs shown in a tornado or Sobol chart (the largest). */
 enum { PLOT_MAX_BARS = 12 };
 /* A sweep labels each point with its value when it has at most this many. */
@@ -341,45 +339,6 @@ static void axis_label(char *buf, size_t size, const char *label, const char *un
     pl_text(l, sizeof l, label, PLOT_MAX_LABEL);
     pl_text(u, sizeof u, unit, PLOT_MAX_LABEL);
     snprintf(buf, size, u[0] ? "%s (%s)" : "%s", l, u);
-}
-
-/* ---- Statistics the charts need (GSL stays in sample/: these are a few lines each) */
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Quantile q of sorted v by linear interpolation between order statistics, as GSL's
- * gsl_stats_quantile_from_sorted_data (the report's definition). */
-static double quantile_sorted(const double *v, long n, double q)
-{
-    const double d = (double)(n - 1) * q;
-    const long i = (long)floor(d);
-    if (i + 1 >= n)
-        return v[n - 1];
-    const double f = d - (double)i;
-    return (1 - f) * v[i] + f * v[i + 1];
-}
-
-static int bins_for(long n)
-{
-    const int b = (int)ceil(2.0 * cbrt((double)n));
-    return b < PLOT_MIN_BINS ? PLOT_MIN_BINS : (b > PLOT_MAX_BINS ? PLOT_MAX_BINS : b);
-}
-
-/* Counts of v (n values) in n_bins equal bins over [lo, hi]; the maximum goes in the last. */
-static void histogram(const double *v, long n, double lo, double hi, int n_bins, double *count)
-{
-    for (int b = 0; b < n_bins; b++)
-        count[b] = 0;
-    const double w = (hi - lo) / n_bins;
-    for (long i = 0; i < n; i++) {
-        int b = w > 0 ? (int)floor((v[i] - lo) / w) : n_bins / 2;
-        b = b < 0 ? 0 : (b >= n_bins ? n_bins - 1 : b);
-        count[b]++;
-    }
 }
 
 /* A range that can be drawn: [lo, hi] widened when empty, with a margin of frac. */
@@ -888,38 +847,29 @@ bool plot_sweep(const char *dir, const struct sweep_report *r)
 struct compare_chart {
     const struct compare_report *r;
     int metric;
-    const double *const *v;   /* n_scenarios sorted arrays of n, shown units */
-    long n;
+    const struct compare_hist *h; /* the metric's shared bins and medians */
+    double factor;                /* shown units: value / factor */
     const char *title, *subtitle, *xlabel, *unit; /* escaped */
 };
 
 static void draw_compare(const void *ctx)
 {
     const struct compare_chart *c = ctx;
+    const struct compare_hist *h = c->h;
     const int ns = c->r->n_scenarios;
-    double lo = HUGE_VAL, hi = -HUGE_VAL;
-    for (int k = 0; k < ns; k++) {
-        lo = fmin(lo, c->v[k][0]);
-        hi = fmax(hi, c->v[k][c->n - 1]);
-    }
+    const double f = c->factor;
+    double lo = h->lo / f, hi = h->hi / f;
     if (!(hi > lo))
         pad_range(&lo, &hi, 0);
-    /* Shared bins, as many across the whole range as the widest distribution would get on
-     * its own (Rice), so distributions far apart keep their shape. */
-    double widest = 0;
-    for (int k = 0; k < ns; k++)
-        widest = fmax(widest, c->v[k][c->n - 1] - c->v[k][0]);
-    double b_real = widest > 0 ? bins_for(c->n) * (hi - lo) / widest : PLOT_MIN_BINS;
-    const int n_bins = b_real > PLOT_MAX_BINS ? PLOT_MAX_BINS : (b_real < PLOT_MIN_BINS ? PLOT_MIN_BINS : (int)b_real);
+    const int n_bins = h->n_bins;
     const double w = (hi - lo) / n_bins;
-    double *count = xmalloc((size_t)(ns * n_bins) * sizeof *count);
     double top = 0;
     for (int k = 0; k < ns; k++) {
-        histogram(c->v[k], c->n, lo, hi, n_bins, &count[k * n_bins]);
+        const struct metric_stats *s = &c->r->scenarios[k].metric[c->metric].s;
         /* A scenario whose samples are all equal is a line, not a bar: it sets no height. */
-        if (c->v[k][c->n - 1] > c->v[k][0])
+        if (s->max / f > s->min / f)
             for (int b = 0; b < n_bins; b++)
-                top = fmax(top, 100.0 * count[k * n_bins + b] / (double)c->n);
+                top = fmax(top, 100.0 * h->count[k * n_bins + b] / (double)h->n);
     }
     if (top <= 0)
         top = 100;
@@ -935,12 +885,14 @@ static void draw_compare(const void *ctx)
     PLFLT *px = xmalloc((size_t)(2 * n_bins + 2) * sizeof *px), *py = xmalloc((size_t)(2 * n_bins + 2) * sizeof *py);
     for (int k = 0; k < ns; k++) {
         const int col = k % PLOT_N_SERIES;
-        const bool is_point = !(c->v[k][c->n - 1] > c->v[k][0]);
+        const struct metric_stats *s = &c->r->scenarios[k].metric[c->metric].s;
+        const bool is_point = !(s->max / f > s->min / f);
+        const double median = h->median[k] / f;
         if (is_point) {
-            vline(c->v[k][0], 0, y1, COL_SERIES + col, 1, 3);
+            vline(s->min / f, 0, y1, COL_SERIES + col, 1, 3);
         } else {
             /* The histogram as a closed step outline over its non-empty span, filled translucent. */
-            const double *cnt = &count[k * n_bins];
+            const double *cnt = &h->count[k * n_bins];
             int b0 = 0, b1 = n_bins - 1;
             while (cnt[b0] == 0)
                 b0++;
@@ -950,11 +902,11 @@ static void draw_compare(const void *ctx)
             px[m] = lo + b0 * w;
             py[m++] = 0;
             for (int b = b0; b <= b1; b++) {
-                const double h = 100.0 * cnt[b] / (double)c->n;
+                const double y = 100.0 * cnt[b] / (double)h->n;
                 px[m] = lo + b * w;
-                py[m++] = h;
+                py[m++] = y;
                 px[m] = lo + (b + 1) * w;
-                py[m++] = h;
+                py[m++] = y;
             }
             px[m] = lo + (b1 + 1) * w;
             py[m++] = 0;
@@ -964,11 +916,11 @@ static void draw_compare(const void *ctx)
             plwidth(2);
             plline(m, px, py);
             plwidth(1);
-            vline(quantile_sorted(c->v[k], c->n, 0.5), 0, y1, COL_SERIES + col, 2, 2);
+            vline(median, 0, y1, COL_SERIES + col, 2, 2);
         }
         if (k < MAX_LEGEND) {
             char name[200], num[64];
-            fmt_num(quantile_sorted(c->v[k], c->n, 0.5), num, sizeof num);
+            fmt_num(median, num, sizeof num);
             /* the name shortened until the entry fits the plot */
             plschr(0, LEGEND_TEXT_SCALE);
             for (int max = 64; max > 8; max -= 2) {
@@ -984,53 +936,42 @@ static void draw_compare(const void *ctx)
     }
     free(px);
     free(py);
-    free(count);
     legend(items, ns < MAX_LEGEND ? ns : MAX_LEGEND, true);
     titles(c->title, c->subtitle, c->xlabel, "share of samples (%)");
 }
 
-bool plot_compare(const char *dir, const struct compare_report *r, const double *const *values, long n, int n_cols)
+bool plot_compare(const char *dir, const struct compare_report *r)
 {
     if (!make_dir(dir))
         return false;
-    if (n <= 0 || r->n_scenarios == 0)
+    if (!r->hist || r->n_scenarios == 0)
         return true;
     const int ns = r->n_scenarios;
-    double **v = xcalloc((size_t)ns, sizeof *v);
-    for (int k = 0; k < ns; k++)
-        v[k] = xmalloc((size_t)n * sizeof *v[k]);
     bool ok = true;
     const struct report *a = &r->scenarios[0];
     for (int i = 0; ok && i < r->n_metrics; i++) {
         const int m = r->metrics[i];
-        if (m >= n_cols)
+        const struct compare_hist *h = &r->hist[i];
+        if (h->n <= 0)
             continue;
         const struct report_metric *rm = &a->metric[m];
         double top = 0;
         for (int k = 0; k < ns; k++)
             top = fmax(top, fmax(fabs(r->scenarios[k].metric[m].s.min), fabs(r->scenarios[k].metric[m].s.max)));
         const struct unit_scale sc = scale_for(rm->unit, top);
-        for (int k = 0; k < ns; k++) {
-            for (long j = 0; j < n; j++)
-                v[k][j] = values[k][j * n_cols + m] / sc.factor;
-            qsort(v[k], (size_t)n, sizeof *v[k], cmp_double);
-        }
         char title[256], raw[256], sub[320], xlabel[256], num[32], name[128];
         snprintf(raw, sizeof raw, "%s: %d scenarios compared", rm->label, ns);
         pl_text(title, sizeof title, raw, PLOT_MAX_TITLE);
-        writer_count(n, num, sizeof num);
+        writer_count(h->n, num, sizeof num);
         snprintf(raw, sizeof raw, "%s paired samples each, seed %lu; medians dashed", num, a->seed);
         pl_text(sub, sizeof sub, raw, PLOT_MAX_TITLE);
         axis_label(xlabel, sizeof xlabel, rm->label, sc.unit);
         char unit[64];
         pl_text(unit, sizeof unit, sc.unit, PLOT_MAX_LABEL);
-        const struct compare_chart c = { r, m, (const double *const *)v, n, title, sub, xlabel, unit };
+        const struct compare_chart c = { r, m, h, sc.factor, title, sub, xlabel, unit };
         snprintf(name, sizeof name, "compare-%s", rm->key);
         ok = chart_write(dir, name, PLOT_HEIGHT, draw_compare, &c);
     }
-    for (int k = 0; k < ns; k++)
-        free(v[k]);
-    free(v);
     return ok;
 }
 

@@ -45,9 +45,9 @@ bool plot_run(const char *dir, const struct report *r);
 /* sweep: each shown metric's P50 line with its P5-P95 band against the (first) varied value. */
 bool plot_sweep(const char *dir, const struct sweep_report *r);
 
-/* compare: overlaid distributions of each shown metric; values[k] holds scenario k's samples
- * (n x n_cols, row-major, report metric order). */
-bool plot_compare(const char *dir, const struct compare_report *r, const double *const *values, long n, int n_cols);
+/* compare: overlaid distributions of each shown metric, drawn from the report: its shared-bin
+ * histograms and medians (r->hist; none when NULL), and each scenario's minimum and maximum. */
+bool plot_compare(const char *dir, const struct compare_report *r);
 
 /* sensitivity: a tornado chart and a Sobol bar chart per shown metric. */
 bool plot_sensitivity(const char *dir, const struct sensitivity_report *r);

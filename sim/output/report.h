@@ -90,6 +90,16 @@ struct sweep_report {
     const struct provenance *prov;   /* the scenario as at the first point; may be NULL */
 };
 
+/* compare: one shown metric's distributions, as compare's chart overlays them: every
+ * scenario's samples counted in the same bins (sample/plan.c: plan_compare_hists). */
+struct compare_hist {
+    long n;                /* samples of each scenario */
+    double lo, hi;         /* the bins' span: the least minimum and the greatest maximum of the scenarios */
+    int n_bins;            /* equal bins over [lo, hi]; the maximum goes in the last */
+    double *count;         /* n_scenarios x n_bins; no counts for a scenario that does not model the metric */
+    double *median;        /* n_scenarios (NAN: not modelled) */
+};
+
 /* compare: one report per scenario, and the paired differences against the first. */
 struct compare_report {
     int n_scenarios;
@@ -99,6 +109,7 @@ struct compare_report {
     int n_metrics;
     int metrics[REPORT_MAX_METRICS];
     const struct provenance *provs;          /* n_scenarios, or NULL */
+    const struct compare_hist *hist;         /* n_metrics, for metrics[i]: what a chart draws; NULL: none made */
 };
 
 /* solve: the smallest (largest) value of a parameter meeting a target. */

@@ -151,6 +151,61 @@ void plan_paired(const double *a, const double *b, long n, long stride, int n_q,
     free(d);
 }
 
+/* Bins of compare's shared histograms: Rice's rule 2 n^(1/3), within these bounds. */
+enum { PLAN_MIN_BINS = 10, PLAN_MAX_BINS = 60 };
+
+static int bins_for(long n)
+{
+    const int b = (int)ceil(2.0 * cbrt((double)n));
+    return b < PLAN_MIN_BINS ? PLAN_MIN_BINS : (b > PLAN_MAX_BINS ? PLAN_MAX_BINS : b);
+}
+
+struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, const int *metrics, int n_metrics)
+{
+    struct compare_hist *hs = xcalloc((size_t)(n_metrics > 0 ? n_metrics : 1), sizeof *hs);
+    struct metric_stats *st = xmalloc((size_t)n * sizeof *st);
+    static const double half = 0.5;
+    const long ns = n > 0 ? res[0].n_samples : 0;
+    for (int i = 0; i < n_metrics; i++) {
+        struct compare_hist *h = &hs[i];
+        const int m = metrics[i];
+        h->n = ns;
+        h->lo = HUGE_VAL;
+        h->hi = -HUGE_VAL;
+        h->median = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->median);
+        double widest = 0;
+        for (int k = 0; k < n; k++) {
+            montecarlo_metric_stats(&res[k], m, 1, &half, &st[k]); /* NAN throughout: not modelled */
+            h->lo = fmin(h->lo, st[k].min);
+            h->hi = fmax(h->hi, st[k].max);
+            widest = fmax(widest, st[k].max - st[k].min);
+            h->median[k] = st[k].q[0];
+        }
+        const double b_real = widest > 0 ? bins_for(ns) * (h->hi - h->lo) / widest : PLAN_MIN_BINS;
+        h->n_bins = b_real > PLAN_MAX_BINS ? PLAN_MAX_BINS : (b_real < PLAN_MIN_BINS ? PLAN_MIN_BINS : (int)b_real);
+        h->count = xcalloc((size_t)(n > 0 ? n : 1) * (size_t)h->n_bins, sizeof *h->count);
+        const double w = (h->hi - h->lo) / h->n_bins;
+        for (int k = 0; k < n; k++)
+            for (long j = 0; j < ns && !isnan(st[k].min); j++) {
+                const double v = res[k].metrics[j * METRIC_COUNT + m];
+                int b = w > 0 ? (int)floor((v - h->lo) / w) : h->n_bins / 2;
+                b = b < 0 ? 0 : (b >= h->n_bins ? h->n_bins - 1 : b);
+                h->count[(long)k * h->n_bins + b]++;
+            }
+    }
+    free(st);
+    return hs;
+}
+
+void plan_compare_hists_free(struct compare_hist *h, int n_metrics)
+{
+    for (int i = 0; h && i < n_metrics; i++) {
+        free(h[i].count);
+        free(h[i].median);
+    }
+    free(h);
+}
+
 /* ---- solve: the target */
 
 enum plan_target_status plan_target_parse(const char *text, struct plan_target *t, char *err, size_t n_err)

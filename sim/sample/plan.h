@@ -1,7 +1,7 @@
 /*
  * plan.h - the computations of the planning commands sweep, compare and solve, as
  * functions of plain data: the values of a --vary, the points of a sweep grid, the paired
- * differences of compare, the --target of solve, solve's search range and the bisection
+ * differences and chart histograms of compare, the --target of solve, solve's search range and the bisection
  * solver over an evaluation callback.
  *
  * Nothing here loads a scenario or prints: the CLI (sim/cmd/plan.c) and the library
@@ -54,6 +54,14 @@ void plan_grid_point(const struct plan_vary *vary, int n_vary, long p, int *idx)
  * a difference is NAN (a metric one side does not model). */
 void plan_paired(const double *a, const double *b, long n, long stride, int n_q, const double *q,
                  struct metric_stats *diff, double *p_a_less);
+
+/* compare --plot: the distributions of the n_metrics shown metrics (metric indices) of the
+ * results of n scenarios (the same number of samples each), one compare_hist per metric:
+ * every scenario's samples in shared bins, as many over the whole span as Rice's rule
+ * (2 n^(1/3)) gives the widest distribution on its own (10 to 60), so distributions far
+ * apart keep their shape; and each scenario's median. Free with plan_compare_hists_free(). */
+struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, const int *metrics, int n_metrics);
+void plan_compare_hists_free(struct compare_hist *h, int n_metrics);
 
 /* ---- solve: the target */
 

@@ -200,6 +200,34 @@ static void test_paired(void)
     CHECK(st.mean == 0 && st.sd == 0 && st.min == 0 && st.max == 0 && p == 0);
 }
 
+/* compare's chart histograms: shared bins over both scenarios (Rice: 2 8^(1/3) = 4, at least
+ * 10, for the widest span 7 of the 17 shown: 24), each scenario's median; a scenario that does
+ * not model the metric has no counts and a NAN median. */
+static void test_compare_hists(void)
+{
+    enum { N = 8 };
+    static double rows[3][N * METRIC_COUNT];
+    for (int j = 0; j < N; j++) {
+        rows[0][j * METRIC_COUNT + 1] = j;      /* metric 1: 0 .. 7 */
+        rows[1][j * METRIC_COUNT + 1] = 10 + j; /* 10 .. 17 */
+        rows[2][j * METRIC_COUNT + 1] = NAN;
+    }
+    struct mc_result res[3] = { { .n_samples = N, .metrics = rows[0] }, { .n_samples = N, .metrics = rows[1] },
+                                { .n_samples = N, .metrics = rows[2] } };
+    const int metrics[1] = { 1 };
+    struct compare_hist *h = plan_compare_hists(res, 3, metrics, 1);
+    CHECK(h[0].n == N && h[0].lo == 0 && h[0].hi == 17 && h[0].n_bins == 24);
+    CHECK(h[0].median[0] == 3.5 && h[0].median[1] == 13.5 && isnan(h[0].median[2]));
+    double sum[3] = { 0, 0, 0 };
+    for (int k = 0; k < 3; k++)
+        for (int b = 0; b < h[0].n_bins; b++)
+            sum[k] += h[0].count[k * h[0].n_bins + b];
+    CHECK(sum[0] == N && sum[1] == N && sum[2] == 0);
+    CHECK(h[0].count[0] == 1 && h[0].count[24 + 23] == 1); /* the minimum in the first bin, the maximum in the last */
+    CHECK(h[0].count[10] == 0 && h[0].count[24 + 10] == 0); /* the gap between them is empty */
+    plan_compare_hists_free(h, 1);
+}
+
 /* ---- --vary and the grid */
 
 static void test_vary(void)
@@ -339,6 +367,7 @@ int main(void)
     test_not_monotone_unreachable_wrong_way();
     test_failure();
     test_paired();
+    test_compare_hists();
     test_vary();
     test_target();
     test_quantiles();
