@@ -30,7 +30,7 @@ static const struct {
     { "cost_energy_usd", "economics.electricity_usd_per_kwh", "economics.electricity_usd_per_kwh" },
     { "cost_capex_usd", "economics.capex_usd_per_gpu", "economics.capex_usd_per_gpu" },
     { "cost_facility_usd", "economics.colocation_usd_per_kw_month", "economics.colocation_usd_per_kw_month" },
-    { "embodied_co2e_kg", "embodied.", "embodied.kg_per_gpu or cluster.embodied_kg" },
+    { "embodied_co2e_kg", "embodied.", "the embodied: section" },
 };
 
 /* Whether input path starts with one of the '|'-separated prefixes. */
