@@ -6,7 +6,7 @@
 #   load/    includes load/, core/ and util/                      (libyaml in load/ytree.c alone)
 #   sample/  includes sample/, core/, util/ and output/report.h   (GSL)
 #   output/  includes output/ and util/                           (PLplot in output/plot*.c alone)
-#   the library (trainsim.c, trainsim.h) includes any layer, never a header of the executable
+#   the library (trainsim.c, trainsim.h, trainsim_internal.h) includes any layer, never a header of the executable
 #   the executable (sim/*.c and *.h but trainsim.*, and everything under sim/cmd/) includes anything
 # A layer never includes a header of the executable (a top-level header such as "cli.h", or
 # cmd/...), and never one of a layer above it. A folder the rules do not name fails the test,
@@ -23,7 +23,7 @@ part() {
   case "$1" in
     util/*) echo util ;; core/*) echo core ;; load/*) echo load ;; sample/*) echo sample ;;
     output/*) echo output ;; cmd/*) echo exec ;;
-    trainsim.c|trainsim.h) echo lib ;;
+    trainsim.c|trainsim.h|trainsim_internal.h) echo lib ;;
     */*) echo "unknown" ;;
     *) echo exec ;;
   esac

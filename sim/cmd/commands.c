@@ -3,8 +3,9 @@
  * helpers the other commands share (loading, --metric).
  *
  * This is the tool layer: the only code besides main.c that knows every library layer.
- * Nothing here computes: it wires load/, sample/, core/ and output/ together and turns
- * their outcomes into exit codes.
+ * Nothing here computes: run (and the planning commands of plan.c) load and run through the
+ * library, trainsim.c by trainsim_internal.h, the others wire load/ and output/ together;
+ * all hand the results to output/ and turn the outcomes into exit codes.
  */
 #include "commands.h"
 
@@ -19,7 +20,7 @@
 #include "output/plot.h"
 #include "output/writer.h"
 #include "provenance.h"
-#include "sample/montecarlo.h"
+#include "trainsim_internal.h"
 #include "util/diag.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -30,13 +31,67 @@ static int input_failure(const struct diag *d)
     return d->n_io_errors > 0 ? EXIT_RUNTIME : EXIT_INPUT;
 }
 
+/* The exit code after the catalogs failed to load, with the summary. */
+static int catalogs_failure(const struct cli_options *o, struct diag *d)
+{
+    diag_summary(d, o->configs ? o->configs : "the built-in catalogs");
+    return input_failure(d);
+}
+
 int command_load_catalogs(const struct cli_options *o, struct diag *d, struct catalog *cat)
 {
-    if (!catalog_load(cat, d, o->configs)) {
-        diag_summary(d, o->configs ? o->configs : "the built-in catalogs");
-        return input_failure(d);
+    return catalog_load(cat, d, o->configs) ? EXIT_OK : catalogs_failure(o, d);
+}
+
+/* A scenario of a session did not load (a ts_api_sink's load_failed): its summary, and
+ * which values a sweep point or a solve evaluation set. */
+static void session_load_failed(void *ctx, const char *file, const char *const *extra, int n_extra)
+{
+    struct command_session *cs = ctx;
+    diag_summary(&cs->d, file);
+    if (n_extra > 0) {
+        fprintf(stderr, "trainsim: error: %s does not load at", file);
+        for (int i = 0; i < n_extra; i++)
+            if (strncmp(extra[i], "sim.quantiles=", 14) != 0) /* solve's own, not the user's */
+                fprintf(stderr, " %s", extra[i]);
+        fputs("\n", stderr);
     }
-    return EXIT_OK;
+}
+
+void command_session_init(struct command_session *cs, const struct cli_options *o, bool quiet_warnings)
+{
+    cs->o = o;
+    diag_init(&cs->d, stderr);
+    cs->d.quiet_warnings = quiet_warnings;
+    const struct ts_api_sink sink = { .d = &cs->d, .load_failed = session_load_failed, .ctx = cs };
+    cs->sc = ts_api_scenario_new(o->configs, &sink);
+}
+
+int command_session_catalogs(struct command_session *cs)
+{
+    return ts_api_scenario_load_catalogs(cs->sc) ? EXIT_OK : catalogs_failure(cs->o, &cs->d);
+}
+
+int command_session_open(struct command_session *cs, const struct cli_options *o, bool quiet_warnings)
+{
+    command_session_init(cs, o, quiet_warnings);
+    return command_session_catalogs(cs);
+}
+
+int command_session_load(struct command_session *cs, struct trainsim_scenario *sc, const char *file)
+{
+    return trainsim_scenario_load_file(sc, file, cs->o->sets, cs->o->n_sets) ? EXIT_OK : input_failure(&cs->d);
+}
+
+int command_session_failure(const struct command_session *cs)
+{
+    return input_failure(&cs->d);
+}
+
+void command_session_close(struct command_session *cs)
+{
+    trainsim_scenario_free(cs->sc);
+    diag_release(&cs->d);
 }
 
 int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
@@ -115,25 +170,24 @@ int command_run(const struct cli_options *o)
         if (!command_find_metric("--metric", o->metrics[i], &m))
             return EXIT_INPUT; /* before any work */
     }
-    struct diag d;
-    struct catalog cat;
-    struct spec s;
-    int rc = command_load(o, quiet, &d, &cat, &s);
+    struct command_session cs;
+    int rc = command_session_open(&cs, o, quiet);
+    if (rc == EXIT_OK)
+        rc = command_session_load(&cs, cs.sc, o->files[0]);
     if (rc != EXIT_OK)
         goto done;
 
-    const struct mc_options mo = { .samples = s.samples, .seed = s.seed, .threads = o->threads, .nominal = o->nominal,
-                                   .show_progress = !o->quiet };
-    struct mc_result res;
-    montecarlo_run(&s, &mo, &res);
-    struct report rep;
-    montecarlo_report(&s, &mo, &res, &rep);
-    if (res.n_unfinished && !quiet)
+    const struct ts_api_run_options ro = { .threads = o->threads, .nominal = o->nominal, .show_progress = !o->quiet,
+                                           .keep_rows = o->samples_out != NULL };
+    struct trainsim_result *r = ts_api_run(cs.sc, &ro);
+    const struct spec *s = ts_api_result_spec(r);
+    struct report rep = *ts_api_result_report(r);
+    if (trainsim_result_n_unfinished(r) && !quiet)
         fprintf(stderr, "trainsim: warning: %ld of %ld samples did not finish within sim.max_days = %g days\n",
-                res.n_unfinished, res.n_samples, s.max_days);
+                trainsim_result_n_unfinished(r), trainsim_result_n_samples(r), s->max_days);
     struct provenance_store ps;
-    provenance_build(&ps, &s, o, &d);
-    provenance_apply(&rep, &ps, &s);
+    provenance_build(&ps, s, o, &cs.d);
+    provenance_apply(&rep, &ps, s);
     struct report shown = rep; /* the charts take every metric, in table order */
     select_metrics(o, &shown);
 
@@ -145,13 +199,7 @@ int command_run(const struct cli_options *o)
     }
     if (ok) {
         const bool wrote = writer_write(&run_writer, o->format, out.f, &shown);
-        bool wrote_samples = true;
-        if (o->samples_out) {
-            struct sample_table t;
-            montecarlo_table(&s, &res, &t);
-            wrote_samples = write_samples_csv(samples.f, &t);
-            montecarlo_table_release(&t);
-        }
+        const bool wrote_samples = !o->samples_out || write_samples_csv(samples.f, ts_api_result_table(r));
         if (!wrote || !wrote_samples) {
             outfile_abort(&out);
             if (o->samples_out)
@@ -171,11 +219,9 @@ int command_run(const struct cli_options *o)
         ok = false;
     rc = ok ? EXIT_OK : EXIT_RUNTIME;
     provenance_release(&ps);
-    mc_result_release(&res);
+    trainsim_result_free(r);
 done:
-    spec_release(&s);
-    catalog_release(&cat);
-    diag_release(&d);
+    command_session_close(&cs);
     return rc;
 }
 

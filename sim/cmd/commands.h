@@ -6,12 +6,37 @@
 #define TS_COMMANDS_H
 
 #include "cli.h"
+#include "util/diag.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INPUT = 2 };
 
-struct diag;
 struct catalog;
 struct spec;
+struct trainsim_scenario;
+
+/* A command that loads scenarios through the library (trainsim_internal.h): the diag that
+ * prints their messages on stderr, and the first scenario, which holds the catalogs the
+ * others share (ts_api_scenario_new_sharing). A failed load is summed up ("N errors in
+ * FILE") and, for a sweep point or a solve evaluation, named by the values it set. The
+ * scenarios call back into cs: it stays where it was started until closed. */
+struct command_session {
+    const struct cli_options *o;
+    struct diag d;
+    struct trainsim_scenario *sc;
+};
+
+/* Starts cs (warnings hidden when quiet_warnings) without output; close it on every path. */
+void command_session_init(struct command_session *cs, const struct cli_options *o, bool quiet_warnings);
+/* Loads the catalogs (o->configs, else the built-in ones). EXIT_OK, or the exit code after a summary. */
+int command_session_catalogs(struct command_session *cs);
+/* Both. */
+int command_session_open(struct command_session *cs, const struct cli_options *o, bool quiet_warnings);
+/* Loads file with o's --set overrides into sc (cs->sc or one sharing its catalogs).
+ * EXIT_OK, or the exit code after a summary. */
+int command_session_load(struct command_session *cs, struct trainsim_scenario *sc, const char *file);
+/* The exit code after a library call on cs's scenarios failed with errors reported. */
+int command_session_failure(const struct command_session *cs);
+void command_session_close(struct command_session *cs);
 
 /* Starts d on stderr (warnings hidden when quiet_warnings) and loads the catalogs and the
  * scenario o->files[0] (with o's --set overrides), reporting problems to d. Returns EXIT_OK, or the exit code after a summary. On EXIT_OK the caller

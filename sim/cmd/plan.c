@@ -7,10 +7,10 @@
  * shares all draws except those of the inputs that differ: comparisons are paired (common
  * random numbers) and the answers are low-noise.
  *
- * This file is wiring: options -> loader -> the computations of sample/plan.c (--vary
- * values, grid, paired differences, target, range, solver) and sample/sensitivity.c (the
- * whole sensitivity analysis) -> output/write_plan.c. The library (trainsim.c) calls the
- * same functions.
+ * This file is wiring: options -> the library (trainsim.c, through trainsim_internal.h:
+ * the same sweep, compare, solve and sensitivity as libtrainsim.so's, over sample/plan.c
+ * and sample/sensitivity.c) -> output/write_plan.c. What is parsed here is the command
+ * line: --vary values and the grid of points, --target, --min/--max/--step, --metric.
  */
 #include "plan.h"
 
@@ -21,36 +21,22 @@
 #include "commands.h"
 #include "core/result.h"
 #include "core/spec.h"
-#include "load/catalog.h"
-#include "load/load.h"
-#include "load/schema.h"
 #include "output/plot.h"
 #include "output/write_plan.h"
 #include "output/writer.h"
 #include "provenance.h"
-#include "sample/montecarlo.h"
 #include "sample/plan.h"
-#include "sample/sensitivity.h"
-#include "util/diag.h"
+#include "trainsim_internal.h"
 #include "util/outfile.h"
-#include "util/par.h"
 #include "util/xalloc.h"
 
 /* The metrics sweep and sensitivity report unless --metric says otherwise. */
 static const char *const default_metrics[] = { "wall_days", "facility_energy_kwh", "total_co2e_kg", "cost_usd" };
 
-struct session {
-    const struct cli_options *o;
-    struct diag d;
-    struct catalog cat;
-};
-
-static int session_open(struct session *ss, const struct cli_options *o)
+/* Starts the session of a planning command: the --format check, then the catalogs. */
+static int session_open(struct command_session *ss, const struct cli_options *o)
 {
-    ss->o = o;
-    memset(&ss->cat, 0, sizeof ss->cat); /* session_close() releases it on every path */
-    diag_init(&ss->d, stderr);
-    ss->d.quiet_warnings = o->quiet;
+    command_session_init(ss, o, o->quiet);
     const char *report = o->command == CLI_SWEEP ? "sweep" : o->command == CLI_COMPARE ? "compare"
                        : o->command == CLI_SOLVE ? "solve" : "sensitivity";
     if (o->format && !write_plan_format_known(report, o->format)) {
@@ -58,29 +44,7 @@ static int session_open(struct session *ss, const struct cli_options *o)
                 write_plan_formats(report));
         return EXIT_INPUT;
     }
-    return command_load_catalogs(o, &ss->d, &ss->cat);
-}
-
-static void session_close(struct session *ss)
-{
-    catalog_release(&ss->cat);
-    diag_release(&ss->d);
-}
-
-/* Loads file with the command line's --set overrides followed by 'extra' ones. When a
- * variant does not load, says which one (the problems themselves are reported above it):
- * a sweep point or a solve evaluation names the values it set. */
-static int load_variant(struct session *ss, const char *file, const char *const *extra, int n_extra, struct spec *out)
-{
-    const int rc = command_load_scenario(ss->o, &ss->d, &ss->cat, file, extra, n_extra, out);
-    if (rc != EXIT_OK && n_extra > 0) {
-        fprintf(stderr, "trainsim: error: %s does not load at", file);
-        for (int i = 0; i < n_extra; i++)
-            if (strncmp(extra[i], "sim.quantiles=", 14) != 0) /* solve's own, not the user's */
-                fprintf(stderr, " %s", extra[i]);
-        fputs("\n", stderr);
-    }
-    return rc;
+    return command_session_catalogs(ss);
 }
 
 /* Metric indices from --metric (or the defaults); false after reporting an unknown one. */
@@ -106,14 +70,11 @@ static bool pick_metrics(const struct cli_options *o, bool all_by_default, int *
     return true;
 }
 
-/* Runs one spec and summarises it. */
-static void run_one(const struct spec *s, const struct cli_options *o, int threads, struct mc_result *res,
-                    struct report *rep)
+/* How compare and solve run their scenarios: as the command line says. */
+static struct ts_api_run_options run_options(const struct cli_options *o, bool keep_rows)
 {
-    const struct mc_options mo = { .samples = s->samples, .seed = s->seed, .threads = threads, .nominal = o->nominal,
-                                   .show_progress = !o->quiet && threads != 1 };
-    montecarlo_run(s, &mo, res);
-    montecarlo_report(s, &mo, res, rep);
+    return (struct ts_api_run_options){ .threads = o->threads, .nominal = o->nominal,
+                                        .show_progress = !o->quiet && o->threads != 1, .keep_rows = keep_rows };
 }
 
 /* Writes through fn to -o (atomically) or standard output. */
@@ -161,7 +122,7 @@ int plan_sweep(const struct cli_options *o)
         fputs("trainsim: error: sweep needs at least one --vary PATH=VALUES\n", stderr);
         return EXIT_INPUT;
     }
-    struct session ss;
+    struct command_session ss;
     int rc = session_open(&ss, o);
     struct plan_vary vary[CLI_MAX_VARY];
     int n_vary = 0;
@@ -183,49 +144,46 @@ int plan_sweep(const struct cli_options *o)
     }
     if (rc == EXIT_OK && !pick_metrics(o, false, metrics, &n_metrics))
         rc = EXIT_INPUT;
-    struct spec *specs = NULL;
-    struct report *reps = NULL;
+    char **sets = NULL;
     const char **texts = NULL;
     double *nums = NULL;
-    long loaded = 0;
+    long n_made = 0;
+    struct trainsim_result **res = NULL;
     if (rc == EXIT_OK) {
-        specs = xcalloc((size_t)n_points, sizeof *specs);
-        reps = xcalloc((size_t)n_points, sizeof *reps);
+        sets = xcalloc((size_t)(n_points * n_vary), sizeof *sets);
         texts = xcalloc((size_t)(n_points * n_vary), sizeof *texts);
         nums = xcalloc((size_t)(n_points * n_vary), sizeof *nums);
         /* Point p takes value (p / stride_v) % n_v of each --vary: the last varies fastest. */
         for (long p = 0; p < n_points && rc == EXIT_OK; p++) {
-            char sets[CLI_MAX_VARY][1024];
-            const char *set_ptrs[CLI_MAX_VARY];
             int idx[CLI_MAX_VARY];
             plan_grid_point(vary, n_vary, p, idx);
             for (int v = 0; v < n_vary && rc == EXIT_OK; v++) {
-                if (snprintf(sets[v], sizeof sets[v], "%s=%s", vary[v].path, vary[v].text[idx[v]]) >=
-                    (int)sizeof sets[v]) {
+                const long j = p * n_vary + v;
+                const int len = snprintf(NULL, 0, "%s=%s", vary[v].path, vary[v].text[idx[v]]);
+                if (len >= 1024) {
                     fprintf(stderr, "trainsim: error: --vary %s: value too long\n", vary[v].path);
                     rc = EXIT_INPUT;
                 }
-                set_ptrs[v] = sets[v];
-                texts[p * n_vary + v] = vary[v].text[idx[v]];
-                nums[p * n_vary + v] = vary[v].num[idx[v]];
+                sets[j] = xmalloc((size_t)len + 1);
+                snprintf(sets[j], (size_t)len + 1, "%s=%s", vary[v].path, vary[v].text[idx[v]]);
+                n_made = j + 1;
+                texts[j] = vary[v].text[idx[v]];
+                nums[j] = vary[v].num[idx[v]];
             }
-            if (rc == EXIT_OK)
-                rc = load_variant(&ss, o->files[0], set_ptrs, n_vary, &specs[p]);
-            if (rc == EXIT_OK)
-                loaded++;
-            ss.d.quiet_warnings = true; /* say each warning once, for the first point */
         }
     }
     if (rc == EXIT_OK) {
-        const int threads = montecarlo_threads(o->threads);
-        /* Enough points to keep every thread busy: one point per thread, one thread per
-         * point. Otherwise points in turn, samples in parallel. Results are the same. */
-        const bool by_point = n_points >= threads && par_size() == 1; /* MPI calls stay on one thread */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (by_point)
+        res = xcalloc((size_t)n_points, sizeof *res);
+        ts_api_scenario_source(ss.sc, o->files[0], o->sets, o->n_sets);
+        const struct ts_api_run_options ro = { .threads = o->threads, .nominal = o->nominal, .show_progress = !o->quiet };
+        if (!ts_api_sweep(ss.sc, (int)n_points, n_vary, (const char *const *)sets, &ro, res))
+            rc = command_session_failure(&ss);
+    }
+    if (rc == EXIT_OK) {
+        struct report *reps = xcalloc((size_t)n_points, sizeof *reps);
         for (long p = 0; p < n_points; p++) {
-            struct mc_result res;
-            run_one(&specs[p], o, by_point ? 1 : threads, &res, &reps[p]);
-            mc_result_release(&res);
+            reps[p] = *ts_api_result_report(res[p]);
+            provenance_mark_not_modelled(&reps[p], ts_api_result_spec(res[p]));
         }
         struct sweep_report sr = { .n_vary = n_vary, .n_points = (int)n_points, .value_text = texts,
                                    .value_num = nums, .points = reps, .n_metrics = n_metrics };
@@ -235,24 +193,25 @@ int plan_sweep(const struct cli_options *o)
         sr.vary = paths;
         memcpy(sr.metrics, metrics, sizeof metrics);
         struct provenance_store ps;
-        provenance_build(&ps, &specs[0], o, &ss.d);
+        provenance_build(&ps, ts_api_result_spec(res[0]), o, &ss.d);
         sr.prov = &ps.p;
-        for (long p = 0; p < n_points; p++)
-            provenance_mark_not_modelled(&reps[p], &specs[p]);
         rc = emit(o, emit_sweep, &sr);
         if (rc == EXIT_OK && o->plot_dir && !plot_sweep(o->plot_dir, &sr))
             rc = EXIT_RUNTIME;
         provenance_release(&ps);
+        free(reps);
     }
-    for (long p = 0; p < loaded; p++)
-        spec_release(&specs[p]);
-    free(specs);
-    free(reps);
+    for (long p = 0; res && p < n_points; p++)
+        trainsim_result_free(res[p]);
+    free(res);
+    for (long j = 0; j < n_made; j++)
+        free(sets[j]);
+    free(sets);
     free(texts);
     free(nums);
     for (int v = 0; v < n_vary; v++)
         plan_vary_release(&vary[v]);
-    session_close(&ss);
+    command_session_close(&ss);
     return rc;
 }
 
@@ -260,46 +219,43 @@ int plan_sweep(const struct cli_options *o)
 
 int plan_compare(const struct cli_options *o)
 {
-    struct session ss;
+    struct command_session ss;
     int rc = session_open(&ss, o);
     const int n = o->n_files;
     int metrics[REPORT_MAX_METRICS], n_metrics = 0;
     if (rc == EXIT_OK && !pick_metrics(o, true, metrics, &n_metrics))
         rc = EXIT_INPUT;
-    struct spec *specs = xcalloc((size_t)n, sizeof *specs);
-    struct mc_result *res = xcalloc((size_t)n, sizeof *res);
+    struct trainsim_scenario **scs = xcalloc((size_t)n, sizeof *scs);
+    struct trainsim_result **res = xcalloc((size_t)n, sizeof *res);
     struct report *reps = xcalloc((size_t)n, sizeof *reps);
-    int loaded = 0;
     for (int k = 0; k < n && rc == EXIT_OK; k++) {
-        rc = load_variant(&ss, o->files[k], NULL, 0, &specs[k]);
-        if (rc == EXIT_OK)
-            loaded++;
+        scs[k] = k ? ts_api_scenario_new_sharing(ss.sc) : ss.sc;
+        rc = command_session_load(&ss, scs[k], o->files[k]);
     }
     if (rc == EXIT_OK) {
         /* Pairing needs the same samples and seed everywhere: the first scenario's. */
-        for (int k = 1; k < n; k++) {
-            if ((specs[k].samples != specs[0].samples || specs[k].seed != specs[0].seed) && !o->quiet)
+        for (int k = 1; k < n; k++)
+            if (ts_api_scenario_pair(scs[k], scs[0]) && !o->quiet)
                 fprintf(stderr, "trainsim: warning: %s: using %ld samples and seed %lu of %s, to pair the samples\n",
-                        o->files[k], specs[0].samples, specs[0].seed, o->files[0]);
-            specs[k].samples = specs[0].samples;
-            specs[k].seed = specs[0].seed;
-        }
+                        o->files[k], trainsim_scenario_samples(scs[0]), trainsim_scenario_seed(scs[0]), o->files[0]);
+        const struct ts_api_run_options ro = run_options(o, true);
         for (int k = 0; k < n; k++)
-            run_one(&specs[k], o, o->threads, &res[k], &reps[k]);
-        const long ns = res[0].n_samples;
+            res[k] = ts_api_run(scs[k], &ro);
+        const long ns = trainsim_result_n_samples(res[0]);
         struct metric_stats *diff = xcalloc((size_t)(n - 1) * REPORT_MAX_METRICS, sizeof *diff);
         double *p_less = xcalloc((size_t)(n - 1) * REPORT_MAX_METRICS, sizeof *p_less);
         for (int k = 1; k < n; k++)
             for (int i = 0; i < n_metrics; i++) {
                 const int j = (k - 1) * REPORT_MAX_METRICS + i;
-                plan_paired(res[0].metrics + metrics[i], res[k].metrics + metrics[i], ns, METRIC_COUNT,
-                            specs[0].n_quantiles, specs[0].quantiles, &diff[j], &p_less[j]);
+                ts_api_compare(res[0], res[k], metrics[i], &diff[j], &p_less[j]);
             }
         struct provenance_store *ps = xcalloc((size_t)n, sizeof *ps);
         struct provenance *provs = xcalloc((size_t)n, sizeof *provs);
         for (int k = 0; k < n; k++) {
-            provenance_build(&ps[k], &specs[k], o, &ss.d);
-            provenance_apply(&reps[k], &ps[k], &specs[k]);
+            const struct spec *s = ts_api_result_spec(res[k]);
+            reps[k] = *ts_api_result_report(res[k]);
+            provenance_build(&ps[k], s, o, &ss.d);
+            provenance_apply(&reps[k], &ps[k], s);
             provs[k] = ps[k].p;
         }
         struct compare_report cr = { .n_scenarios = n, .scenarios = reps, .difference = diff, .p_a_less = p_less,
@@ -307,7 +263,11 @@ int plan_compare(const struct cli_options *o)
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
         if (rc == EXIT_OK && o->plot_dir) {
-            struct compare_hist *hist = plan_compare_hists(res, n, metrics, n_metrics);
+            struct mc_result *rows = xcalloc((size_t)n, sizeof *rows);
+            for (int k = 0; k < n; k++)
+                rows[k] = *ts_api_result_rows(res[k]); /* shallow: the histograms only read them */
+            struct compare_hist *hist = plan_compare_hists(rows, n, metrics, n_metrics);
+            free(rows);
             cr.hist = hist;
             if (!plot_compare(o->plot_dir, &cr))
                 rc = EXIT_RUNTIME;
@@ -321,13 +281,13 @@ int plan_compare(const struct cli_options *o)
         free(p_less);
     }
     for (int k = 0; k < n; k++)
-        mc_result_release(&res[k]);
-    for (int k = 0; k < loaded; k++)
-        spec_release(&specs[k]);
-    free(specs);
+        trainsim_result_free(res[k]);
+    for (int k = 1; k < n; k++)
+        trainsim_scenario_free(scs[k]); /* before ss.sc, whose catalogs they share */
+    free(scs);
     free(res);
     free(reps);
-    session_close(&ss);
+    command_session_close(&ss);
     return rc;
 }
 
@@ -344,35 +304,22 @@ static bool parse_number_opt(const char *name, const char *text, double *out)
     return true;
 }
 
-/* What an evaluation of solve needs, and the report of each (by slot). */
-struct solve_ctx {
-    struct session *ss;
-    const struct plan_target *t;
-    const char *path;
-    const char *quantiles; /* --set sim.quantiles=[...] with the target's quantile in */
-    struct report *reps;   /* PLAN_MAX_EVALS */
-    int rc;
-};
-
-/* Runs the scenario with PATH = x (a plan_eval_fn). */
-static bool solve_eval(void *ctx, int slot, double x, struct solve_eval *e)
+/* The reports of a solve at the answer and its neighbour, marked as solve always marked
+ * them: against a spec without inputs (it marked after releasing the evaluation's spec), so
+ * every all-zero metric reads "not modelled" here, unlike in `run`. */
+static void solve_marks(struct solve_report *sr, struct report at[2])
 {
-    struct solve_ctx *c = ctx;
-    struct plan_overrides ov;
-    struct spec s;
-    c->rc = load_variant(c->ss, c->ss->o->files[0], plan_solve_overrides(c->quantiles, c->path, x, &ov), 2, &s);
-    if (c->rc != EXIT_OK)
-        return false;
-    c->ss->d.quiet_warnings = true;
-    struct mc_result res;
-    run_one(&s, c->ss->o, c->ss->o->threads, &res, &c->reps[slot]);
-    plan_solve_measure(c->t, &res, e);
-    mc_result_release(&res);
-    spec_release(&s);
-    /* The marks see a spec without inputs (solve always did so: it marked after the
-     * release), so every all-zero metric reads "not modelled" here, unlike in `run`. */
-    provenance_mark_not_modelled(&c->reps[slot], &s);
-    return true;
+    const struct spec none = { 0 };
+    if (sr->at_answer) {
+        at[0] = *sr->at_answer;
+        provenance_mark_not_modelled(&at[0], &none);
+        sr->at_answer = &at[0];
+    }
+    if (sr->at_neighbour) {
+        at[1] = *sr->at_neighbour;
+        provenance_mark_not_modelled(&at[1], &none);
+        sr->at_neighbour = &at[1];
+    }
 }
 
 int plan_solve(const struct cli_options *o)
@@ -400,72 +347,36 @@ int plan_solve(const struct cli_options *o)
         plan_vary_release(&v);
         return EXIT_INPUT;
     }
-    struct session ss;
+    struct command_session ss;
     int rc = session_open(&ss, o);
-    struct spec base;
     if (rc == EXIT_OK)
-        rc = load_variant(&ss, o->files[0], NULL, 0, &base);
-    if (rc != EXIT_OK) {
-        session_close(&ss);
-        return rc;
-    }
-    struct plan_param pp;
-    plan_param_of(&base, v.path, &pp);
-    const struct key_rule *rule = load_key_rule(v.path);
-    if (rule) {
-        pp.has_rule = true;
-        pp.rule_is_int = rule->type == KEY_INT;
-        pp.rule_lo = rule->lo;
-        pp.rule_hi = rule->hi;
-        pp.rule_lo_open = rule->flags & KEY_LO_OPEN;
-        pp.rule_hi_open = rule->flags & KEY_HI_OPEN;
-    }
+        rc = command_session_load(&ss, ss.sc, o->files[0]);
     double min = NAN, max = NAN, step = NAN;
-    struct plan_solve_setup su = { 0 };
-    if ((o->min && !parse_number_opt("min", o->min, &min)) || (o->max && !parse_number_opt("max", o->max, &max)) ||
-        (o->step && !parse_number_opt("step", o->step, &step))) {
+    if (rc == EXIT_OK &&
+        ((o->min && !parse_number_opt("min", o->min, &min)) || (o->max && !parse_number_opt("max", o->max, &max)) ||
+         (o->step && !parse_number_opt("step", o->step, &step))))
         rc = EXIT_INPUT;
-    } else if (!plan_solve_setup(&base, v.path, &t, &pp, min, max, step, &su, err, sizeof err)) {
-        plan_error(err);
-        rc = EXIT_INPUT;
-    }
-    struct solve_ctx c = { .ss = &ss, .t = &t, .path = v.path, .quantiles = su.quantiles,
-                           .reps = xcalloc(PLAN_MAX_EVALS, sizeof *c.reps) };
-    struct plan_solver sv = { .lo = su.lo, .step = su.step, .k_max = su.k_max, .largest = o->largest, .eval = solve_eval,
-                              .ctx = &c };
+    struct trainsim_solve *sol = NULL;
     if (rc == EXIT_OK) {
-        plan_solver_run(&sv);
-        if (sv.outcome == PLAN_SOLVE_FAILED)
-            rc = c.rc != EXIT_OK ? c.rc : EXIT_RUNTIME;
+        const struct ts_api_run_options ro = run_options(o, false);
+        sol = ts_api_solve(ss.sc, v.path, o->target, min, max, step, o->largest, &ro);
+        if (!sol)
+            rc = command_session_failure(&ss);
     }
     if (rc == EXIT_OK) {
-        char msg[512];
-        plan_solve_message(&sv, v.path, o->target, msg, sizeof msg);
-        struct solve_report sr = { .vary = v.path, .target = o->target, .is_largest = o->largest,
-                                   .is_integer = su.is_int, .has_answer = sv.answer >= 0,
-                                   .is_monotone = sv.is_monotone, .lo = su.lo,
-                                   .hi = su.lo + (double)su.k_max * su.step, .step = su.step, .n_evals = sv.n_evals,
-                                   .evals = sv.evals, .message = msg };
-        if (sv.answer >= 0) {
-            sr.answer = sv.evals[sv.answer].x;
-            sr.is_met = sv.evals[sv.answer].is_met;
-            sr.at_answer = &c.reps[sv.slot[sv.answer]];
-        }
-        if (sv.neighbour >= 0) {
-            sr.has_neighbour = true;
-            sr.neighbour = sv.evals[sv.neighbour].x;
-            sr.at_neighbour = &c.reps[sv.slot[sv.neighbour]];
-        }
+        struct solve_report sr;
+        ts_api_solve_report(sol, &sr);
+        struct report at[2];
+        solve_marks(&sr, at);
         struct provenance_store ps;
-        provenance_build(&ps, &base, o, &ss.d);
+        provenance_build(&ps, ts_api_scenario_spec(ss.sc), o, &ss.d);
         sr.prov = &ps.p;
         rc = emit(o, emit_solve, &sr);
         provenance_release(&ps);
     }
-    free(c.reps);
-    spec_release(&base);
+    trainsim_solve_free(sol);
     plan_vary_release(&v);
-    session_close(&ss);
+    command_session_close(&ss);
     return rc;
 }
 
@@ -473,33 +384,34 @@ int plan_solve(const struct cli_options *o)
 
 int plan_sensitivity(const struct cli_options *o)
 {
-    struct session ss;
+    struct command_session ss;
     int rc = session_open(&ss, o);
     int metrics[REPORT_MAX_METRICS], n_metrics = 0;
     if (rc == EXIT_OK && !pick_metrics(o, false, metrics, &n_metrics))
         rc = EXIT_INPUT;
-    struct spec s;
     if (rc == EXIT_OK)
-        rc = load_variant(&ss, o->files[0], NULL, 0, &s);
-    if (rc != EXIT_OK) {
-        session_close(&ss);
-        return rc;
+        rc = command_session_load(&ss, ss.sc, o->files[0]);
+    struct trainsim_sensitivity *an = NULL;
+    if (rc == EXIT_OK) {
+        an = trainsim_sensitivity(ss.sc, metrics, n_metrics, o->sobol_samples, o->threads);
+        if (!an)
+            rc = command_session_failure(&ss);
     }
-    struct sensitivity_analysis an;
-    sensitivity_analyse(&s, metrics, n_metrics, o->sobol_samples, o->threads, &an);
-    struct sensitivity_report sr;
-    sensitivity_analysis_report(&an, &s, &sr);
-    if (an.n_uncertain == 0 && !o->quiet)
-        fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: only elasticities to rank\n", o->files[0]);
-    struct provenance_store ps;
-    provenance_build(&ps, &s, o, &ss.d);
-    provenance_apply(&an.base_rep, &ps, &s);
-    rc = emit(o, emit_sensitivity, &sr);
-    provenance_release(&ps);
-    if (rc == EXIT_OK && o->plot_dir && !plot_sensitivity(o->plot_dir, &sr))
-        rc = EXIT_RUNTIME;
-    sensitivity_analysis_release(&an);
-    spec_release(&s);
-    session_close(&ss);
+    if (rc == EXIT_OK) {
+        struct sensitivity_report sr;
+        ts_api_sensitivity_report(an, &sr);
+        if (trainsim_sensitivity_n_uncertain(an) == 0 && !o->quiet)
+            fprintf(stderr, "trainsim: warning: %s has no uncertain inputs: only elasticities to rank\n", o->files[0]);
+        const struct spec *s = ts_api_scenario_spec(ss.sc);
+        struct provenance_store ps;
+        provenance_build(&ps, s, o, &ss.d);
+        provenance_apply(ts_api_sensitivity_base_report(an), &ps, s);
+        rc = emit(o, emit_sensitivity, &sr);
+        provenance_release(&ps);
+        if (rc == EXIT_OK && o->plot_dir && !plot_sensitivity(o->plot_dir, &sr))
+            rc = EXIT_RUNTIME;
+    }
+    trainsim_sensitivity_free(an);
+    command_session_close(&ss);
     return rc;
 }

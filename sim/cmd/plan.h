@@ -1,9 +1,10 @@
 /*
  * plan.h - the planning commands: sweep, compare, solve and sensitivity (issue "what-if
- * planning"). Each loads its scenarios through load/ with extra --set overrides, runs them
- * with sample/montecarlo.c on common random numbers, computes with sample/plan.c and
- * sample/sensitivity.c, and writes a report with output/write_plan.c. Each returns the
- * process exit code.
+ * planning"). Each loads and runs its scenarios through the library (trainsim.c by
+ * trainsim_internal.h: variants made with extra --set overrides, on common random numbers,
+ * computed by sample/plan.c and sample/sensitivity.c, as libtrainsim.so's trainsim_sweep,
+ * trainsim_compare, trainsim_solve and trainsim_sensitivity), and writes a report with
+ * output/write_plan.c. Each returns the process exit code.
  */
 #ifndef TS_PLAN_H
 #define TS_PLAN_H
