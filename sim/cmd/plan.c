@@ -241,7 +241,6 @@ int plan_compare(const struct cli_options *o)
         const struct ts_api_run_options ro = run_options(o, true);
         for (int k = 0; k < n; k++)
             res[k] = ts_api_run(scs[k], &ro);
-        const long ns = trainsim_result_n_samples(res[0]);
         struct metric_stats *diff = xcalloc((size_t)(n - 1) * REPORT_MAX_METRICS, sizeof *diff);
         double *p_less = xcalloc((size_t)(n - 1) * REPORT_MAX_METRICS, sizeof *p_less);
         for (int k = 1; k < n; k++)
