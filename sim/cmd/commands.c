@@ -23,7 +23,6 @@
 #include "trainsim_internal.h"
 #include "util/diag.h"
 #include "util/outfile.h"
-#include "util/xalloc.h"
 
 /* Exit code for a diag with errors: I/O problems are runtime failures, the rest input. */
 static int input_failure(const struct diag *d)
@@ -95,17 +94,10 @@ void command_session_close(struct command_session *cs)
 }
 
 int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
-                          const char *const *extra, int n_extra, struct spec *s)
+                          struct spec *s)
 {
-    const char **sets = xcalloc((size_t)(o->n_sets + n_extra + 1), sizeof *sets);
-    for (int i = 0; i < o->n_sets; i++)
-        sets[i] = o->sets[i];
-    for (int i = 0; i < n_extra; i++)
-        sets[o->n_sets + i] = extra[i];
-    const struct load_options lo = { .sets = sets, .n_sets = o->n_sets + n_extra, .catalog = cat };
-    const bool ok = load_scenario(d, file, &lo, s);
-    free(sets);
-    if (!ok) {
+    const struct load_options lo = { .sets = o->sets, .n_sets = o->n_sets, .catalog = cat };
+    if (!load_scenario(d, file, &lo, s)) {
         diag_summary(d, file);
         return input_failure(d);
     }
@@ -119,7 +111,7 @@ int command_load(const struct cli_options *o, bool quiet_warnings, struct diag *
     d->quiet_warnings = quiet_warnings;
     memset(s, 0, sizeof *s); /* released by the caller even when the catalogs fail */
     const int rc = command_load_catalogs(o, d, cat);
-    return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], NULL, 0, s) : rc;
+    return rc == EXIT_OK ? command_load_scenario(o, d, cat, o->files[0], s) : rc;
 }
 
 bool command_find_metric(const char *option, const char *name, int *metric)

@@ -46,11 +46,11 @@ int command_load(const struct cli_options *o, bool quiet_warnings, struct diag *
 
 /* The two steps of command_load(), for commands that load several scenarios: the catalogs
  * (o->configs, else the built-in ones), and one scenario file against them with o's --set
- * overrides followed by the n_extra 'extra' ones (borrowed). Each returns EXIT_OK, or the
+ * overrides. Each returns EXIT_OK, or the
  * exit code after a summary; the caller releases *cat either way. */
 int command_load_catalogs(const struct cli_options *o, struct diag *d, struct catalog *cat);
 int command_load_scenario(const struct cli_options *o, struct diag *d, const struct catalog *cat, const char *file,
-                          const char *const *extra, int n_extra, struct spec *s);
+                          struct spec *s);
 
 /* The metric called name (*metric set); false after an error naming the option (e.g.
  * "--metric"), the closest metric and the list of them all. */

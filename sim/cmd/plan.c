@@ -262,9 +262,9 @@ int plan_compare(const struct cli_options *o)
         memcpy(cr.metrics, metrics, sizeof metrics);
         rc = emit(o, emit_compare, &cr);
         if (rc == EXIT_OK && o->plot_dir) {
-            struct mc_result *rows = xcalloc((size_t)n, sizeof *rows);
+            const struct mc_result **rows = xcalloc((size_t)n, sizeof *rows);
             for (int k = 0; k < n; k++)
-                rows[k] = *ts_api_result_rows(res[k]); /* shallow: the histograms only read them */
+                rows[k] = ts_api_result_rows(res[k]);
             struct compare_hist *hist = plan_compare_hists(rows, n, metrics, n_metrics);
             free(rows);
             cr.hist = hist;
@@ -309,16 +309,13 @@ static bool parse_number_opt(const char *name, const char *text, double *out)
 static void solve_marks(struct solve_report *sr, struct report at[2])
 {
     const struct spec none = { 0 };
-    if (sr->at_answer) {
-        at[0] = *sr->at_answer;
-        provenance_mark_not_modelled(&at[0], &none);
-        sr->at_answer = &at[0];
-    }
-    if (sr->at_neighbour) {
-        at[1] = *sr->at_neighbour;
-        provenance_mark_not_modelled(&at[1], &none);
-        sr->at_neighbour = &at[1];
-    }
+    const struct report **which[2] = { &sr->at_answer, &sr->at_neighbour };
+    for (int i = 0; i < 2; i++)
+        if (*which[i]) {
+            at[i] = **which[i];
+            provenance_mark_not_modelled(&at[i], &none);
+            *which[i] = &at[i];
+        }
 }
 
 int plan_solve(const struct cli_options *o)

@@ -85,7 +85,7 @@ int validate_command(const struct cli_options *o)
     struct validate_row *rows = NULL;
     int n_rows = 0, n_loaded = 0;
     for (int f = 0; f < n_files && rc == EXIT_OK; f++) {
-        rc = command_load_scenario(o, &d, &cat, files[f], NULL, 0, &specs[f]);
+        rc = command_load_scenario(o, &d, &cat, files[f], &specs[f]);
         if (rc != EXIT_OK)
             break;
         n_loaded = f + 1;

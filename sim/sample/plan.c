@@ -160,12 +160,12 @@ static int bins_for(long n)
     return b < PLAN_MIN_BINS ? PLAN_MIN_BINS : (b > PLAN_MAX_BINS ? PLAN_MAX_BINS : b);
 }
 
-struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, const int *metrics, int n_metrics)
+struct compare_hist *plan_compare_hists(const struct mc_result *const *res, int n, const int *metrics, int n_metrics)
 {
     struct compare_hist *hs = xcalloc((size_t)(n_metrics > 0 ? n_metrics : 1), sizeof *hs);
     struct metric_stats *st = xmalloc((size_t)n * sizeof *st);
     static const double half = 0.5;
-    const long ns = n > 0 ? res[0].n_samples : 0;
+    const long ns = n > 0 ? res[0]->n_samples : 0;
     for (int i = 0; i < n_metrics; i++) {
         struct compare_hist *h = &hs[i];
         const int m = metrics[i];
@@ -175,7 +175,7 @@ struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, cons
         h->median = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->median);
         double widest = 0;
         for (int k = 0; k < n; k++) {
-            montecarlo_metric_stats(&res[k], m, 1, &half, &st[k]); /* NAN throughout: not modelled */
+            montecarlo_metric_stats(res[k], m, 1, &half, &st[k]); /* NAN throughout: not modelled */
             h->lo = fmin(h->lo, st[k].min);
             h->hi = fmax(h->hi, st[k].max);
             widest = fmax(widest, st[k].max - st[k].min);
@@ -187,7 +187,7 @@ struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, cons
         const double w = (h->hi - h->lo) / h->n_bins;
         for (int k = 0; k < n; k++)
             for (long j = 0; j < ns && !isnan(st[k].min); j++) {
-                const double v = res[k].metrics[j * METRIC_COUNT + m];
+                const double v = res[k]->metrics[j * METRIC_COUNT + m];
                 int b = w > 0 ? (int)floor((v - h->lo) / w) : h->n_bins / 2;
                 b = b < 0 ? 0 : (b >= h->n_bins ? h->n_bins - 1 : b);
                 h->count[(long)k * h->n_bins + b]++;

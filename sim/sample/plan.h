@@ -60,7 +60,7 @@ void plan_paired(const double *a, const double *b, long n, long stride, int n_q,
  * every scenario's samples in shared bins, as many over the whole span as Rice's rule
  * (2 n^(1/3)) gives the widest distribution on its own (10 to 60), so distributions far
  * apart keep their shape; and each scenario's median. Free with plan_compare_hists_free(). */
-struct compare_hist *plan_compare_hists(const struct mc_result *res, int n, const int *metrics, int n_metrics);
+struct compare_hist *plan_compare_hists(const struct mc_result *const *res, int n, const int *metrics, int n_metrics);
 void plan_compare_hists_free(struct compare_hist *h, int n_metrics);
 
 /* ---- solve: the target */

@@ -214,8 +214,9 @@ static void test_compare_hists(void)
     }
     struct mc_result res[3] = { { .n_samples = N, .metrics = rows[0] }, { .n_samples = N, .metrics = rows[1] },
                                 { .n_samples = N, .metrics = rows[2] } };
+    const struct mc_result *ptrs[3] = { &res[0], &res[1], &res[2] };
     const int metrics[1] = { 1 };
-    struct compare_hist *h = plan_compare_hists(res, 3, metrics, 1);
+    struct compare_hist *h = plan_compare_hists(ptrs, 3, metrics, 1);
     CHECK(h[0].n == N && h[0].lo == 0 && h[0].hi == 17 && h[0].n_bins == 24);
     CHECK(h[0].median[0] == 3.5 && h[0].median[1] == 13.5 && isnan(h[0].median[2]));
     double sum[3] = { 0, 0, 0 };
