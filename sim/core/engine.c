@@ -87,6 +87,10 @@ struct engine {
     bool is_const_profile;  /* PUE and CI never change: energy is power x time x held values */
     struct profile_scale scale; /* the sample's PUE and CI numbers for profile_integrate */
     bool has_curve;         /* the current stage has a utilization curve */
+    bool any_curve;         /* some stage has one: the fast engine walks the grid (without
+                               one it plays the events in time order, run_events) */
+    double t_jump_end;      /* jumps end before this time: the last step's start on the grid,
+                               the horizon in run_events */
 
     /* state */
     long n;                 /* index of the next grid step */
@@ -118,6 +122,8 @@ struct engine {
     double it_wh, fac_wh, co2_kg; /* up to t_e */
     double t_e;             /* energy is summed up to this time */
     double pue_h, kg_per_wh_h; /* PUE and kg CO2e per IT Wh held since t_e */
+    double cum_e[3];        /* the profile's prefix sums at t_e (the fast engine) */
+    bool cum_e_ok;          /* cum_e is current */
     long n_failures, n_checkpoints, n_maintenances;
     long n_events;
 };
@@ -176,19 +182,19 @@ static void reread_curve(struct engine *e)
     e->has_curve = e->k < e->n_stages && e->st[e->k].curve->n > 0;
     e->flat_until_w = -1;
     e->cf_fresh = true;
-    if (e->k < e->n_stages) {
-        const struct curve *c = e->st[e->k].curve;
-        const double f = e->w / e->st[e->k].work;
-        e->cf = curve_at(c, f, &e->curve_seg);
-        /* On a flat piece of the curve the factor cannot change before the piece ends. */
-        if (c->n) {
-            const int i = e->curve_seg;
-            if (f >= c->x[c->n - 1] || f >= 1)
-                e->flat_until_w = HUGE_VAL;
-            else if (f >= c->x[i] && c->y[i] == c->y[i + 1])
-                e->flat_until_w = c->x[i + 1] * e->st[e->k].work;
-        }
+    if (!e->has_curve) {
+        e->cf = 1.0;
+        return;
     }
+    const struct curve *c = e->st[e->k].curve;
+    const double f = e->w / e->st[e->k].work;
+    e->cf = curve_at(c, f, &e->curve_seg);
+    /* On a flat piece of the curve the factor cannot change before the piece ends. */
+    const int i = e->curve_seg;
+    if (f >= c->x[c->n - 1] || f >= 1)
+        e->flat_until_w = HUGE_VAL;
+    else if (f >= c->x[i] && c->y[i] == c->y[i + 1])
+        e->flat_until_w = c->x[i + 1] * e->st[e->k].work;
 }
 
 static double draw(const struct engine *e, enum draw_kind kind)
@@ -223,6 +229,8 @@ static void advance(struct engine *e, double dt)
 /* Brings the counters up to time t. */
 static void sync(struct engine *e)
 {
+    if (e->t == e->t_sync)
+        return;
     advance(e, e->t - e->t_sync);
     e->t_sync = e->t;
 }
@@ -246,11 +254,32 @@ static void segment_energy(const struct engine *e, double t0, double t1, double 
     *co2_kg = p_w * pue_ci_h * (1.0 / WH_PER_KWH);
 }
 
-/* Adds the energy of [t_e, t) at the current IT power. */
+/* Adds the energy of [t_e, t) at the current IT power. Where the fast engine integrates
+ * in O(1), the prefix sums at t are kept for the next call, which starts there. */
 static void energy_sync(struct engine *e, double t)
 {
+    if (t == e->t_e)
+        return;
     double it_wh, fac_wh, co2_kg;
-    segment_energy(e, e->t_e, t, e->p_now, &it_wh, &fac_wh, &co2_kg);
+    if (e->is_fast && !e->is_const_profile && profile_is_quick(e->prof, &e->scale, t)) {
+        const struct profile *p = e->prof;
+        double c1[3], d[3], pue_h, pue_ci_h;
+        if (!e->cum_e_ok)
+            profile_cum_at(p, e->t_e * p->per_step_h, e->cum_e);
+        profile_cum_at(p, t * p->per_step_h, c1);
+        for (int i = 0; i < 3; i++) {
+            d[i] = c1[i] - e->cum_e[i];
+            e->cum_e[i] = c1[i];
+        }
+        e->cum_e_ok = true;
+        profile_combine(&e->scale, t - e->t_e, d, &pue_h, &pue_ci_h);
+        it_wh = e->p_now * (t - e->t_e);
+        fac_wh = e->p_now * pue_h;
+        co2_kg = e->p_now * pue_ci_h * (1.0 / WH_PER_KWH);
+    } else {
+        segment_energy(e, e->t_e, t, e->p_now, &it_wh, &fac_wh, &co2_kg);
+        e->cum_e_ok = false;
+    }
     e->it_wh += it_wh;
     e->fac_wh += fac_wh;
     e->co2_kg += co2_kg;
@@ -347,6 +376,9 @@ void engine_start(struct engine *e, const struct trial *trial)
         r->it_run_w = r->accel_run_w * overhead + node_w;
         r->curve = &ss->curve;
     }
+    e->any_curve = false;
+    for (int k = 0; k < e->n_stages; k++)
+        e->any_curve = e->any_curve || e->st[k].curve->n > 0;
     e->accel_idle_w = count * tdp * x[s->idle_fraction_in];
     e->it_idle_w = e->accel_idle_w * overhead + node_w;
     e->horizon_h = s->max_days * HOURS_PER_DAY;
@@ -366,6 +398,7 @@ void engine_start(struct engine *e, const struct trial *trial)
         e->n_steps = e->prof->n_steps;
     if (e->n_steps < 1)
         e->n_steps = 1; /* a horizon shorter than a step is one short step */
+    e->t_jump_end = (double)(e->n_steps - 1) * e->step_h;
 
     e->n = 0;
     e->t = 0;
@@ -387,6 +420,7 @@ void engine_start(struct engine *e, const struct trial *trial)
     e->running_h = e->lost_h = 0;
     e->it_wh = e->fac_wh = e->co2_kg = 0;
     e->t_e = 0;
+    e->cum_e_ok = false;
     held_inputs(e, 0, &e->pue_h, &e->kg_per_wh_h);
     e->held_until = profile_same_until(e->prof, 0);
     e->n_failures = e->n_checkpoints = e->n_maintenances = 0;
@@ -757,16 +791,17 @@ static void cycles_energy(const struct engine *e, double t0, long k, double run1
  * stage end, the end of a flat piece of the curve, the last step, the event cap -- with the
  * counters and energy the event loop would give (up to rounding). Every bound keeps
  * JUMP_MARGIN_REL of a cycle clear, so the ties are left to the event loop. The run then
- * stands just after the k-th write, inside the step where it ends. */
-static void jump_cycles(struct engine *e)
+ * stands just after the k-th write (on the grid, the caller finds the step where it ends).
+ * Returns whether it moved. */
+static bool jump_cycles(struct engine *e)
 {
     if (e->state != STATE_RUNNING || e->ev_next != EV_CHECKPOINT_DUE)
-        return;
+        return false;
     const struct stage_rt *r = &e->st[e->k];
     double w_lim = r->work;
     if (e->has_curve) {
         if (!(e->flat_until_w >= 0))
-            return; /* a sloping piece: the factor is re-read every step */
+            return false; /* a sloping piece: the factor is re-read every step */
         if (e->flat_until_w < w_lim)
             w_lim = e->flat_until_w;
     }
@@ -780,14 +815,14 @@ static void jump_cycles(struct engine *e)
     double kmax = (to_lim_h * (1 - JUMP_MARGIN_REL) - 1e-12 * w_lim / rate - a) / tau + 1; /* before the stage end */
     const double by_fail = (e->fail_left_h - margin - a + tau) / cycle_h;             /* before the failure */
     const double by_planned = (e->planned_left_h - margin - a) / tau + 1;                /* before maintenance */
-    const double by_last = ((double)(e->n_steps - 1) * e->step_h - margin - e->t - a + tau) / cycle_h;
+    const double by_last = (e->t_jump_end - margin - e->t - a + tau) / cycle_h;
     const double by_cap = (double)(MAX_EVENTS - e->n_events) / 2 - 1;
     kmax = by_fail < kmax ? by_fail : kmax;
     kmax = by_planned < kmax ? by_planned : kmax;
     kmax = by_last < kmax ? by_last : kmax;
     kmax = by_cap < kmax ? by_cap : kmax;
     if (!(kmax >= 1))
-        return;
+        return false;
     const long k = (long)kmax;
     const double run_h = a + (double)(k - 1) * tau;
     const double wall_h = a - tau + (double)k * cycle_h;
@@ -809,9 +844,10 @@ static void jump_cycles(struct engine *e)
     e->ck_k = e->k;
     e->ck_w = e->w;
     e->cf_fresh = false;
+    e->cum_e_ok = false;
     e->after_checkpoint = STATE_RUNNING;
-    e->n = step_after(e, e->t);
     plan_next(e);
+    return true;
 }
 
 /* Work done after m whole RUNNING steps from w on a sloping piece, where the factor re-read
@@ -1011,6 +1047,7 @@ static void slope_cycles(struct engine *e)
     energy_sync(e, e->t);
     stretches_energy(e, t0, t1, &rs);
     e->t = e->t_sync = e->t_e = t1;
+    e->cum_e_ok = false;
     e->n = n;
     e->w = w;
     e->running_h += rs.run_h;
@@ -1026,12 +1063,44 @@ static void slope_cycles(struct engine *e)
     plan_next(e);
 }
 
+/* The fast engine without a utilization curve: nothing happens at a step boundary (PUE and
+ * CI are integrated), so the events are played in time order, whole checkpoint cycles
+ * jumped over, up to the horizon -- what the walk does, without visiting the steps. */
+static void run_events(struct engine *e)
+{
+    e->t_jump_end = e->horizon_h;
+    for (;;) {
+        jump_cycles(e);
+        if (!(e->t_next < e->horizon_h))
+            break;
+        e->t = e->t_next;
+        fire(e);
+        if (e->is_done) {
+            e->n = 0;
+            e->n = step_after(e, e->t) + 1; /* as the walk leaves it: past the event's step */
+            return;
+        }
+    }
+    e->t = e->horizon_h;
+    sync(e);
+    energy_sync(e, e->t);
+    e->is_done = true;
+    e->is_unfinished = true;
+    e->n = e->n_steps;
+}
+
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
     e->is_fast = true;
+    if (!e->any_curve) {
+        run_events(e);
+        engine_result(e, out);
+        return;
+    }
     do {
-        jump_cycles(e);
+        if (jump_cycles(e))
+            e->n = step_after(e, e->t);
         const long m = quiet_until(e);
         if (m > e->n) {
             e->n = m;
