@@ -748,39 +748,41 @@ static void cycles_energy(const struct engine *e, double t0, long k, double run1
 {
     const double p_run = e->st[e->k].it_run_w, p_idle = e->it_idle_w;
     const double run_h = run1_h + (double)(k - 1) * e->tau_h;
-    double it_ck, fac_ck, co2_ck;
-    segment_energy(e, t0, t0 + (wall_h - run_h), p_idle, &it_ck, &fac_ck, &co2_ck); /* the writes' length */
-    if (!e->is_fast || e->is_const_profile) {
-        double fac_run, co2_run;
-        segment_energy(e, t0, t0 + run_h, p_run, it_wh, &fac_run, &co2_run);
-        *it_wh += it_ck;
-        *fac_wh = fac_run + fac_ck;
-        *co2_kg = co2_run + co2_ck;
+    *it_wh = p_run * run_h + p_idle * (wall_h - run_h);
+    if (e->is_const_profile) {
+        *fac_wh = p_run * run_h * e->pue_h + p_idle * (wall_h - run_h) * e->pue_h;
+        *co2_kg = p_run * run_h * e->kg_per_wh_h + p_idle * (wall_h - run_h) * e->kg_per_wh_h;
         return;
     }
-    /* Time-varying PUE or CI: idle power over the whole span, plus the RUNNING excess over
-     * each RUNNING stretch. */
+    const double cycle_h = e->tau_h + e->delta_h;
+    if (profile_is_quick(e->prof, &e->scale, t0 + wall_h)) {
+        /* Time-varying PUE or CI, O(1) integrals: RUNNING power over the whole span, less the
+         * RUNNING excess over each write (short: summed from the shape values). */
+        double d_all[3] = { 0, 0, 0 }, d_ck[3] = { 0, 0, 0 }, pue_all, pc_all, pue_ck, pc_ck;
+        profile_add_raw(e->prof, t0, t0 + wall_h, d_all);
+        for (long j = 0; j < k; j++) {
+            const double b = t0 + run1_h + (double)j * cycle_h;
+            profile_add_short(e->prof, b, b + e->delta_h, d_ck);
+        }
+        profile_combine(&e->scale, wall_h, d_all, &pue_all, &pc_all);
+        profile_combine(&e->scale, wall_h - run_h, d_ck, &pue_ck, &pc_ck);
+        *fac_wh = p_run * pue_all - (p_run - p_idle) * pue_ck;
+        *co2_kg = (p_run * pc_all - (p_run - p_idle) * pc_ck) * (1.0 / WH_PER_KWH);
+        return;
+    }
+    /* Where the clip may bind or past the table: idle power over the whole span, plus the
+     * RUNNING excess over each RUNNING stretch. */
     double pue_all, pc_all, pue_run = 0, pc_run = 0;
     profile_integrate(e->prof, &e->scale, t0, t0 + wall_h, &pue_all, &pc_all);
-    const double cycle_h = e->tau_h + e->delta_h;
-    const bool quick = profile_is_quick(e->prof, &e->scale, t0 + wall_h);
-    double d[3] = { 0, 0, 0 }; /* quick: the raw sums, combined once */
     const double tau = e->tau_h, t1 = t0 + run1_h + e->delta_h;
     for (long j = 0; j < k; j++) {
         const double a = j == 0 ? t0 : t1 + (double)(j - 1) * cycle_h;
         const double b = a + (j == 0 ? run1_h : tau);
-        if (quick) {
-            profile_add_raw(e->prof, a, b, d);
-            continue;
-        }
         double pue_h, pc_h;
         profile_integrate(e->prof, &e->scale, a, b, &pue_h, &pc_h);
         pue_run += pue_h;
         pc_run += pc_h;
     }
-    if (quick)
-        profile_combine(&e->scale, run_h, d, &pue_run, &pc_run);
-    *it_wh = p_run * run_h + p_idle * (wall_h - run_h);
     *fac_wh = p_idle * pue_all + (p_run - p_idle) * pue_run;
     *co2_kg = (p_idle * pc_all + (p_run - p_idle) * pc_run) * (1.0 / WH_PER_KWH);
 }

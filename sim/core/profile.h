@@ -124,6 +124,26 @@ static inline void profile_add_raw(const struct profile *p, double t0_h, double 
     d[2] += c1[2] - c0[2];
 }
 
+/* profile_add_raw() for a short interval: one of at most two steps, both within the table,
+ * is summed from the shape values themselves (their lengths in steps times the values);
+ * a longer one, or one near the table's end, from the prefix sums. */
+static inline void profile_add_short(const struct profile *p, double t0_h, double t1_h, double d[3])
+{
+    const double g0 = t0_h * p->per_step_h, g1 = t1_h * p->per_step_h;
+    const long n = (long)g0;
+    if (!(g1 <= (double)(n + 2)) || n + 2 > p->n_tab) {
+        profile_add_raw(p, t0_h, t1_h, d);
+        return;
+    }
+    const double split = (double)(n + 1);
+    const double f0 = (g1 < split ? g1 : split) - g0, f1 = g1 > split ? g1 - split : 0;
+    const double v0 = p->pue_shape ? p->pue_shape[n] : 0, c0 = p->ci_shape ? p->ci_shape[n] : 1;
+    const double v1 = p->pue_shape ? p->pue_shape[n + 1] : 0, c1 = p->ci_shape ? p->ci_shape[n + 1] : 1;
+    d[0] += v0 * f0 + v1 * f1;
+    d[1] += c0 * f0 + c1 * f1;
+    d[2] += v0 * c0 * f0 + v1 * c1 * f1;
+}
+
 /* The unclipped integrals of PUE and PUE x CI over dt_h hours whose raw integrals are d. */
 static inline void profile_combine(const struct profile_scale *sc, double dt_h, const double d[3], double *pue_h,
                                    double *pue_ci_h)
