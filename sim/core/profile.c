@@ -30,17 +30,21 @@ static const double TWO_PI = 6.28318530717958647692;
  * the run; the table is only a cache (same formula, same values). */
 static const long PROFILE_TAB_MAX = 1L << 20;
 
-/* A table of the profile (free() releases it). Large ones are aligned on 2 MB and marked for
- * transparent huge pages where Linux offers them (its "madvise" mode): filling a table then
- * takes one page fault per 2 MB instead of one per 4 KB, and on a virtual machine a fault
- * costs more than computing the page (issue 15: 11 MB for bench A', 37 MB for C). */
+/* A table of the profile (free() releases it). Large ones are aligned on 2 MB, rounded up to
+ * whole 2 MB pages and marked for transparent huge pages where Linux offers them (its
+ * "madvise" mode): filling a table then takes one page fault per 2 MB instead of one per
+ * 4 KB, and on a virtual machine a fault costs more than computing the page (issue 15: 11 MB
+ * for bench A', 37 MB for C). Only whole 2 MB pages inside the allocation can be huge, so a
+ * table of 1 MB or more gets whole pages: at most 1 MB more than it needs, never more than
+ * twice its size. */
 static void *table_alloc(size_t bytes)
 {
     static const size_t HUGE_PAGE = 2u << 20;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     void *t = NULL;
-    if (bytes >= HUGE_PAGE && posix_memalign(&t, HUGE_PAGE, bytes) == 0) {
-        (void)madvise(t, bytes, MADV_HUGEPAGE); /* a hint: without it, small pages */
+    const size_t whole = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (bytes >= HUGE_PAGE / 2 && whole >= bytes && posix_memalign(&t, HUGE_PAGE, whole) == 0) {
+        (void)madvise(t, whole, MADV_HUGEPAGE); /* a hint: without it, small pages */
         return t;
     }
 #endif
