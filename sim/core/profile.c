@@ -6,17 +6,11 @@
  * Tabulating is cheap (issue 15): a sinusoid costs two libm calls per term and block of
  * WAVE_BLOCK steps (fill_waves), a series a few row lookups per row (fill_series).
  */
-#ifdef __linux__
-#define _DEFAULT_SOURCE /* madvise() and MADV_HUGEPAGE beside _POSIX_C_SOURCE */
-#endif
 #include "core/profile.h"
 
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 #include "core/model.h"
 #include "util/timeutil.h"
@@ -29,28 +23,6 @@ static const double TWO_PI = 6.28318530717958647692;
  * 1-minute step. Later steps are computed when asked, so memory stays bounded however long
  * the run; the table is only a cache (same formula, same values). */
 static const long PROFILE_TAB_MAX = 1L << 20;
-
-/* A table of the profile (free() releases it). Large ones are aligned on 2 MB, rounded up to
- * whole 2 MB pages and marked for transparent huge pages where Linux offers them (its
- * "madvise" mode): filling a table then takes one page fault per 2 MB instead of one per
- * 4 KB, and on a virtual machine a fault costs more than computing the page (issue 15: 11 MB
- * for bench A', 37 MB for C). Only whole 2 MB pages inside the allocation can be huge, so a
- * table of 1 MB or more gets whole pages: at most 1 MB more than it needs, never more than
- * twice its size. */
-static void *table_alloc(size_t bytes)
-{
-    static const size_t HUGE_PAGE = 2u << 20;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    void *t = NULL;
-    const size_t whole = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    if (bytes >= HUGE_PAGE / 2 && whole >= bytes && posix_memalign(&t, HUGE_PAGE, whole) == 0) {
-        (void)madvise(t, whole, MADV_HUGEPAGE); /* a hint: without it, small pages */
-        return t;
-    }
-#endif
-    (void)HUGE_PAGE;
-    return xmalloc(bytes);
-}
 
 long profile_steps_for(double max_days, double step_min)
 {
@@ -356,7 +328,7 @@ static long steps_worth_tabulating(const struct spec *s, double step_h)
  * entry rounded once. */
 static void tabulate_sums(struct profile *p)
 {
-    p->cum = table_alloc((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
+    p->cum = xmalloc_huge((size_t)(3 * (p->n_tab + 1)) * sizeof *p->cum);
     long double s_pue = 0, s_ci = 0, s_pc = 0;
     for (long n = 0;; n++) {
         p->cum[3 * n] = (double)s_pue;
@@ -493,9 +465,9 @@ struct profile *profile_new(const struct spec *s)
     if (p->n_tab > PROFILE_TAB_MAX)
         p->n_tab = PROFILE_TAB_MAX;
     if (pue_varies)
-        p->pue_shape = table_alloc((size_t)p->n_tab * sizeof *p->pue_shape);
+        p->pue_shape = xmalloc_huge((size_t)p->n_tab * sizeof *p->pue_shape);
     if (ci_varies)
-        p->ci_shape = table_alloc((size_t)p->n_tab * sizeof *p->ci_shape);
+        p->ci_shape = xmalloc_huge((size_t)p->n_tab * sizeof *p->ci_shape);
     if (s->pue_series.n == 0 || s->grid_series.n == 0)
         p->waves = waves_new(s, p->step_h);
     if (p->pue_shape && s->pue_series.n > 0)
@@ -508,7 +480,7 @@ struct profile *profile_new(const struct spec *s)
      * step: then there are no runs to find (same_len stays NULL, every run one step). */
     const bool has_runs = (!p->pue_shape || s->pue_series.n > 0) && (!p->ci_shape || s->grid_series.n > 0);
     if (has_runs)
-        p->same_len = table_alloc((size_t)p->n_tab * sizeof *p->same_len);
+        p->same_len = xmalloc_huge((size_t)p->n_tab * sizeof *p->same_len);
     for (long n = p->n_tab - 1; has_runs && n >= 0; n--) {
         const bool same_next = n + 1 < p->n_tab && (!p->pue_shape || p->pue_shape[n + 1] == p->pue_shape[n]) &&
                                (!p->ci_shape || p->ci_shape[n + 1] == p->ci_shape[n]);

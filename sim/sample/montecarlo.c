@@ -132,13 +132,13 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
     memset(out, 0, sizeof *out);
     const long n = o->nominal ? 1 : o->samples;
     out->n_samples = n;
-    out->metrics = xcalloc((size_t)n * METRIC_COUNT, sizeof *out->metrics);
+    out->metrics = xcalloc_huge((size_t)n * METRIC_COUNT, sizeof *out->metrics); /* filled once */
     out->is_unfinished = xcalloc((size_t)n, sizeof *out->is_unfinished);
     out->input_ids = xcalloc((size_t)s->n_inputs, sizeof *out->input_ids);
     for (int j = 0; j < s->n_inputs; j++)
         if (spec_input_uncertain(s, j))
             out->input_ids[out->n_inputs++] = j;
-    out->inputs = xcalloc((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
+    out->inputs = xcalloc_huge((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
 
     struct dist_sampler *samplers = samplers_new(s);
     struct profile *prof = profile_new(s);

@@ -1,11 +1,17 @@
 /*
  * xalloc.c - malloc/calloc/realloc/strdup that exit on out-of-memory.
  */
+#ifdef __linux__
+#define _DEFAULT_SOURCE /* madvise() and MADV_HUGEPAGE beside _POSIX_C_SOURCE */
+#endif
 #include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 static void oom(size_t n)
 {
@@ -35,6 +41,30 @@ void *xrealloc(void *p, size_t n)
     if (!q)
         oom(n);
     return q;
+}
+
+void *xmalloc_huge(size_t n)
+{
+    static const size_t HUGE_PAGE = 2u << 20;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    void *t = NULL;
+    const size_t whole = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (n >= HUGE_PAGE / 2 && whole >= n && posix_memalign(&t, HUGE_PAGE, whole) == 0) {
+        (void)madvise(t, whole, MADV_HUGEPAGE); /* a hint: without it, small pages */
+        return t;
+    }
+#endif
+    (void)HUGE_PAGE;
+    return xmalloc(n);
+}
+
+void *xcalloc_huge(size_t n, size_t size)
+{
+    if (size && n > (size_t)-1 / size)
+        oom((size_t)-1);
+    void *p = xmalloc_huge(n * size);
+    memset(p, 0, n * size);
+    return p;
 }
 
 char *xstrdup(const char *s)
