@@ -138,7 +138,7 @@ void montecarlo_run(const struct spec *s, const struct mc_options *o, struct mc_
     for (int j = 0; j < s->n_inputs; j++)
         if (spec_input_uncertain(s, j))
             out->input_ids[out->n_inputs++] = j;
-    out->inputs = xcalloc_huge((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
+    out->inputs = xcalloc((size_t)n * (size_t)(out->n_inputs ? out->n_inputs : 1), sizeof *out->inputs);
 
     struct dist_sampler *samplers = samplers_new(s);
     struct profile *prof = profile_new(s);
