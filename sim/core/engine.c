@@ -21,6 +21,8 @@
  * time-based events, and slope_cycles() the checkpoint cycles on such a piece (a tight loop
  * of closed-form steps and writes, without the event machinery). All keep a margin from
  * every event they must not cross, so every near tie is decided by the event loop itself.
+ * Without a utilization curve nothing happens at a step boundary in the fast engine, so it
+ * plays the events in time order up to the horizon and never visits the grid (run_events).
  */
 #include "core/engine.h"
 

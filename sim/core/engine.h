@@ -10,7 +10,8 @@
  * Two ways through the same model (issue 15): engine_step() walks the grid step by step
  * and is the reference; engine_run() is the fast engine, which integrates PUE and CI with
  * the profile's prefix sums and crosses whole checkpoint cycles and sloping curve pieces
- * in closed form between random events, so a sample costs O(random events). They draw the
+ * in closed form between random events, so a sample costs O(random events); without a curve
+ * it does not walk the grid at all, it plays the events in time order. They draw the
  * same random numbers in the same order and agree on every metric within 1e-9 relative,
  * counts exactly (tests/unit/test_agreement.c); they are not bit-identical.
  *
