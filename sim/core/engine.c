@@ -21,8 +21,9 @@
  * time-based events, and slope_cycles() the checkpoint cycles on such a piece (a tight loop
  * of closed-form steps and writes, without the event machinery). All keep a margin from
  * every event they must not cross, so every near tie is decided by the event loop itself.
- * Without a utilization curve nothing happens at a step boundary in the fast engine, so it
- * plays the events in time order up to the horizon and never visits the grid (run_events).
+ * Between events nothing happens at a step boundary in the fast engine unless a utilization
+ * curve must be re-read there, so it plays the events in time order (run_events) and goes
+ * to the grid only where a re-read may change the factor: without a curve, never.
  */
 #include "core/engine.h"
 
@@ -89,8 +90,6 @@ struct engine {
     bool is_const_profile;  /* PUE and CI never change: energy is power x time x held values */
     struct profile_scale scale; /* the sample's PUE and CI numbers for profile_integrate */
     bool has_curve;         /* the current stage has a utilization curve */
-    bool any_curve;         /* some stage has one: the fast engine walks the grid (without
-                               one it plays the events in time order, run_events) */
     double t_jump_end;      /* jumps end before this time: the last step's start on the grid,
                                the horizon in run_events */
 
@@ -378,9 +377,6 @@ void engine_start(struct engine *e, const struct trial *trial)
         r->it_run_w = r->accel_run_w * overhead + node_w;
         r->curve = &ss->curve;
     }
-    e->any_curve = false;
-    for (int k = 0; k < e->n_stages; k++)
-        e->any_curve = e->any_curve || e->st[k].curve->n > 0;
     e->accel_idle_w = count * tdp * x[s->idle_fraction_in];
     e->it_idle_w = e->accel_idle_w * overhead + node_w;
     e->horizon_h = s->max_days * HOURS_PER_DAY;
@@ -1067,23 +1063,56 @@ static void slope_cycles(struct engine *e)
     plan_next(e);
 }
 
-/* The fast engine without a utilization curve: nothing happens at a step boundary (PUE and
- * CI are integrated), so the events are played in time order, whole checkpoint cycles
- * jumped over, up to the horizon -- what the walk does, without visiting the steps. */
-static void run_events(struct engine *e)
+/* The fast engine between events: the first step start at which the grid can change
+ * anything, a re-read of the utilization curve that may give a new factor (HUGE_VAL: none
+ * before the horizon), and its step in *j. RUNNING, the factor can change from t_flat_end on
+ * (at once on a sloping piece); in a stall the walk re-reads the curve at step starts only
+ * after a checkpoint began (!cf_fresh), at a w that has not moved since, which gives the
+ * factor held unless w had left its flat piece. Inside the last step no step start is left. */
+static double grid_needed_from(const struct engine *e, long *j)
+{
+    if (!e->has_curve || e->state == STATE_DONE)
+        return HUGE_VAL;
+    double t;
+    if (e->state == STATE_RUNNING)
+        t = e->t_flat_end;
+    else if (e->cf_fresh || (e->flat_until_w >= 0 && e->w < e->flat_until_w))
+        return HUGE_VAL;
+    else
+        t = e->t;
+    *j = step_from(e, t);
+    const double t_j = (double)*j * e->step_h;
+    return t_j >= e->t ? t_j : HUGE_VAL;
+}
+
+/* The fast engine plays the events in time order, whole checkpoint cycles jumped over, for as
+ * long as nothing can happen at a step boundary: PUE and CI are integrated, so only a curve
+ * re-read needs the grid (grid_needed_from) -- without a curve, never. Returns false once the
+ * run is over (done, the event cap, or the horizon); true when the grid must take over: the
+ * run then stands at the start of step e->n, with no event before it. */
+static bool run_events(struct engine *e)
 {
     e->t_jump_end = e->horizon_h;
+    long j = e->n;
+    double t_grid;
     for (;;) {
         jump_cycles(e);
-        if (!(e->t_next < e->horizon_h))
+        t_grid = grid_needed_from(e, &j);
+        if (!(e->t_next < t_grid && e->t_next < e->horizon_h))
             break;
         e->t = e->t_next;
         fire(e);
         if (e->is_done) {
             e->n = 0;
             e->n = step_after(e, e->t) + 1; /* as the walk leaves it: past the event's step */
-            return;
+            return false;
         }
+    }
+    if (t_grid < e->horizon_h) {
+        e->t = t_grid;
+        e->n = j;
+        e->t_jump_end = (double)(e->n_steps - 1) * e->step_h;
+        return true;
     }
     e->t = e->horizon_h;
     sync(e);
@@ -1091,18 +1120,15 @@ static void run_events(struct engine *e)
     e->is_done = true;
     e->is_unfinished = true;
     e->n = e->n_steps;
+    return false;
 }
 
 void engine_run(struct engine *e, const struct trial *trial, struct run_result *out)
 {
     engine_start(e, trial);
     e->is_fast = true;
-    if (!e->any_curve) {
-        run_events(e);
-        engine_result(e, out);
-        return;
-    }
-    do {
+    while (run_events(e)) {
+        /* One pass on the grid, where a curve re-read may change the factor. */
         if (jump_cycles(e))
             e->n = step_after(e, e->t);
         const long m = quiet_until(e);
@@ -1112,6 +1138,8 @@ void engine_run(struct engine *e, const struct trial *trial, struct run_result *
         }
         jump_slope(e);
         slope_cycles(e);
-    } while (step(e));
+        if (!step(e))
+            break;
+    }
     engine_result(e, out);
 }

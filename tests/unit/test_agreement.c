@@ -402,6 +402,9 @@ int main(void)
     agree_corpus(&cat, 500, &corpus);
     report("random corpus", &corpus);
     CHECK(corpus.bad == 0);
+    /* Both ways through the fast engine are exercised: events in time order only (no curve)
+     * and with the grid where a curve is re-read. */
+    CHECK(corpus.curves > 500 && corpus.samples - corpus.curves > 200);
 
     catalog_release(&cat);
     return CHECK_EXIT();

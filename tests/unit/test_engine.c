@@ -485,6 +485,17 @@ static void test_jump_equals_walk(void)
     s.inputs[s.pue_in].dist.value = s.inputs[s.pue_in].central = 1.05;
     check_jump_equals_walk(&s, 10, "PUE clipped at 1 part of each day");
     check_table_is_a_cache(&s, 10, "PUE clipped at 1 part of each day");
+    /* Without a curve the fast engine never visits the grid (run_events): the same cases,
+     * clipped and not, in the table and past it, and cut off at max_days. */
+    for (int k = 0; k < 2; k++)
+        s.stages[k].curve.n = 0;
+    check_jump_equals_walk(&s, 10, "no curve, PUE clipped at 1 part of each day");
+    check_table_is_a_cache(&s, 10, "no curve, PUE clipped at 1 part of each day");
+    s.inputs[s.pue_in].dist.value = s.inputs[s.pue_in].central = 1.3;
+    check_jump_equals_walk(&s, 10, "no curve, diurnal PUE and hourly grid series");
+    check_table_is_a_cache(&s, 10, "no curve, diurnal PUE and hourly grid series");
+    s.max_days = 20;
+    check_jump_equals_walk(&s, 10, "no curve, unfinished at max_days");
     spec_release(&s);
 }
 

@@ -72,6 +72,7 @@ static double direct_ci(const struct spec *s, long n)
 
 struct tally {
     long profiles, steps, bad;
+    long short_checks; /* intervals of profile_add_short() checked */
     double worst; /* largest difference of a sinusoid value */
 };
 
@@ -90,9 +91,41 @@ static void check_shape(const double *tab, long n_tab, bool is_series, const str
     }
 }
 
+/* profile_add_short() against profile_add_raw() (the prefix sums) on intervals of at most
+ * two steps -- ending inside the next step, on its end, exactly one step from a step start --
+ * and on longer ones and at the table's end, where it falls back to the prefix sums. */
+static void check_add_short(const struct profile *p, struct tally *t)
+{
+    static const double from[] = { 0, 0.25, 0.5, 0.999 }, len[] = { 0.1, 0.75, 1, 1.5, 2, 2.5, 7 };
+    const double h = p->step_h;
+    for (long i = 0; i < 64; i++) {
+        long n = (i * 7919) % p->n_tab;
+        if (i < 4)
+            n = p->n_tab - 1 - i; /* the table's last steps */
+        for (size_t a = 0; a < sizeof from / sizeof from[0]; a++)
+            for (size_t b = 0; b < sizeof len / sizeof len[0]; b++) {
+                const double t0 = ((double)n + from[a]) * h, t1 = t0 + len[b] * h;
+                if (t1 > (double)p->n_tab * h)
+                    continue;
+                double d_raw[3] = { 0, 0, 0 }, d_short[3] = { 0, 0, 0 };
+                profile_add_raw(p, t0, t1, d_raw);
+                profile_add_short(p, t0, t1, d_short);
+                for (int c = 0; c < 3; c++)
+                    if (!(fabs(d_short[c] - d_raw[c]) <= 1e-9 * (1 + fabs(d_raw[c])))) {
+                        if (t->bad++ < 10)
+                            fprintf(stderr, "add_short [%.17g, %.17g] sum %d: %.17g, prefix sums %.17g\n", t0, t1,
+                                    c, d_short[c], d_raw[c]);
+                    }
+                t->short_checks++;
+            }
+    }
+}
+
 static void check_profile(const struct spec *s, struct tally *t)
 {
     struct profile *p = profile_new(s);
+    if (p->n_tab > 0)
+        check_add_short(p, t);
     t->profiles++;
     t->steps += p->n_tab;
     if (p->pue_shape)
@@ -171,10 +204,12 @@ static void test_random(void)
         check_profile(&s, &t);
         spec_release(&s);
     }
-    fprintf(stderr, "random profiles: %ld, %ld tabulated steps, %ld differ, largest sinusoid difference %.2g\n",
-            t.profiles, t.steps, t.bad, t.worst);
+    fprintf(stderr, "random profiles: %ld, %ld tabulated steps, %ld short intervals, %ld differ, largest sinusoid "
+                    "difference %.2g\n",
+            t.profiles, t.steps, t.short_checks, t.bad, t.worst);
     CHECK(t.bad == 0);
     CHECK(t.steps > 300000);
+    CHECK(t.short_checks > 100000);
 }
 
 /* ---- The bench scenarios with time-varying inputs, through the loader */
