@@ -15,6 +15,7 @@
 #include "trainsim.h"
 #include "trainsim_internal.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -638,10 +639,10 @@ static const double *metric_samples(const struct trainsim_result *r, int m, long
 void ts_api_compare(const struct trainsim_result *a, const struct trainsim_result *b, int m, struct metric_stats *diff,
                     double *p_a_less)
 {
-    long stride;
-    const double *x = metric_samples(a, m, &stride);
-    plan_paired(x, metric_samples(b, m, &stride), a->n_samples, stride, a->n_stats - N_MOMENTS, a->quantiles, diff,
-                p_a_less);
+    long stride_a, stride_b;
+    const double *x = metric_samples(a, m, &stride_a), *y = metric_samples(b, m, &stride_b);
+    assert(stride_a == stride_b); /* results of one kind: both public (columns) or both the CLI's (rows) */
+    plan_paired(x, y, a->n_samples, stride_a, a->n_stats - N_MOMENTS, a->quantiles, diff, p_a_less);
 }
 
 bool trainsim_compare(const struct trainsim_result *a, const struct trainsim_result *b, int m, double *stats,

@@ -90,8 +90,6 @@ struct engine {
     bool is_const_profile;  /* PUE and CI never change: energy is power x time x held values */
     struct profile_scale scale; /* the sample's PUE and CI numbers for profile_integrate */
     bool has_curve;         /* the current stage has a utilization curve */
-    double t_jump_end;      /* jumps end before this time: the last step's start on the grid,
-                               the horizon in run_events */
 
     /* state */
     long n;                 /* index of the next grid step */
@@ -396,7 +394,6 @@ void engine_start(struct engine *e, const struct trial *trial)
         e->n_steps = e->prof->n_steps;
     if (e->n_steps < 1)
         e->n_steps = 1; /* a horizon shorter than a step is one short step */
-    e->t_jump_end = (double)(e->n_steps - 1) * e->step_h;
 
     e->n = 0;
     e->t = 0;
@@ -507,6 +504,15 @@ static void fire(struct engine *e)
     plan_next(e);
 }
 
+/* The run stops unfinished at e->t (the horizon): counters and energy brought up to it. */
+static void end_unfinished(struct engine *e)
+{
+    sync(e);
+    energy_sync(e, e->t);
+    e->is_done = true;
+    e->is_unfinished = true;
+}
+
 /* Plays the events of the current step that fall before t_end. */
 static void step_events(struct engine *e, double t_end)
 {
@@ -559,10 +565,7 @@ static bool step(struct engine *e)
     if (e->is_done)
         return false;
     if (n + 1 >= e->n_steps) {
-        sync(e);
-        energy_sync(e, e->t);
-        e->is_done = true;
-        e->is_unfinished = true;
+        end_unfinished(e);
         return false;
     }
     return true;
@@ -748,8 +751,8 @@ static void cycles_energy(const struct engine *e, double t0, long k, double run1
     const double run_h = run1_h + (double)(k - 1) * e->tau_h;
     *it_wh = p_run * run_h + p_idle * (wall_h - run_h);
     if (e->is_const_profile) {
-        *fac_wh = p_run * run_h * e->pue_h + p_idle * (wall_h - run_h) * e->pue_h;
-        *co2_kg = p_run * run_h * e->kg_per_wh_h + p_idle * (wall_h - run_h) * e->kg_per_wh_h;
+        *fac_wh = *it_wh * e->pue_h;
+        *co2_kg = *it_wh * e->kg_per_wh_h;
         return;
     }
     const double cycle_h = e->tau_h + e->delta_h;
@@ -792,8 +795,9 @@ static void cycles_energy(const struct engine *e, double t0, long k, double run1
  * counters and energy the event loop would give (up to rounding). Every bound keeps
  * JUMP_MARGIN_REL of a cycle clear, so the ties are left to the event loop. The run then
  * stands just after the k-th write (on the grid, the caller finds the step where it ends).
- * Returns whether it moved. */
-static bool jump_cycles(struct engine *e)
+ * The cycles end before t_end: the horizon between events, the last step's start on the
+ * grid (whose last step ends the run). Returns whether it moved. */
+static bool jump_cycles(struct engine *e, double t_end)
 {
     if (e->state != STATE_RUNNING || e->ev_next != EV_CHECKPOINT_DUE)
         return false;
@@ -815,7 +819,7 @@ static bool jump_cycles(struct engine *e)
     double kmax = (to_lim_h * (1 - JUMP_MARGIN_REL) - 1e-12 * w_lim / rate - a) / tau + 1; /* before the stage end */
     const double by_fail = (e->fail_left_h - margin - a + tau) / cycle_h;             /* before the failure */
     const double by_planned = (e->planned_left_h - margin - a) / tau + 1;                /* before maintenance */
-    const double by_last = (e->t_jump_end - margin - e->t - a + tau) / cycle_h;
+    const double by_last = (t_end - margin - e->t - a + tau) / cycle_h;
     const double by_cap = (double)(MAX_EVENTS - e->n_events) / 2 - 1;
     kmax = by_fail < kmax ? by_fail : kmax;
     kmax = by_planned < kmax ? by_planned : kmax;
@@ -1092,11 +1096,10 @@ static double grid_needed_from(const struct engine *e, long *j)
  * run then stands at the start of step e->n, with no event before it. */
 static bool run_events(struct engine *e)
 {
-    e->t_jump_end = e->horizon_h;
     long j = e->n;
     double t_grid;
     for (;;) {
-        jump_cycles(e);
+        jump_cycles(e, e->horizon_h);
         t_grid = grid_needed_from(e, &j);
         if (!(e->t_next < t_grid && e->t_next < e->horizon_h))
             break;
@@ -1111,14 +1114,10 @@ static bool run_events(struct engine *e)
     if (t_grid < e->horizon_h) {
         e->t = t_grid;
         e->n = j;
-        e->t_jump_end = (double)(e->n_steps - 1) * e->step_h;
         return true;
     }
     e->t = e->horizon_h;
-    sync(e);
-    energy_sync(e, e->t);
-    e->is_done = true;
-    e->is_unfinished = true;
+    end_unfinished(e);
     e->n = e->n_steps;
     return false;
 }
@@ -1129,7 +1128,7 @@ void engine_run(struct engine *e, const struct trial *trial, struct run_result *
     e->is_fast = true;
     while (run_events(e)) {
         /* One pass on the grid, where a curve re-read may change the factor. */
-        if (jump_cycles(e))
+        if (jump_cycles(e, (double)(e->n_steps - 1) * e->step_h))
             e->n = step_after(e, e->t);
         const long m = quiet_until(e);
         if (m > e->n) {
